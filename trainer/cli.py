@@ -1,0 +1,96 @@
+"""Command line: ``trainer``, ``trainer check``, ``--version``. Never a traceback for bad input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from trainer import __version__
+from trainer.errors import TrainerError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trainer",
+        description=(
+            "A terminal coach for a home lower-back routine: it counts every set, rep and "
+            "hold for you, rings at each change, and resumes where you stopped."
+        ),
+        epilog=(
+            "Keys in a session: space pause/resume, n next, b back, + / - longer or shorter "
+            "rest, Escape back to the list, q quit. Your routines file is "
+            "$XDG_CONFIG_HOME/trainer/routines.toml."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    parser.add_argument(
+        "--routines",
+        metavar="PATH",
+        type=Path,
+        help="routines file to use (and to save settings into) instead of your own",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="continue the saved session straight away"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = sub.add_parser("check", help="validate a routines file and print each routine's length")
+    check.add_argument(
+        "path", nargs="?", type=Path, help="file to check (default: your routines file)"
+    )
+    return parser
+
+
+def _routines_path(explicit: Path | None) -> Path:
+    from trainer import storage
+
+    if explicit is not None:
+        return explicit
+    return storage.ensure_user_routines()
+
+
+def cmd_check(path: Path | None) -> int:
+    from trainer import format, storage
+    from trainer.engine import plan_for
+
+    target = _routines_path(path)
+    routines = storage.load_routines(target)
+    print(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    for routine in routines.routines:
+        plan = plan_for(routines, routine.id)
+        print(
+            f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
+            f"about {format.duration(plan.total)}"
+        )
+    return EXIT_OK
+
+
+def cmd_app(routines_path: Path | None, resume: bool) -> int:
+    from trainer import storage
+
+    path = _routines_path(routines_path)
+    routines = storage.load_routines(path)  # a bad file never starts the UI
+    from trainer.ui.app import run_app
+
+    return run_app(path, routines, resume=resume)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args.path or args.routines)
+        return cmd_app(args.routines, args.resume)
+    except TrainerError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

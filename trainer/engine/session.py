@@ -1,0 +1,575 @@
+"""The session state machine: where a person is in a plan, at any instant of an injected clock.
+
+Time is never counted. The session keeps the clock reading at which the current step started;
+when the clock passes the end of the step, the next step starts exactly at that end (not when
+somebody noticed), so a full routine starts each step at the sum of the earlier durations plus
+the pauses, however late or seldom the session is asked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trainer.engine.plan import Plan, Side, Step, StepKind
+from trainer.errors import TrainerError
+
+Clock = Callable[[], float]
+
+#: How much one press of +/- changes a rest.
+ADJUST_STEP = 10
+#: Seconds of "get back into position" before a restored session continues.
+LEAD_IN = 5
+
+SNAPSHOT_VERSION = 1
+
+
+class State(StrEnum):
+    IDLE = "idle"  # built, not started
+    LEAD_IN = "lead_in"  # a short countdown before a restored session continues
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+    @property
+    def is_over(self) -> bool:
+        return self in (State.FINISHED, State.STOPPED)
+
+
+class Reason(StrEnum):
+    TIME = "time"
+    SKIP = "skip"
+    BACK = "back"
+    LEAD_IN = "lead_in"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A phase change: what the UI turns into a bell, a title and a notification."""
+
+    previous: Step
+    step: Step
+    reason: Reason
+
+    @property
+    def new_exercise(self) -> bool:
+        return self.step.exercise_index != self.previous.exercise_index or (
+            self.step.kind is StepKind.DONE
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Everything the screen shows, at one instant."""
+
+    state: State
+    step: Step
+    #: The next step of a different phase ("Next: rest 60 s"), None at the end.
+    next: Step | None
+    elapsed: float
+    duration: float
+    remaining: float
+    #: 0..1 while holding, else 0.
+    hold_progress: float
+    #: Reps finished in the current set, 0..1.
+    rep_progress: float
+    #: Sets finished (on this side), 0..1.
+    set_progress: float
+    #: The whole routine, 0..1.
+    progress: float
+    #: Seconds left in the whole routine (current step included, no pauses).
+    time_left: float
+    #: Seconds spent in the session, pauses excluded.
+    active_time: float
+    #: Seconds paused.
+    paused_time: float
+
+    @property
+    def seconds_shown(self) -> int:
+        """The countdown as displayed: whole seconds, rounded up (3.2 s left shows 4)."""
+        return math.ceil(self.remaining - 1e-9) if self.remaining > 0 else 0
+
+    @property
+    def until_display_changes(self) -> float:
+        """Seconds until :attr:`seconds_shown` changes (or the step ends)."""
+        if self.state is not State.RUNNING and self.state is not State.LEAD_IN:
+            return math.inf
+        if self.remaining <= 0:
+            return 0.0
+        return self.remaining - (self.seconds_shown - 1)
+
+
+class SessionSnapshot(BaseModel):
+    """A position in a plan that another process can restore days later."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(default=SNAPSHOT_VERSION, ge=1, le=SNAPSHOT_VERSION)
+    routine_id: str
+    routine_name: str
+    plan_fingerprint: str
+    state: State
+    step_index: int = Field(ge=0)
+    exercise_id: str
+    exercise_name: str
+    side: Side
+    set: int = Field(ge=1)
+    rep: int = Field(ge=1)
+    cue_index: int = Field(ge=-1)
+    kind: StepKind
+    elapsed: float = Field(ge=0)
+    extra: float = 0.0
+    active_time: float = Field(default=0.0, ge=0)
+    paused_time: float = Field(default=0.0, ge=0)
+    done_reps: list[tuple[str, Side, int, int]] = Field(default_factory=list)
+    hurt: bool = False
+    saved_at: datetime | None = None
+    started_at: datetime | None = None
+
+
+class RestoreError(TrainerError):
+    """A saved session cannot be continued on this plan."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseResult:
+    id: str
+    name: str
+    sets_done: int
+    sets: int
+    reps_done: int
+    reps: int
+
+
+class Session:
+    def __init__(self, plan: Plan, clock: Clock) -> None:
+        if not plan.steps:
+            raise ValueError("a plan has at least its DONE step")
+        self.plan = plan
+        self._clock = clock
+        self.state = State.IDLE
+        self._index = 0
+        self._step_start = 0.0
+        self._extra = 0.0
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
+        self._started = 0.0
+        self._base_active = 0.0  # active seconds carried over from a restored snapshot
+        self._base_paused = 0.0
+        self._ended_at: float | None = None
+        self._lead_in_until: float | None = None
+        self._lead_in_elapsed = 0.0  # where the step continues once the lead-in ends
+        self._paused_state = State.RUNNING  # what resume returns to
+        self._done_reps: set[tuple[str, Side, int, int]] = set()
+        self._events: list[Transition] = []
+        self.hurt = False
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def index(self) -> int:
+        self._advance()
+        return self._index
+
+    @property
+    def step(self) -> Step:
+        self._advance()
+        return self.plan.steps[self._index]
+
+    @property
+    def done_reps(self) -> frozenset[tuple[str, Side, int, int]]:
+        self._advance()
+        return frozenset(self._done_reps)
+
+    def take_events(self) -> list[Transition]:
+        """Phase changes since the last call (the UI rings once per batch)."""
+        self._advance()
+        events, self._events = self._events, []
+        return events
+
+    def view(self) -> View:
+        self._advance()
+        now = self._now_frozen()
+        step = self.plan.steps[self._index]
+        if self.state is State.LEAD_IN and self._lead_in_until is not None:
+            return self._lead_in_view(now, step)
+        duration = self._duration()
+        elapsed = max(0.0, now - self._step_start) if self.state is not State.IDLE else 0.0
+        if self.state is State.FINISHED:
+            elapsed = 0.0
+        remaining = max(0.0, duration - elapsed)
+        hold = 0.0
+        if step.kind is StepKind.HOLD and duration > 0:
+            hold = min(1.0, elapsed / duration)
+        nominal = step.duration
+        done_time = step.offset + min(elapsed, nominal)
+        total = self.plan.total
+        progress = (
+            1.0 if self.state is State.FINISHED or total == 0 else min(1.0, done_time / total)
+        )
+        time_left = remaining + (total - step.offset - nominal)
+        if step.kind is StepKind.DONE:
+            rep_progress = set_progress = 1.0
+        else:
+            rep_progress = (step.rep - 1) / step.reps
+            set_progress = (step.set - 1) / step.sets
+        return View(
+            state=self.state,
+            step=step,
+            next=self.plan.next_phase(self._index),
+            elapsed=elapsed,
+            duration=duration,
+            remaining=remaining,
+            hold_progress=hold,
+            rep_progress=rep_progress,
+            set_progress=set_progress,
+            progress=progress,
+            time_left=max(0.0, time_left),
+            active_time=self._active_time(now),
+            paused_time=self._paused_time(now),
+        )
+
+    def results(self) -> list[ExerciseResult]:
+        """Sets and reps done per exercise (a rep counts when its hold ran to the end)."""
+        self._advance()
+        out = []
+        for ex in self.plan.exercises:
+            mine = [key for key in self._done_reps if key[0] == ex.id]
+            per_set: dict[tuple[Side, int], int] = {}
+            for _, side, set_no, _rep in mine:
+                per_set[(side, set_no)] = per_set.get((side, set_no), 0) + 1
+            full_sets = sum(1 for n in per_set.values() if n >= ex.reps)
+            out.append(
+                ExerciseResult(
+                    id=ex.id,
+                    name=ex.name,
+                    sets_done=full_sets,
+                    sets=ex.sets * ex.sides,
+                    reps_done=len(mine),
+                    reps=ex.reps * ex.sets * ex.sides,
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------ operations
+
+    def start(self) -> None:
+        if self.state is not State.IDLE:
+            return
+        now = self._clock()
+        self._started = now
+        self._step_start = now
+        self.state = State.RUNNING
+
+    def pause(self) -> None:
+        self._advance()
+        if self.state in (State.RUNNING, State.LEAD_IN):
+            self._paused_at = self._clock()
+            self._paused_state = self.state
+            self.state = State.PAUSED
+
+    def resume(self) -> None:
+        if self.state is not State.PAUSED or self._paused_at is None:
+            return
+        now = self._clock()
+        gap = now - self._paused_at
+        self._paused_total += gap
+        self._step_start += gap
+        if self._lead_in_until is not None:
+            self._lead_in_until += gap
+        self.state = self._paused_state
+        self._paused_at = None
+        self._advance()
+
+    def toggle_pause(self) -> None:
+        if self.state is State.PAUSED:
+            self.resume()
+        else:
+            self.pause()
+
+    def skip(self) -> None:
+        """Go to the next step now (what is skipped does not count as done)."""
+        self._advance()
+        if self.state not in (State.RUNNING, State.PAUSED, State.LEAD_IN):
+            return
+        if self._lead_in_until is not None:
+            self._end_lead_in(self._now_frozen())
+            return
+        if self._index >= len(self.plan.steps) - 1:
+            return
+        self._jump(self._index + 1, Reason.SKIP)
+
+    def back(self) -> None:
+        """Go to the previous step, from its start."""
+        self._advance()
+        if self.state not in (State.RUNNING, State.PAUSED, State.LEAD_IN) or self._index == 0:
+            return
+        self._lead_in_until = None
+        self._paused_state = State.RUNNING
+        if self.state is State.LEAD_IN:
+            self.state = State.RUNNING
+        self._jump(self._index - 1, Reason.BACK)
+
+    def adjust(self, seconds: float = ADJUST_STEP) -> bool:
+        """Add (or with a negative number, remove) seconds of the current rest.
+
+        Only rests change; removing more than is left ends the rest now. Returns whether
+        anything changed.
+        """
+        self._advance()
+        step = self.plan.steps[self._index]
+        if not step.kind.is_rest or self.state not in (State.RUNNING, State.PAUSED):
+            return False
+        now = self._now_frozen()
+        elapsed = now - self._step_start
+        new_duration = max(elapsed, step.duration + self._extra + seconds)
+        new_duration = min(new_duration, step.duration + 3600)
+        if new_duration == step.duration + self._extra:
+            return False
+        self._extra = new_duration - step.duration
+        self._advance()
+        return True
+
+    def stop(self, *, hurt: bool = False) -> None:
+        self._advance()
+        if self.state.is_over:
+            return
+        if self.state is State.PAUSED and self._paused_at is not None:
+            now = self._paused_at
+        else:
+            now = self._clock()
+        self._ended_at = now
+        self.hurt = self.hurt or hurt
+        self.state = State.STOPPED
+
+    # ------------------------------------------------------------------ snapshot
+
+    def snapshot(
+        self, saved_at: datetime | None = None, started_at: datetime | None = None
+    ) -> SessionSnapshot:
+        view = self.view()
+        step = view.step
+        state = self.state
+        elapsed = view.elapsed
+        if state is State.LEAD_IN:
+            # The lead-in is not part of the position: save where it will continue.
+            elapsed = self._lead_in_elapsed
+            state = State.RUNNING
+        return SessionSnapshot(
+            routine_id=self.plan.routine_id,
+            routine_name=self.plan.routine_name,
+            plan_fingerprint=self.plan.fingerprint,
+            state=state,
+            step_index=step.index,
+            exercise_id=step.exercise_id,
+            exercise_name=step.exercise_name,
+            side=step.side,
+            set=step.set,
+            rep=step.rep,
+            cue_index=step.cue_index,
+            kind=step.kind,
+            elapsed=elapsed,
+            extra=self._extra,
+            active_time=view.active_time,
+            paused_time=view.paused_time,
+            done_reps=sorted(self._done_reps),
+            hurt=self.hurt,
+            saved_at=saved_at,
+            started_at=started_at,
+        )
+
+    @classmethod
+    def restore(
+        cls,
+        plan: Plan,
+        snap: SessionSnapshot,
+        clock: Clock,
+        *,
+        lead_in: float = 0,
+        paused: bool | None = None,
+    ) -> tuple[Session, str | None]:
+        """Continue a snapshot on ``plan``: the same step when it fits, the nearest when the
+        routine changed (with the reason), or :class:`RestoreError` when it cannot."""
+        if snap.routine_id != plan.routine_id:
+            raise RestoreError(
+                f"the saved session is for routine '{snap.routine_id}', not '{plan.routine_id}'"
+            )
+        index, note = _locate(plan, snap)
+        step = plan.steps[index]
+        session = cls(plan, clock)
+        now = clock()
+        extra = snap.extra if step.kind.is_rest and note is None else 0.0
+        duration = max(0.0, step.duration + extra)
+        elapsed = min(snap.elapsed, duration) if note is None else 0.0
+        session._index = index
+        session._extra = extra
+        session._started = now
+        session._base_active = snap.active_time
+        session._base_paused = snap.paused_time
+        session._step_start = now - elapsed
+        session._done_reps = {(ex, side, set_no, rep) for ex, side, set_no, rep in snap.done_reps}
+        session.hurt = snap.hurt
+        if snap.state.is_over or step.kind is StepKind.DONE:
+            session.state = State.FINISHED if snap.state is not State.STOPPED else State.STOPPED
+            session._ended_at = now
+            return session, note
+        session.state = State.RUNNING
+        if lead_in > 0:
+            session.state = State.LEAD_IN
+            session._lead_in_until = now + lead_in
+            session._lead_in_elapsed = elapsed
+        want_paused = snap.state is State.PAUSED if paused is None else paused
+        if want_paused:
+            session.pause()
+        return session, note
+
+    # ------------------------------------------------------------------ internals
+
+    def _now_frozen(self) -> float:
+        """The clock, or the instant time stopped for this session (paused or over)."""
+        if self.state is State.PAUSED and self._paused_at is not None:
+            return self._paused_at
+        if self.state.is_over and self._ended_at is not None:
+            return self._ended_at
+        return self._clock()
+
+    def _duration(self) -> float:
+        return max(0.0, self.plan.steps[self._index].duration + self._extra)
+
+    def _active_time(self, now: float) -> float:
+        if self.state is State.IDLE:
+            return self._base_active
+        return self._base_active + max(0.0, now - self._started - self._paused_total)
+
+    def _paused_time(self, now: float) -> float:
+        current = 0.0
+        if self.state is State.PAUSED and self._paused_at is not None:
+            current = self._clock() - self._paused_at
+        return self._base_paused + self._paused_total + current
+
+    def _lead_in_view(self, now: float, step: Step) -> View:
+        assert self._lead_in_until is not None
+        remaining = max(0.0, self._lead_in_until - now)
+        total = self.plan.total
+        ready = replace(
+            step,
+            kind=StepKind.READY,
+            text="Get back into position",
+            duration=LEAD_IN,
+            cue_index=-1,
+            completes_rep=False,
+        )
+        done = step.offset + min(self._lead_in_elapsed, step.duration)
+        return View(
+            state=self.state,
+            step=ready,
+            next=step,
+            elapsed=max(0.0, LEAD_IN - remaining),
+            duration=float(LEAD_IN),
+            remaining=remaining,
+            hold_progress=0.0,
+            rep_progress=(step.rep - 1) / step.reps,
+            set_progress=(step.set - 1) / step.sets,
+            progress=min(1.0, done / total) if total else 1.0,
+            time_left=remaining + total - done,
+            active_time=self._active_time(now),
+            paused_time=self._paused_time(now),
+        )
+
+    def _end_lead_in(self, at: float) -> None:
+        self._lead_in_until = None
+        self._step_start = at - self._lead_in_elapsed
+        if self.state is State.LEAD_IN:
+            self.state = State.RUNNING
+        self._paused_state = State.RUNNING
+        step = self.plan.steps[self._index]
+        self._events.append(Transition(step, step, Reason.LEAD_IN))
+
+    def _jump(self, index: int, reason: Reason) -> None:
+        now = self._now_frozen()
+        previous = self.plan.steps[self._index]
+        self._index = index
+        self._extra = 0.0
+        self._step_start = now
+        self._events.append(Transition(previous, self.plan.steps[index], reason))
+        if self.plan.steps[index].kind is StepKind.DONE:
+            self._finish(now)
+
+    def _finish(self, at: float) -> None:
+        self.state = State.FINISHED
+        self._ended_at = at
+        self._paused_at = None
+
+    def _advance(self) -> None:
+        """Move through every step whose end the clock has passed, each ending exactly on time."""
+        if self.state is State.LEAD_IN and self._lead_in_until is not None:
+            now = self._clock()
+            if now < self._lead_in_until:
+                return
+            self._end_lead_in(self._lead_in_until)
+        if self.state is not State.RUNNING:
+            return
+        now = self._clock()
+        last = len(self.plan.steps) - 1
+        while self._index < last:
+            end = self._step_start + self._duration()
+            if now < end:
+                break
+            finished = self.plan.steps[self._index]
+            if finished.completes_rep:
+                self._done_reps.add(
+                    (finished.exercise_id, finished.side, finished.set, finished.rep)
+                )
+            self._index += 1
+            self._extra = 0.0
+            self._step_start = end
+            self._events.append(Transition(finished, self.plan.steps[self._index], Reason.TIME))
+        if self._index == last:
+            self._finish(self._step_start)
+
+
+def _locate(plan: Plan, snap: SessionSnapshot) -> tuple[int, str | None]:
+    """The step of ``plan`` where ``snap`` continues, and why it is not the same, if it isn't."""
+    if snap.plan_fingerprint == plan.fingerprint and snap.step_index < len(plan.steps):
+        return snap.step_index, None
+    key = (snap.exercise_id, snap.side.value, snap.set, snap.rep, snap.cue_index, snap.kind.value)
+    for step in plan.steps:
+        if step.key == key:
+            return step.index, None
+    ex = next((e for e in plan.exercises if e.id == snap.exercise_id), None)
+    if ex is None:
+        raise RestoreError(
+            f"the saved session was at '{snap.exercise_name}', which is no longer in "
+            f"'{plan.routine_name}'; start the routine over"
+        )
+    if snap.kind is StepKind.DONE:
+        return len(plan.steps) - 1, None
+    sides = [Side.BOTH] if ex.sides == 1 else [Side.LEFT, Side.RIGHT]
+    side = snap.side if snap.side in sides else sides[-1 if snap.side is Side.RIGHT else 0]
+    set_no = min(snap.set, ex.sets)
+    rep = min(snap.rep, ex.reps)
+    target = (sides.index(side), set_no, rep)
+    end = ex.first_step
+    while end < len(plan.steps) and plan.steps[end].exercise_index == ex.index:
+        end += 1
+    candidates = [
+        s
+        for s in plan.steps[ex.first_step : end]
+        if s.kind.is_work and (sides.index(s.side), s.set, s.rep) >= target
+    ]
+    if not candidates:  # pragma: no cover - every exercise has work steps
+        return ex.first_step, f"{ex.name} changed; starting it again"
+    found = candidates[0]
+    where = f"set {found.set}, rep {found.rep}"
+    if found.side is not Side.BOTH:
+        where = f"{found.side.label.lower()}, {where}"
+    return found.index, (
+        f"{ex.name} changed since you stopped (now {ex.sets} sets of {ex.reps}); "
+        f"continuing at {where}"
+    )

@@ -1,0 +1,35 @@
+"""The project's one error type for anything a person can fix: a file, a value, a lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TrainerError(Exception):
+    """A problem a person can fix, rendered as one line: ``file:line:col: what; how to fix``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.col = col
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.col is not None:
+                    where += f":{self.col}"
+            where += ": "
+        # One line, always: newlines in a parser's message would break the promise.
+        return (where + self.message).replace("\n", " ")

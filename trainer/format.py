@@ -1,0 +1,36 @@
+"""Small text helpers shared by the CLI and the UI (pure, no Textual)."""
+
+from __future__ import annotations
+
+import math
+
+
+def duration(seconds: float) -> str:
+    """``2332`` -> ``"38 min 52 s"``; ``45`` -> ``"45 s"``; ``3600`` -> ``"1 h 0 min"``."""
+    total = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+def clock(seconds: float) -> str:
+    """A countdown as shown: ``75`` -> ``"1:15"``, ``9`` -> ``"9"``, rounded up."""
+    total = max(0, math.ceil(seconds - 1e-9))
+    minutes, secs = divmod(total, 60)
+    return f"{minutes}:{secs:02d}" if minutes else str(secs)
+
+
+def ago(seconds: float) -> str:
+    """How long ago, for people: ``"just now"``, ``"5 minutes ago"``, ``"2 days ago"``."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"  # pragma: no cover

@@ -1,0 +1,199 @@
+"""Pydantic models: the schema of ``routines.toml``.
+
+The file is the single source of a routine's facts. Every model forbids unknown keys, so a
+typo such as ``rep = 10`` is reported by name instead of being silently ignored. Field order
+here is the order tomli-w writes, so a save without changes reproduces the shipped file.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+#: Upper bounds that no home routine needs; they catch typos like ``hold = 100000``.
+MAX_SETS = 20
+MAX_REPS = 100
+MAX_SECONDS = 600
+
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="lower-case letters, digits, '-' or '_'",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=400)]
+Seconds = Annotated[int, Field(ge=0, le=MAX_SECONDS)]
+PositiveSeconds = Annotated[int, Field(ge=1, le=MAX_SECONDS)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class CueKind(StrEnum):
+    """What a cue asks of the body: a movement into or out of a position, or a hold."""
+
+    MOVE = "move"
+    HOLD = "hold"
+
+
+class Cue(_Strict):
+    """One timed instruction inside a rep ("Raise your hips", "Hold, squeeze")."""
+
+    text: Text
+    kind: CueKind = CueKind.MOVE
+    #: Seconds for a ``move`` cue. A ``hold`` cue lasts the exercise's ``hold``; leave it out.
+    seconds: PositiveSeconds | None = None
+
+    @model_validator(mode="after")
+    def _seconds_match_kind(self) -> Self:
+        if self.kind is CueKind.MOVE and self.seconds is None:
+            raise ValueError("a move cue needs 'seconds' (how long the movement takes)")
+        if self.kind is CueKind.HOLD and self.seconds is not None:
+            raise ValueError(
+                "a hold cue takes its length from the exercise's 'hold'; remove 'seconds'"
+            )
+        return self
+
+
+class Exercise(_Strict):
+    id: Id
+    name: Text
+    #: The muscle it works, in the article's words.
+    muscle: Text
+    #: Why it helps the lower back, condensed from the article.
+    why: Text
+    #: Every step the article gives, in order.
+    steps: list[Text] = Field(min_length=1, max_length=20)
+    sets: int = Field(ge=1, le=MAX_SETS)
+    reps: int = Field(ge=1, le=MAX_REPS)
+    #: Seconds each hold lasts (0 for an exercise without a hold).
+    hold: Seconds
+    #: 1, or 2 for "switch sides and perform the sets again".
+    sides: int = Field(ge=1, le=2)
+    rest_between_reps: Seconds
+    rest_between_sets: Seconds
+    #: The article's range, when it gives one; the default above is taken from it.
+    hold_range: tuple[Seconds, Seconds] | None = None
+    reps_range: tuple[int, int] | None = None
+    #: The timed cues of one rep, in order.
+    cues: list[Cue] = Field(min_length=1, max_length=10)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        holds = sum(1 for cue in self.cues if cue.kind is CueKind.HOLD)
+        if holds > 1:
+            raise ValueError("a rep can have at most one hold cue")
+        if holds == 1 and self.hold == 0:
+            raise ValueError("the rep has a hold cue, so 'hold' must be at least 1 second")
+        if holds == 0 and self.hold > 0:
+            raise ValueError(
+                f"'hold' is {self.hold} but no cue has kind = \"hold\"; add one or set hold = 0"
+            )
+        for name, rng in (("hold_range", self.hold_range), ("reps_range", self.reps_range)):
+            if rng is not None and rng[0] > rng[1]:
+                raise ValueError(f"{name} must be [low, high] with low <= high, got {list(rng)}")
+        if self.reps_range is not None and self.reps_range[0] < 1:
+            raise ValueError("reps_range must start at 1 or more")
+        return self
+
+    def out_of_range(self) -> list[str]:
+        """Values the person set outside the article's range (allowed, but worth a flag)."""
+        notes = []
+        if self.hold_range and not self.hold_range[0] <= self.hold <= self.hold_range[1]:
+            lo, hi = self.hold_range
+            notes.append(f"hold {self.hold} s is outside the article's {lo}-{hi} s")
+        if self.reps_range and not self.reps_range[0] <= self.reps <= self.reps_range[1]:
+            lo, hi = self.reps_range
+            notes.append(f"{self.reps} reps is outside the article's {lo}-{hi}")
+        return notes
+
+
+class Routine(_Strict):
+    id: Id
+    name: Text
+    description: Text
+    exercises: list[Id] = Field(min_length=1, max_length=20)
+
+
+class Timing(_Strict):
+    """Transitions the article gives no number for; all of them are ours (see the README)."""
+
+    get_ready: Seconds = 15
+    switch_sides: Seconds = 10
+    rest_between_exercises: Seconds = 30
+
+
+class Settings(_Strict):
+    bell: bool = True
+    notifications: bool = True
+
+
+class Advice(_Strict):
+    """The article's closing advice, shown before the first session and on "this hurts"."""
+
+    stop_if_worse: Text
+    see_doctor: Text
+    posture: Text
+    lifting: Text
+    why_core: Text
+
+
+class Source(_Strict):
+    title: Text
+    note: Text
+
+
+class RoutinesFile(_Strict):
+    schema_version: int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
+    source: Source
+    settings: Settings = Settings()
+    timing: Timing = Timing()
+    advice: Advice
+    exercises: list[Exercise] = Field(min_length=1, max_length=50)
+    routines: list[Routine] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        seen: set[str] = set()
+        for i, ex in enumerate(self.exercises):
+            if ex.id in seen:
+                raise ValueError(f"exercises[{i}].id: '{ex.id}' is used twice; ids must be unique")
+            seen.add(ex.id)
+        seen_routines: set[str] = set()
+        for i, routine in enumerate(self.routines):
+            if routine.id in seen_routines:
+                raise ValueError(
+                    f"routines[{i}].id: '{routine.id}' is used twice; ids must be unique"
+                )
+            seen_routines.add(routine.id)
+            for j, ex_id in enumerate(routine.exercises):
+                if ex_id not in seen:
+                    known = ", ".join(sorted(seen))
+                    raise ValueError(
+                        f"routines[{i}].exercises[{j}]: no exercise has id '{ex_id}' "
+                        f"(known: {known})"
+                    )
+        return self
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        raise KeyError(exercise_id)
+
+    def routine(self, routine_id: str) -> Routine:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        raise KeyError(routine_id)
+
+    def exercises_of(self, routine: Routine) -> list[Exercise]:
+        return [self.exercise(ex_id) for ex_id in routine.exercises]
