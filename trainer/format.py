@@ -34,3 +34,10 @@ def ago(seconds: float) -> str:
             n = int(seconds // size)
             return f"{n} {unit}{'s' if n != 1 else ''} ago"
     return "just now"  # pragma: no cover
+
+
+def estimate(seconds: float) -> str:
+    """A routine's length for a list: ``2332`` -> ``"39 min"``; under a minute, seconds."""
+    if seconds < 60:
+        return duration(seconds)
+    return f"{round(seconds / 60)} min"

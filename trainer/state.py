@@ -1,0 +1,370 @@
+"""The saved session (``session.json``) and the lock that keeps it to one writer.
+
+``session.json`` lives in the state folder (``$XDG_STATE_HOME/trainer``). It is rewritten
+atomically at every step change, so a crash, a closed terminal or a dropped SSH link leaves the
+last position on disk. Reading it never raises: a file that cannot be used is moved aside as
+``session.json.bad-<YYYYmmdd-HHMMSS>`` (it is the user's data, never deleted) and the app starts
+fresh with a one-line warning.
+
+``session.lock`` beside it is held with ``flock`` for as long as a trainer process may write the
+session, so two processes never both write it. The kernel drops the lock when its holder dies,
+so a lock file left by a killed process never blocks anybody.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from trainer import storage
+from trainer.engine import Session, SessionSnapshot
+from trainer.engine.session import SNAPSHOT_VERSION
+from trainer.errors import TrainerError
+
+SESSION_FILENAME = "session.json"
+LOCK_FILENAME = "session.lock"
+#: Version of the ``session.json`` layout. A file with a larger one is set aside, not guessed at.
+FORMAT_VERSION = 1
+BAD_SUFFIX = ".bad-"
+
+
+def session_path() -> Path:
+    return storage.state_dir() / SESSION_FILENAME
+
+
+def lock_path() -> Path:
+    return storage.state_dir() / LOCK_FILENAME
+
+
+def _now_local() -> datetime:
+    """Now, timezone-aware in the local zone (a function so that tests can pin it)."""
+    return datetime.now().astimezone()
+
+
+# --------------------------------------------------------------------------- the saved file
+
+
+class SavedSession(BaseModel):
+    """What ``session.json`` holds: the engine's snapshot plus what the resume prompt shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
+    snapshot: SessionSnapshot
+    #: Absolute path of the routines file the session ran on.
+    routines_path: str = Field(min_length=1)
+    saved_at: AwareDatetime
+    started_at: AwareDatetime
+    pid: int = Field(ge=1)
+
+    @classmethod
+    def of(
+        cls,
+        session: Session,
+        routines_path: Path | str,
+        started_at: datetime,
+        *,
+        saved_at: datetime | None = None,
+    ) -> SavedSession:
+        """Capture ``session`` now (local time) as run from ``routines_path`` by this process."""
+        saved = saved_at if saved_at is not None else _now_local()
+        return cls(
+            snapshot=session.snapshot(saved_at=saved, started_at=started_at),
+            routines_path=str(Path(routines_path).expanduser().absolute()),
+            saved_at=saved,
+            started_at=started_at,
+            pid=os.getpid(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """The saved session, if there is a usable one, and a one-line warning if something was off."""
+
+    saved: SavedSession | None = None
+    warning: str | None = None
+
+
+def save_session(saved: SavedSession) -> None:
+    """Write ``session.json`` atomically (temp file, fsync, rename), file 0600 in a 0700 folder.
+
+    Raises :class:`TrainerError` (one line) when the disk refuses; the old file is then intact.
+    """
+    data = saved.model_dump_json(indent=2).encode("utf-8") + b"\n"
+    storage.atomic_write(session_path(), data, mode=storage.FILE_MODE)
+
+
+def discard_session() -> None:
+    """Forget the saved session (a missing file is fine)."""
+    path = session_path()
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise TrainerError(
+            f"cannot remove the saved session ({exc.strerror or exc}); check the folder's "
+            "permissions",
+            path=path,
+        ) from exc
+
+
+def load_session() -> LoadResult:
+    """The saved session, or why there is none. Never raises for what is in (or on) the file.
+
+    Missing file: ``LoadResult()``. A file that cannot be read or used is moved aside to
+    ``session.json.bad-<time>`` and the warning names where it went and why. Call this while
+    holding :class:`SessionLock`: moving a file aside is a write.
+    """
+    path = session_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return LoadResult()
+    except PermissionError:
+        return LoadResult(warning=_set_aside(path, "could not be read (permission denied)"))
+    except IsADirectoryError:
+        return LoadResult(warning=_set_aside(path, "is a folder, not a file"))
+    except OSError as exc:
+        return LoadResult(warning=_set_aside(path, f"could not be read ({exc.strerror or exc})"))
+    saved, problem = parse_session(raw)
+    if saved is None:
+        return LoadResult(warning=_set_aside(path, problem or "could not be used"))
+    return LoadResult(saved=saved)
+
+
+def parse_session(raw: bytes) -> tuple[SavedSession | None, str | None]:
+    """Bytes of ``session.json`` -> the model, or None and what is wrong (a phrase, one line)."""
+    if not raw.strip():
+        return None, "is empty"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"is not text (bad byte at offset {exc.start})"
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            return None, "ends early (the file was cut short)"
+        return None, f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+    except RecursionError:
+        return None, "is not valid JSON (nested too deeply)"
+    except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
+        return None, f"is not valid JSON ({_one_line(str(exc))})"
+    if not isinstance(data, dict):
+        return None, "does not hold a saved session (not a JSON object)"
+    newer = _newer_version(data)
+    if newer is not None:
+        return None, newer
+    try:
+        return SavedSession.model_validate(data), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = storage.format_loc(tuple(first["loc"])) or "the file"
+        return None, f"does not hold a valid saved session ({where}: {_one_line(first['msg'])})"
+    except (TypeError, ValueError, RecursionError) as exc:  # pragma: no cover - defensive
+        return None, f"does not hold a valid saved session ({_one_line(str(exc))})"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _newer_version(data: dict[str, Any]) -> str | None:
+    version = data.get("format")
+    if _is_int(version) and version > FORMAT_VERSION:
+        return (
+            f"was written by a newer trainer (file format {version}, this one reads "
+            f"{FORMAT_VERSION})"
+        )
+    snapshot = data.get("snapshot")
+    if isinstance(snapshot, dict):
+        version = snapshot.get("version")
+        if _is_int(version) and version > SNAPSHOT_VERSION:
+            return (
+                f"was written by a newer trainer (snapshot version {version}, this one reads "
+                f"{SNAPSHOT_VERSION})"
+            )
+    return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _set_aside(path: Path, why: str) -> str:
+    """Move a file that cannot be used out of the way (never delete it); the warning line."""
+    stamp = _now_local().strftime("%Y%m%d-%H%M%S")
+    base = path.with_name(f"{path.name}{BAD_SUFFIX}{stamp}")
+    target = base
+    n = 1
+    # Two bad files in the same second must not overwrite one another.
+    while os.path.lexists(target):
+        n += 1
+        target = base.with_name(f"{base.name}-{n}")
+    try:
+        os.rename(path, target)
+    except OSError as exc:
+        return (
+            f"saved session {path} {why}, and could not be moved aside "
+            f"({exc.strerror or exc}); starting fresh"
+        )
+    return f"saved session {why}; moved it to {target} and started fresh"
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """Who holds the session lock, as written in the lock file (None when unknown)."""
+
+    pid: int | None = None
+    since: datetime | None = None
+    host: str | None = None
+
+    def describe(self) -> str:
+        """``trainer is already running a session (pid 1234, since 14:02)``."""
+        parts: list[str] = []
+        if self.pid is not None:
+            parts.append(f"pid {self.pid}")
+        if self.host and self.host != socket.gethostname():
+            parts.append(f"on {self.host}")
+        if self.since is not None:
+            since = self.since.astimezone()
+            today = _now_local().date()
+            parts.append(
+                f"since {since:%H:%M}" if since.date() == today else f"since {since:%a %d %b %H:%M}"
+            )
+        detail = f" ({', '.join(parts)})" if parts else ""
+        return f"trainer is already running a session{detail}"
+
+
+class SessionLocked(TrainerError):
+    """Another trainer process holds the session lock; :attr:`holder` says which."""
+
+    def __init__(self, holder: LockHolder) -> None:
+        self.holder = holder
+        super().__init__(f"{holder.describe()}; finish or quit it first")
+
+
+class SessionLock:
+    """An advisory ``flock`` on ``session.lock``, held while the open file stays open.
+
+    ``with SessionLock.acquire() as lock: ...``, or :meth:`acquire` then :meth:`release`.
+    The file is never deleted: another process may be about to lock it.
+    """
+
+    def __init__(self, fd: int, path: Path, since: datetime) -> None:
+        self._fd: int | None = fd
+        self.path = path
+        self.since = since
+
+    @classmethod
+    def acquire(cls, path: Path | None = None) -> SessionLock:
+        """Take the lock now or raise :class:`SessionLocked` naming the holder (never waits)."""
+        lock = cls.try_acquire(path)
+        if isinstance(lock, LockHolder):
+            raise SessionLocked(lock)
+        return lock
+
+    @classmethod
+    def try_acquire(cls, path: Path | None = None) -> SessionLock | LockHolder:
+        """The lock, or who holds it. Raises :class:`TrainerError` if the file cannot be opened."""
+        path = Path(path) if path is not None else lock_path()
+        storage.ensure_dir(path.parent)
+        try:
+            # No O_TRUNC: the file may hold the current holder's details. The fd is not
+            # inherited by child processes (PEP 446), so a spawned helper never keeps the lock.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, storage.FILE_MODE)
+        except OSError as exc:
+            raise TrainerError(
+                f"cannot open the session lock ({exc.strerror or exc}); check the folder's "
+                "permissions",
+                path=path,
+            ) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = _read_holder(fd)
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return holder
+            raise TrainerError(
+                f"cannot lock the session ({exc.strerror or exc})", path=path
+            ) from exc
+        since = _now_local()
+        info = {"pid": os.getpid(), "since": since.isoformat(), "host": socket.gethostname()}
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode("utf-8") + b"\n", 0)
+        except OSError:
+            # The details are a courtesy for the second process; the lock itself is held.
+            pass
+        return cls(fd, path, since)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        """Let go: clear the details (while still holding), then close. Safe to call twice."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)  # closing the last fd of the open file drops the flock
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.release()
+
+
+def _read_holder(fd: int) -> LockHolder:
+    try:
+        raw = os.pread(fd, 4096, 0)
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError):
+        return LockHolder()
+    if not isinstance(data, dict):
+        return LockHolder()
+    pid = data.get("pid")
+    since: datetime | None = None
+    if isinstance(data.get("since"), str):
+        with contextlib.suppress(ValueError):
+            since = datetime.fromisoformat(data["since"])
+            if since.tzinfo is None:
+                since = since.astimezone()
+    host = data.get("host")
+    return LockHolder(
+        pid=pid if _is_int(pid) else None,
+        since=since,
+        host=host if isinstance(host, str) else None,
+    )

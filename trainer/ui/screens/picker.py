@@ -1,0 +1,135 @@
+"""The routine picker: each routine with its length; the highlighted one's details beside it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer import format
+from trainer.engine import plan_for
+from trainer.models import Routine
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+CONTINUE = "__continue__"
+
+
+def routine_details(app: TrainerApp, routine: Routine) -> Text:
+    routines = app.routines
+    plan = plan_for(routines, routine.id)
+    text = Text()
+    text.append(routine.name + "\n", style="bold")
+    text.append(routine.description + "\n\n")
+    text.append(f"About {format.estimate(plan.total)}", style="bold")
+    text.append(f", {len(routine.exercises)} exercises\n\n")
+    for n, ex in enumerate(routines.exercises_of(routine), start=1):
+        text.append(f"{n}. {ex.name}\n", style="bold")
+        sides = " each side" if ex.sides == 2 else ""
+        hold = f", hold {ex.hold} s" if ex.hold else ""
+        sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
+        text.append(f"   {sets}{sides}{hold}\n")
+        text.append(f"   {ex.muscle}\n", style="italic")
+    return text
+
+
+class PickerScreen(Screen[None]):
+    CSS_PATH = "picker.tcss"
+    BINDINGS = [
+        Binding("enter", "start", "Start", show=True),
+        Binding("s", "settings", "Settings"),
+        Binding("q", "quit_app", "Quit"),
+    ]
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return cast("TrainerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="picker"):
+            with Vertical(id="list-pane"):
+                yield Label("Choose a routine", id="list-title")
+                yield OptionList(id="routines")
+                yield Label("Enter or click to start", classes="hint", id="list-hint")
+            with VerticalScroll(id="details-pane"):
+                yield Static(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_routines()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_routines()
+
+    def refresh_routines(self) -> None:
+        """Rebuild the list from the app's routines (after settings saved, a session ended)."""
+        options = self.query_one("#routines", OptionList)
+        keep = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        coach = self.trainer.coach
+        if coach is not None:
+            step = coach.session.step
+            where = f"{step.exercise_name}, set {step.set} of {step.sets}"
+            label = Text.assemble(
+                ("Continue: ", "bold"), coach.plan.routine_name, "\n", (f"  {where}", "italic")
+            )
+            options.add_option(Option(label, id=CONTINUE))
+        for routine in self.trainer.routines.routines:
+            plan = plan_for(self.trainer.routines, routine.id)
+            label = Text.assemble(
+                (routine.name, "bold"),
+                "\n",
+                f"  {format.estimate(plan.total)}, {len(routine.exercises)} exercises",
+            )
+            options.add_option(Option(label, id=routine.id))
+        ids = [opt.id for opt in options.options]
+        options.highlighted = ids.index(keep) if keep in ids else 0
+        options.focus()
+        self._show_details()
+
+    def _show_details(self) -> None:
+        options = self.query_one("#routines", OptionList)
+        option = options.highlighted_option
+        details = self.query_one("#details", Static)
+        if option is None:
+            details.update("")
+            return
+        routine_id = (
+            self.trainer.coach.plan.routine_id
+            if option.id == CONTINUE and self.trainer.coach
+            else option.id
+        )
+        routine = self.trainer.routines.routine(routine_id or "")
+        details.update(routine_details(self.trainer, routine))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._start(event.option.id)
+
+    def action_start(self) -> None:
+        option = self.query_one("#routines", OptionList).highlighted_option
+        if option is not None:
+            self._start(option.id)
+
+    def _start(self, option_id: str | None) -> None:
+        if option_id == CONTINUE:
+            self.trainer.open_session()
+        elif option_id is not None:
+            self.trainer.start_routine(option_id)
+
+    def action_settings(self) -> None:
+        from trainer.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def action_quit_app(self) -> None:
+        self.trainer.action_quit_app()
