@@ -42,7 +42,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "path", nargs="?", type=Path, help="file to check (default: your routines file)"
     )
+    history = sub.add_parser(
+        "history",
+        help="show your streak, the last 8 weeks, back check-ins and totals",
+        description=(
+            "Sessions are kept in $XDG_DATA_HOME/trainer/history.jsonl. --csv writes one row "
+            "per session (for a spreadsheet, or your physio)."
+        ),
+    )
+    history.add_argument("--csv", action="store_true", help="write the sessions as CSV to stdout")
+    history.add_argument(
+        "--days",
+        metavar="N",
+        type=_positive_int,
+        help="only sessions from the last N days, today included (totals, check-ins, list, CSV)",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _routines_path(explicit: Path | None) -> Path:
@@ -69,6 +94,24 @@ def cmd_check(path: Path | None) -> int:
     return EXIT_OK
 
 
+def cmd_history(csv: bool, days: int | None) -> int:
+    from datetime import date
+
+    from trainer import history
+
+    entries, warnings = history.read_entries()
+    for warning in warnings:
+        print(f"trainer: warning: {warning}", file=sys.stderr)
+    today = date.today()
+    if csv:
+        if days is not None:
+            entries = history.within_days(entries, today, days)
+        history.write_csv(entries, sys.stdout)
+    else:
+        sys.stdout.write(history.summary_text(entries, today, days=days))
+    return EXIT_OK
+
+
 def cmd_app(routines_path: Path | None, resume: bool) -> int:
     from trainer import storage
 
@@ -84,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args.path or args.routines)
+        if args.command == "history":
+            return cmd_history(args.csv, args.days)
         return cmd_app(args.routines, args.resume)
     except TrainerError as exc:
         print(f"trainer: {exc}", file=sys.stderr)

@@ -31,5 +31,6 @@ class TrainerError(Exception):
                 if self.col is not None:
                     where += f":{self.col}"
             where += ": "
-        # One line, always: newlines in a parser's message would break the promise.
-        return (where + self.message).replace("\n", " ")
+        # One line, always: newlines in a parser's message would break the promise, and so
+        # would \r, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029 in a key quoted from the file.
+        return " ".join((where + self.message).splitlines())

@@ -147,9 +147,10 @@ def outcome_of(session: Session) -> Outcome:
     """The outcome of a session as it stands: finished, stopped (hurt or not), else abandoned."""
     from trainer.engine import State
 
-    if session.state is State.FINISHED:
+    state = session.view().state  # brings the session up to the clock first
+    if state is State.FINISHED:
         return Outcome.FINISHED
-    if session.state is State.STOPPED:
+    if state is State.STOPPED:
         return Outcome.HURT if session.hurt else Outcome.STOPPED
     return Outcome.ABANDONED
 
@@ -327,7 +328,8 @@ def _parse_line(line: bytes) -> HistoryEntry:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _Damaged(f"not JSON: {exc.msg} at column {exc.colno}") from None
+        where = "" if exc.msg.endswith(" at") else " at"
+        raise _Damaged(f"not JSON: {exc.msg}{where} column {exc.colno}") from None
     except RecursionError:
         raise _Damaged("not JSON: nested too deeply") from None
     if not isinstance(data, dict):

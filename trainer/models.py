@@ -104,6 +104,10 @@ class Exercise(_Strict):
             raise ValueError("reps_range must start at 1 or more")
         return self
 
+    @property
+    def has_hold(self) -> bool:
+        return any(cue.kind is CueKind.HOLD for cue in self.cues)
+
     def out_of_range(self) -> list[str]:
         """Values the person set outside the article's range (allowed, but worth a flag)."""
         notes = []

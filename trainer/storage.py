@@ -197,6 +197,10 @@ def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
         raise TrainerError(
             f"not valid TOML: {message}; fix the syntax there", path=path, line=line, col=col
         ) from exc
+    except RecursionError as exc:  # tomllib recurses into nested arrays and tables
+        raise TrainerError("not valid TOML: nested too deeply", path=path) from exc
+    except ValueError as exc:  # an integer of more than 4300 digits escapes tomllib
+        raise TrainerError(f"not valid TOML: {exc}", path=path) from exc
     version = data.get("schema_version")
     if isinstance(version, int) and version > SCHEMA_VERSION:
         raise TrainerError(

@@ -165,6 +165,7 @@ class Session:
         self._ended_at: float | None = None
         self._lead_in_until: float | None = None
         self._lead_in_elapsed = 0.0  # where the step continues once the lead-in ends
+        self._lead_in_length = float(LEAD_IN)
         self._paused_state = State.RUNNING  # what resume returns to
         self._done_reps: set[tuple[str, Side, int, int]] = set()
         self._events: list[Transition] = []
@@ -197,7 +198,7 @@ class Session:
         self._advance()
         now = self._now_frozen()
         step = self.plan.steps[self._index]
-        if self.state is State.LEAD_IN and self._lead_in_until is not None:
+        if self._lead_in_until is not None and self.state in (State.LEAD_IN, State.PAUSED):
             return self._lead_in_view(now, step)
         duration = self._duration()
         elapsed = max(0.0, now - self._step_start) if self.state is not State.IDLE else 0.0
@@ -326,6 +327,8 @@ class Session:
         step = self.plan.steps[self._index]
         if not step.kind.is_rest or self.state not in (State.RUNNING, State.PAUSED):
             return False
+        if self._lead_in_until is not None:  # paused during a lead-in: the rest has not resumed
+            return False
         now = self._now_frozen()
         elapsed = now - self._step_start
         new_duration = max(elapsed, step.duration + self._extra + seconds)
@@ -357,10 +360,12 @@ class Session:
         step = view.step
         state = self.state
         elapsed = view.elapsed
-        if state is State.LEAD_IN:
-            # The lead-in is not part of the position: save where it will continue.
+        if self._lead_in_until is not None:
+            # The lead-in (running or paused) is not part of the position: save where it will
+            # continue.
             elapsed = self._lead_in_elapsed
-            state = State.RUNNING
+            if state is State.LEAD_IN:
+                state = State.RUNNING
         return SessionSnapshot(
             routine_id=self.plan.routine_id,
             routine_name=self.plan.routine_name,
@@ -423,6 +428,7 @@ class Session:
         if lead_in > 0:
             session.state = State.LEAD_IN
             session._lead_in_until = now + lead_in
+            session._lead_in_length = float(lead_in)
             session._lead_in_elapsed = elapsed
         want_paused = snap.state is State.PAUSED if paused is None else paused
         if want_paused:
@@ -461,7 +467,7 @@ class Session:
             step,
             kind=StepKind.READY,
             text="Get back into position",
-            duration=LEAD_IN,
+            duration=math.ceil(self._lead_in_length),
             cue_index=-1,
             completes_rep=False,
         )
@@ -470,8 +476,8 @@ class Session:
             state=self.state,
             step=ready,
             next=step,
-            elapsed=max(0.0, LEAD_IN - remaining),
-            duration=float(LEAD_IN),
+            elapsed=max(0.0, self._lead_in_length - remaining),
+            duration=self._lead_in_length,
             remaining=remaining,
             hold_progress=0.0,
             rep_progress=(step.rep - 1) / step.reps,
