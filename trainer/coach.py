@@ -140,6 +140,10 @@ class Coach:
     def back(self) -> None:
         self.session.back()
 
+    def stop_hurt(self) -> None:
+        """ "This hurts": stop at once; the session records why."""
+        self.session.stop(hurt=True)
+
     def adjust(self, seconds: int) -> bool:
         changed = self.session.adjust(seconds)
         if changed:

@@ -530,18 +530,29 @@ def _calendar_text(rows: list[list[DayCell]]) -> list[str]:
     return lines
 
 
-def _session_line(entry: HistoryEntry) -> str:
-    start = entry.started_at.astimezone()
-    parts = [
-        f"{start:%a %Y-%m-%d %H:%M}",
-        entry.routine_name,
-        entry.outcome.label,
-        format.duration(entry.active_seconds),
-        _plural(entry.reps_done, "rep"),
+def _session_lines(entries: Sequence[HistoryEntry]) -> list[str]:
+    """One aligned line per session: when, routine, outcome, active time, reps, check-in."""
+    if not entries:
+        return ["  none"]
+    rows = []
+    for entry in entries:
+        start = entry.started_at.astimezone()
+        rows.append(
+            [
+                f"{start:%a %Y-%m-%d %H:%M}",
+                entry.routine_name,
+                entry.outcome.label,
+                format.duration(entry.active_seconds),
+                _plural(entry.reps_done, "rep"),
+                "" if entry.checkin is None else f"back {entry.checkin}/10",
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  "
+        + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
     ]
-    if entry.checkin is not None:
-        parts.append(f"back {entry.checkin}/10")
-    return "  " + "  ".join(parts)
 
 
 def summary_text(entries: Iterable[HistoryEntry], today: date, *, days: int | None = None) -> str:
@@ -590,7 +601,7 @@ def summary_text(entries: Iterable[HistoryEntry], today: date, *, days: int | No
     else:
         recent = window
         lines += ["", f"Sessions{span}, newest first:"]
-    lines += [_session_line(entry) for entry in reversed(recent)] or ["  none"]
+    lines += _session_lines(recent[::-1])
     return "\n".join(lines) + "\n"
 
 

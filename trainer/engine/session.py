@@ -335,6 +335,10 @@ class Session:
         new_duration = min(new_duration, step.duration + 3600)
         if new_duration == step.duration + self._extra:
             return False
+        if new_duration <= elapsed:
+            # Nothing left: the rest ends now, paused or not (the next step starts from 0).
+            self._jump(self._index + 1, Reason.TIME)
+            return True
         self._extra = new_duration - step.duration
         self._advance()
         return True

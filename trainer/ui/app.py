@@ -1,7 +1,15 @@
-"""The Textual app: holds the routines file, the clock and the running session; screens draw."""
+"""The Textual app: holds the routines file, the clock and the running session; screens draw.
+
+Everything that must outlive the process goes through the storage-side modules: the position
+(``trainer.state``) at every step change, pause, quit, SIGHUP and SIGTERM; the history
+(``trainer.history``) when a session ends; the routines file (``trainer.storage``) on save.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -11,8 +19,8 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from trainer import storage
-from trainer.engine import Clock, Session, plan_for
+from trainer import history, state, storage
+from trainer.engine import LEAD_IN, Clock, RestoreError, Session, plan_for
 from trainer.errors import TrainerError
 from trainer.models import RoutinesFile
 from trainer.ui.screens.picker import PickerScreen
@@ -20,6 +28,9 @@ from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
     from trainer.coach import Coach
+
+#: A marker in the state folder: the safety advice was shown once.
+ADVICE_SEEN = "advice-seen"
 
 
 def local_now() -> datetime:
@@ -30,7 +41,7 @@ class TrainerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True)]
 
     def __init__(
         self,
@@ -39,6 +50,11 @@ class TrainerApp(App[None]):
         *,
         clock: Clock = time.monotonic,
         now: Callable[[], datetime] = local_now,
+        saved: state.SavedSession | None = None,
+        resume: bool = False,
+        startup_warning: str | None = None,
+        locked_by: state.LockHolder | None = None,
+        show_advice: bool | None = None,
     ) -> None:
         super().__init__()
         self.routines_path = Path(routines_path)
@@ -48,39 +64,234 @@ class TrainerApp(App[None]):
         self.terminal = Terminal(self)
         #: The session in progress (kept when the person goes back to the list).
         self.coach: Coach | None = None
+        self.started_at: datetime | None = None
+        #: A finished session's history entry, waiting for the check-in answer.
+        self.pending_entry: history.HistoryEntry | None = None
+        self._saved = saved
+        self._resume = resume
+        self._startup_warning = startup_warning
+        self._locked_by = locked_by
+        self._show_advice = show_advice
+        self._save_failed = False
+
+    # ------------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        self._install_signal_handlers()
+        if self._locked_by is not None:
+            from trainer.ui.screens.watch import WatchScreen
+
+            self.push_screen(WatchScreen(self._locked_by))
+            return
         self.push_screen(PickerScreen())
+        if self._startup_warning:
+            self.notify(self._startup_warning, severity="warning", timeout=15)
+        if self._resume and self._saved is None:
+            self.notify("No saved session to resume: choose a routine.", timeout=8)
+        if self._saved is not None:
+            if self._resume:
+                problem = self.resume_saved(self._saved, from_prompt=False)
+                if problem is None:
+                    return
+                self._open_resume_prompt(self._saved, problem)
+            else:
+                self._open_resume_prompt(self._saved, None)
+            return
+        if self._should_show_advice():
+            self.show_advice(first_time=True)
+
+    def _open_resume_prompt(self, saved: state.SavedSession, problem: str | None) -> None:
+        from trainer.ui.screens.resume import ResumeScreen
+
+        self.push_screen(ResumeScreen(saved, problem))
+
+    def _install_signal_handlers(self) -> None:
+        """SIGHUP (terminal closed, SSH dropped) and SIGTERM: save, restore the terminal, exit."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._on_signal)
+
+    def _on_signal(self) -> None:
+        self.keep_position()
+        self.exit()
+
+    # ------------------------------------------------------------------ the advice
+
+    def _advice_marker(self) -> Path:
+        return storage.state_dir() / ADVICE_SEEN
+
+    def _should_show_advice(self) -> bool:
+        if self._show_advice is not None:
+            return self._show_advice
+        return not self._advice_marker().exists()
+
+    def show_advice(self, *, first_time: bool = False) -> None:
+        from trainer.ui.screens.advice import AdviceScreen
+
+        def seen(_: None) -> None:
+            if first_time:
+                with contextlib.suppress(TrainerError):
+                    storage.atomic_write(self._advice_marker(), self.now().isoformat().encode())
+
+        self.push_screen(AdviceScreen(self.routines.advice, first_time=first_time), seen)
 
     # ------------------------------------------------------------------ sessions
 
     def start_routine(self, routine_id: str) -> None:
-        from trainer.coach import Coach
+        """Start ``routine_id`` from the beginning (asking first if another is in progress)."""
+        if self.coach is not None and not self.coach.session.state.is_over:
+            from trainer.ui.screens.confirm import ConfirmScreen
 
+            current = self.coach.plan.routine_name
+
+            def decided(choice: str | None) -> None:
+                if choice == "yes":
+                    self.abandon_current()
+                    self.start_routine(routine_id)
+
+            self.push_screen(
+                ConfirmScreen(
+                    f"End the session of {current} in progress and start a new one?",
+                    [("yes", "End it and start", "warning"), ("no", "Keep it", "primary")],
+                ),
+                decided,
+            )
+            return
         plan = plan_for(self.routines, routine_id)
         session = Session(plan, self.clock)
-        self.coach = Coach(session, self.routines.settings)
+        self._begin(session, self.now())
         session.start()
         self.open_session()
 
-    def open_session(self) -> None:
+    def _begin(self, session: Session, started_at: datetime) -> None:
+        from trainer.coach import Coach
+
+        self.started_at = started_at
+        self.coach = Coach(session, self.routines.settings, persist=self._persist)
+
+    def open_session(self, note: str | None = None) -> None:
         """Show the session in progress (starting or continuing it)."""
         from trainer.ui.screens.session import SessionScreen
 
         if self.coach is None:
             return
         self.push_screen(SessionScreen(self.coach))
+        if note:
+            self.notify(note, severity="warning", timeout=15)
+
+    def resume_saved(self, saved: state.SavedSession, *, from_prompt: bool = True) -> str | None:
+        """Continue a saved session after a short get-ready countdown; or why it can't be."""
+        snap = saved.snapshot
+        try:
+            plan = plan_for(self.routines, snap.routine_id)
+        except KeyError:
+            return (
+                f"Can't resume: the routine '{snap.routine_name}' is no longer in "
+                f"{self.routines_path.name}. Start over or discard it."
+            )
+        try:
+            session, note = Session.restore(plan, snap, self.clock, lead_in=LEAD_IN, paused=False)
+        except RestoreError as exc:
+            return f"Can't resume: {exc.message}."
+        self._saved = None
+        self._begin(session, saved.started_at)
+        self._persist(session)
+        if from_prompt:  # the prompt is replaced by the session; the list stays below it
+            self.pop_screen()
+        self.open_session(note)
+        return None
+
+    def restart_saved(self, saved: state.SavedSession) -> None:
+        """Record the saved session as abandoned and start its routine from the beginning."""
+        routine_id = saved.snapshot.routine_id
+        self.discard_saved(saved)
+        self.pop_screen()
+        if any(r.id == routine_id for r in self.routines.routines):
+            self.start_routine(routine_id)
+
+    def discard_saved(self, saved: state.SavedSession) -> None:
+        """Forget the saved session; what was done in it goes to the history as abandoned."""
+        snap = saved.snapshot
+        with contextlib.suppress(KeyError, RestoreError):
+            plan = plan_for(self.routines, snap.routine_id)
+            session, _ = Session.restore(plan, snap, self.clock, paused=True)
+            self._record(session, saved.started_at, saved.saved_at, history.Outcome.ABANDONED)
+        with contextlib.suppress(TrainerError):
+            state.discard_session()
+        self._saved = None
+
+    def abandon_current(self) -> None:
+        coach, self.coach = self.coach, None
+        if coach is None or self.started_at is None:
+            return
+        coach.session.pause()
+        self._record(coach.session, self.started_at, self.now(), history.Outcome.ABANDONED)
+        with contextlib.suppress(TrainerError):
+            state.discard_session()
 
     def session_over(self) -> None:
-        """The session ended (finished or stopped): show the summary, forget the position."""
+        """The session ended (finished or stopped): forget the position, show the summary."""
         from trainer.ui.screens.summary import SummaryScreen
 
         coach = self.coach
         self.coach = None
         if coach is None:
             return
+        session = coach.session
+        started = self.started_at or self.now()
+        self.pending_entry = history.entry_from_session(
+            session, started_at=started, ended_at=self.now(), outcome=history.outcome_of(session)
+        )
+        with contextlib.suppress(TrainerError):
+            state.discard_session()
         self.terminal.title("trainer")
-        self.switch_screen(SummaryScreen(coach.session))
+        self.switch_screen(SummaryScreen(session, self.routines.advice))
+
+    def record_checkin(self, score: int | None) -> None:
+        """Append the finished session to the history, with the check-in (None if skipped)."""
+        entry, self.pending_entry = self.pending_entry, None
+        if entry is None:
+            return
+        self._append(history.set_checkin(entry, score))
+
+    def _record(
+        self, session: Session, started: datetime, ended: datetime, outcome: history.Outcome
+    ) -> None:
+        entry = history.entry_from_session(
+            session, started_at=started, ended_at=ended, outcome=outcome
+        )
+        self._append(entry)
+
+    def _append(self, entry: history.HistoryEntry) -> None:
+        try:
+            history.append_entry(entry)
+        except TrainerError as exc:
+            self.notify(f"History not saved: {exc}", severity="error", timeout=10)
+
+    def _persist(self, session: Session) -> None:
+        """Save the position (called by the coach at every step change and pause)."""
+        if self.started_at is None:
+            return
+        try:
+            state.save_session(
+                state.SavedSession.of(
+                    session, self.routines_path, self.started_at, saved_at=self.now()
+                )
+            )
+        except TrainerError as exc:
+            if not self._save_failed and self.is_running:  # once, not at every step
+                self._save_failed = True
+                self.notify(f"Position not saved: {exc}", severity="error", timeout=15)
+            return
+        self._save_failed = False
+
+    def keep_position(self) -> None:
+        """Pause and save the session in progress (quit, signal, going back to the list)."""
+        if self.coach is not None and not self.coach.session.state.is_over:
+            self.coach.pause()
+        if self.pending_entry is not None:
+            self.record_checkin(None)
 
     # ------------------------------------------------------------------ routines file
 
@@ -92,15 +303,33 @@ class TrainerApp(App[None]):
             self.coach.settings = routines.settings
 
     def action_quit_app(self) -> None:
-        if self.coach is not None:
-            self.coach.pause()
+        self.keep_position()
         self.exit()
 
 
 def run_app(routines_path: Path, routines: RoutinesFile, *, resume: bool = False) -> int:
-    app = TrainerApp(routines_path, routines)
+    """Run the app with the single-writer lock held; the position is saved on every way out."""
+    holder: state.LockHolder | None = None
+    lock: state.SessionLock | None = None
+    found = state.SessionLock.try_acquire()
+    if isinstance(found, state.LockHolder):
+        holder = found
+        loaded = state.LoadResult()
+    else:
+        lock = found
+        loaded = state.load_session()
+    app = TrainerApp(
+        routines_path,
+        routines,
+        saved=loaded.saved,
+        resume=resume,
+        startup_warning=loaded.warning,
+        locked_by=holder,
+    )
     try:
         app.run()
-    except TrainerError as exc:  # pragma: no cover - surfaced by the CLI
-        raise exc
+    finally:
+        app.keep_position()
+        if lock is not None:
+            lock.release()
     return app.return_code or 0

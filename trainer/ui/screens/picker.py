@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer import format
+from trainer import format, history
 from trainer.engine import plan_for
 from trainer.models import Routine
 
@@ -22,14 +23,19 @@ if TYPE_CHECKING:
 CONTINUE = "__continue__"
 
 
-def routine_details(app: TrainerApp, routine: Routine) -> Text:
+def routine_details(app: TrainerApp, routine: Routine, last: datetime | None) -> Text:
     routines = app.routines
     plan = plan_for(routines, routine.id)
     text = Text()
     text.append(routine.name + "\n", style="bold")
     text.append(routine.description + "\n\n")
     text.append(f"About {format.estimate(plan.total)}", style="bold")
-    text.append(f", {len(routine.exercises)} exercises\n\n")
+    text.append(f", {len(routine.exercises)} exercises\n")
+    if last is not None:
+        text.append(f"Last done {format.ago((app.now() - last).total_seconds())}\n")
+    else:
+        text.append("Not done yet\n", style="italic")
+    text.append("\n")
     for n, ex in enumerate(routines.exercises_of(routine), start=1):
         text.append(f"{n}. {ex.name}\n", style="bold")
         sides = " each side" if ex.sides == 2 else ""
@@ -45,8 +51,12 @@ class PickerScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", show=True),
         Binding("s", "settings", "Settings"),
+        Binding("h", "history", "History"),
+        Binding("a", "advice", "Safety"),
         Binding("q", "quit_app", "Quit"),
     ]
+
+    _last_done: dict[str, datetime] = {}
 
     @property
     def trainer(self) -> TrainerApp:
@@ -68,8 +78,13 @@ class PickerScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_routines()
 
+    def _read_last_done(self) -> dict[str, datetime]:
+        entries, _warnings = history.read_entries()
+        return history.last_done(entries)
+
     def refresh_routines(self) -> None:
         """Rebuild the list from the app's routines (after settings saved, a session ended)."""
+        self._last_done = self._read_last_done()
         options = self.query_one("#routines", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
@@ -107,7 +122,7 @@ class PickerScreen(Screen[None]):
             else option.id
         )
         routine = self.trainer.routines.routine(routine_id or "")
-        details.update(routine_details(self.trainer, routine))
+        details.update(routine_details(self.trainer, routine, self._last_done.get(routine.id)))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_details()
@@ -130,6 +145,14 @@ class PickerScreen(Screen[None]):
         from trainer.ui.screens.settings import SettingsScreen
 
         self.app.push_screen(SettingsScreen())
+
+    def action_history(self) -> None:
+        from trainer.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def action_advice(self) -> None:
+        self.trainer.show_advice()
 
     def action_quit_app(self) -> None:
         self.trainer.action_quit_app()

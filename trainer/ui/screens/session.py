@@ -35,8 +35,9 @@ class SessionScreen(Screen[None]):
         Binding("space", "toggle_pause", "Pause"),
         Binding("n", "skip", "Next"),
         Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "more_rest", "Rest +10s"),
-        Binding("minus,underscore", "less_rest", "Rest -10s"),
+        Binding("plus,equals_sign", "more_rest", "Rest+10"),
+        Binding("minus,underscore", "less_rest", "Rest-10"),
+        Binding("x", "hurts", "Hurts"),
         Binding("escape", "leave", "List"),
         Binding("q", "quit_app", "Quit"),
     ]
@@ -206,6 +207,10 @@ class SessionScreen(Screen[None]):
     def action_less_rest(self) -> None:
         if not self.coach.adjust(-ADJUST_STEP):
             self.notify("Only a rest can be made shorter", timeout=2)
+        self.tick()
+
+    def action_hurts(self) -> None:
+        self.coach.stop_hurt()
         self.tick()
 
     def action_leave(self) -> None:

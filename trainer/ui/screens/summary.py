@@ -1,39 +1,64 @@
-"""The end of a session: how long it took and what was done, per exercise."""
+"""The end of a session: what was done, the article's advice if it hurt, and the check-in."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import Button, DataTable, Footer, Input, Label
 
 from trainer import format
 from trainer.engine import Session, State
+from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION
+from trainer.models import Advice
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
 
 
 class SummaryScreen(Screen[None]):
     CSS_PATH = "summary.tcss"
-    BINDINGS = [Binding("enter", "done", "Back to the list"), Binding("q", "app.quit", "Quit")]
+    BINDINGS = [
+        Binding("escape", "skip", "Skip check-in"),
+        Binding("q", "quit_app", "Quit"),
+    ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, advice: Advice) -> None:
         super().__init__()
         self.session = session
+        self.advice = advice
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
         finished = self.session.state is State.FINISHED
-        with Vertical(id="summary"):
-            title = "Well done: routine complete!" if finished else "Session stopped"
-            yield Label(title, id="summary-title")
-            yield Label(self.session.plan.routine_name, id="summary-routine")
+        hurt = self.session.hurt
+        with VerticalScroll(id="summary"):
+            if hurt:
+                title = "Stopped because it hurt"
+            elif finished:
+                title = "Well done: routine complete!"
+            else:
+                title = "Session stopped"
+            yield Label(title, id="summary-title", classes="-hurt" if hurt else "")
+            if hurt:
+                with Vertical(id="hurt-advice"):
+                    yield Label(self.advice.stop_if_worse)
+                    yield Label(self.advice.see_doctor)
+            paused = (
+                f" (plus {format.duration(view.paused_time)} paused)"
+                if view.paused_time >= 1
+                else ""
+            )
             yield Label(
-                f"Time: {format.duration(view.active_time)}"
-                + (
-                    f" (plus {format.duration(view.paused_time)} paused)"
-                    if view.paused_time >= 1
-                    else ""
-                ),
+                f"{self.session.plan.routine_name}: {format.duration(view.active_time)}{paused}",
                 id="summary-time",
             )
             table: DataTable[str] = DataTable(id="results", cursor_type="none", zebra_stripes=True)
@@ -45,8 +70,51 @@ class SummaryScreen(Screen[None]):
                     f"{result.reps_done} of {result.reps}",
                 )
             yield table
-            yield Label("Press Enter to go back to the list.", classes="hint", id="summary-hint")
+            yield Label(
+                f"{CHECKIN_QUESTION} {CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst.",
+                id="checkin-question",
+            )
+            with Horizontal(id="checkin-row"):
+                yield Input(
+                    placeholder=f"{CHECKIN_MIN}-{CHECKIN_MAX}",
+                    type="integer",
+                    max_length=2,
+                    id="checkin",
+                )
+                yield Label("type a number and Enter; Enter alone or Escape skips", classes="hint")
+            with Horizontal(id="checkin-buttons"):
+                for score in range(CHECKIN_MIN, CHECKIN_MAX + 1):
+                    yield Button(str(score), id=f"score-{score}", classes="score", compact=True)
+            yield Label("", id="checkin-problem", classes="error")
         yield Footer()
 
-    def action_done(self) -> None:
+    def on_mount(self) -> None:
+        self.query_one("#checkin", Input).focus()
+
+    @on(Input.Submitted, "#checkin")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.action_skip()
+            return
+        score = int(text) if text.lstrip("-").isdigit() else -1
+        if not CHECKIN_MIN <= score <= CHECKIN_MAX:
+            self.query_one("#checkin-problem", Label).update(
+                f"Type a number from {CHECKIN_MIN} to {CHECKIN_MAX}, or Enter alone to skip."
+            )
+            return
+        self._answer(score)
+
+    @on(Button.Pressed, ".score")
+    def _score(self, event: Button.Pressed) -> None:
+        self._answer(int((event.button.id or "").removeprefix("score-")))
+
+    def _answer(self, score: int | None) -> None:
+        self.trainer.record_checkin(score)
         self.dismiss()
+
+    def action_skip(self) -> None:
+        self._answer(None)
+
+    def action_quit_app(self) -> None:
+        self.trainer.action_quit_app()

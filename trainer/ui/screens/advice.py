@@ -1,0 +1,46 @@
+"""The article's safety advice: shown once on first launch, and from the list with `a`."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from trainer.models import Advice
+
+KEYS = (
+    "In a session: space pauses and resumes, n skips ahead, b goes back, + and - change a "
+    "rest, x stops at once if it hurts, Escape returns to the list. Everything else "
+    "advances by itself, with a bell at each change."
+)
+
+
+class AdviceScreen(ModalScreen[None]):
+    CSS_PATH = "advice.tcss"
+    BINDINGS = [
+        Binding("enter,space,escape", "close", "OK", priority=True),
+    ]
+
+    def __init__(self, advice: Advice, *, first_time: bool = False) -> None:
+        super().__init__()
+        self.advice = advice
+        self.first_time = first_time
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="advice"):
+            yield Label(
+                "Before you start" if self.first_time else "Safety advice", id="advice-title"
+            )
+            yield Label(self.advice.stop_if_worse, classes="advice-line -important")
+            yield Label(self.advice.see_doctor, classes="advice-line -important")
+            yield Label(self.advice.posture, classes="advice-line")
+            yield Label(self.advice.lifting, classes="advice-line")
+            yield Label(KEYS, classes="advice-line hint", id="advice-keys")
+            yield Button("OK (Enter)", id="advice-ok", variant="primary")
+
+    @on(Button.Pressed, "#advice-ok")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,78 @@
+"""Another trainer holds the session: say who, and optionally follow it read-only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label
+
+from trainer import state
+from trainer.ui.screens.resume import describe_position
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+#: How often the read-only view re-reads session.json (it changes at most once a step).
+WATCH_EVERY = 2.0
+
+
+class WatchScreen(Screen[None]):
+    CSS_PATH = "watch.tcss"
+    BINDINGS = [
+        Binding("v", "watch", "View read-only"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, holder: state.LockHolder) -> None:
+        super().__init__()
+        self.holder = holder
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return cast("TrainerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="watch"):
+            yield Label(self.holder.describe() + ".", id="watch-title")
+            yield Label(
+                "Only one trainer can run a session at a time. You can follow it here, "
+                "read-only, or quit.",
+                id="watch-text",
+            )
+            with Horizontal(id="watch-buttons"):
+                yield Button("View read-only", id="watch-view", variant="primary")
+                yield Button("Quit", id="watch-quit")
+            yield Label("", id="watch-routine")
+            yield Label("", id="watch-where")
+            yield Label("", id="watch-when", classes="hint")
+        yield Footer()
+
+    @on(Button.Pressed, "#watch-view")
+    def action_watch(self) -> None:
+        self.refresh_position()
+        self.set_interval(WATCH_EVERY, self.refresh_position)
+        self.query_one("#watch-view", Button).disabled = True
+
+    @on(Button.Pressed, "#watch-quit")
+    def _quit(self) -> None:
+        self.app.exit()
+
+    def refresh_position(self) -> None:
+        """Read the other process's saved position (read only: a bad file is not moved)."""
+        try:
+            raw = state.session_path().read_bytes()
+        except OSError:
+            self.query_one("#watch-where", Label).update("No session in progress right now.")
+            return
+        saved, _problem = state.parse_session(raw)
+        if saved is None:
+            return
+        routine, where, when = describe_position(saved, self.trainer.now())
+        self.query_one("#watch-routine", Label).update(routine)
+        self.query_one("#watch-where", Label).update(where)
+        self.query_one("#watch-when", Label).update(when.replace("Stopped", "Last change"))
