@@ -351,6 +351,7 @@ class Session:
             now = self._paused_at
         else:
             now = self._clock()
+        self._close_pause()
         self._ended_at = now
         self.hurt = self.hurt or hurt
         self.state = State.STOPPED
@@ -361,7 +362,7 @@ class Session:
         self, saved_at: datetime | None = None, started_at: datetime | None = None
     ) -> SessionSnapshot:
         view = self.view()
-        step = view.step
+        step = self.plan.steps[self._index]  # not view.step: during a lead-in that is "ready"
         state = self.state
         elapsed = view.elapsed
         if self._lead_in_until is not None:
@@ -511,7 +512,13 @@ class Session:
         if self.plan.steps[index].kind is StepKind.DONE:
             self._finish(now)
 
+    def _close_pause(self) -> None:
+        """A session that ends while paused keeps that pause in its paused time."""
+        if self.state is State.PAUSED and self._paused_at is not None:
+            self._base_paused += self._clock() - self._paused_at
+
     def _finish(self, at: float) -> None:
+        self._close_pause()
         self.state = State.FINISHED
         self._ended_at = at
         self._paused_at = None
