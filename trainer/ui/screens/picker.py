@@ -87,8 +87,11 @@ class PickerScreen(Screen[None]):
         self._last_done = self._read_last_done()
         options = self.query_one("#routines", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
+        had_continue = any(opt.id == CONTINUE for opt in options.options)
         options.clear_options()
         coach = self.trainer.coach
+        if coach is not None and not had_continue:
+            keep = CONTINUE  # just back from the session: Enter continues it
         if coach is not None:
             step = coach.session.step
             where = f"{step.exercise_name}, set {step.set} of {step.sets}"
@@ -105,7 +108,8 @@ class PickerScreen(Screen[None]):
             )
             options.add_option(Option(label, id=routine.id))
         ids = [opt.id for opt in options.options]
-        options.highlighted = ids.index(keep) if keep in ids else 0
+        # A session in progress comes first and is what Enter does.
+        options.highlighted = 0 if coach is not None or keep not in ids else ids.index(keep)
         options.focus()
         self._show_details()
 
