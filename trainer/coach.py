@@ -71,7 +71,7 @@ def window_title(view: View) -> str:
         return "trainer: done"
     if view.state is State.PAUSED:
         return f"trainer: PAUSED - {view.step.text}"
-    return f"{format.clock(view.remaining)} {view.step.text} - trainer"
+    return f"{format.clock(view.remaining)} {view.step.text}"
 
 
 class Coach:

@@ -40,4 +40,7 @@ def estimate(seconds: float) -> str:
     """A routine's length for a list: ``2332`` -> ``"39 min"``; under a minute, seconds."""
     if seconds < 60:
         return duration(seconds)
-    return f"{round(seconds / 60)} min"
+    minutes = round(seconds / 60)
+    if minutes >= 90:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{minutes} min"

@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Footer, Label, Static
 
 from trainer import format
 from trainer.coach import Coach, next_label, window_title
 from trainer.engine import ADJUST_STEP, Side, State, StepKind, View
 from trainer.ui.widgets.bigtext import BigText
+from trainer.ui.widgets.meter import Meter
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -65,16 +66,16 @@ class SessionScreen(Screen[None]):
                 yield BigText("PAUSED", id="paused")
             with Grid(id="bars"):
                 yield Label("Set", classes="bar-name")
-                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="set-bar")
+                yield Meter(id="set-bar")
                 yield Label(id="set-text", classes="bar-text")
                 yield Label("Rep", classes="bar-name")
-                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="rep-bar")
+                yield Meter(id="rep-bar")
                 yield Label(id="rep-text", classes="bar-text")
                 yield Label("Hold", classes="bar-name")
-                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="hold-bar")
+                yield Meter(id="hold-bar")
                 yield Label(id="hold-text", classes="bar-text")
                 yield Label("All", classes="bar-name")
-                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="all-bar")
+                yield Meter(id="all-bar")
                 yield Label(id="all-text", classes="bar-text")
             yield Label(id="next")
             with VerticalScroll(id="steps-pane"):
@@ -123,11 +124,8 @@ class SessionScreen(Screen[None]):
             self.query_one(f"#{widget_id}", Label).update(value)
 
     def _bar(self, widget_id: str, fraction: float) -> None:
-        # Quantised to 1 %: below that no cell of an 80-column bar changes.
-        value = round(max(0.0, min(1.0, fraction)) * 100) / 100
-        if self._shown.get(widget_id) != value:
-            self._shown[widget_id] = value
-            self.query_one(f"#{widget_id}", ProgressBar).update(progress=value)
+        # The meter itself repaints only when a half cell changes.
+        self.query_one(f"#{widget_id}", Meter).fraction = fraction
 
     def draw(self, view: View) -> None:
         step = view.step
@@ -160,16 +158,13 @@ class SessionScreen(Screen[None]):
         self._set("set-text", f"Set {step.set} of {step.sets}{sides}")
         self._bar("rep-bar", view.rep_progress)
         self._set("rep-text", f"Rep {step.rep} of {step.reps}")
-        if step.kind is StepKind.HOLD:
-            held = min(math.floor(view.elapsed + 1e-9), math.ceil(view.duration))
-            self._bar("hold-bar", view.hold_progress)
-            self._set("hold-text", f"Hold {held} of {math.ceil(view.duration)} s")
-        else:
-            self._bar("hold-bar", 0.0)
-            self._set("hold-text", f"Hold {ex.hold} s" if ex.hold else "No hold")
+        # The hold's seconds are the big countdown; the label names its length only, so
+        # that a hold repaints one number a second, not two.
+        self._bar("hold-bar", view.hold_progress if step.kind is StepKind.HOLD else 0.0)
+        self._set("hold-text", f"Hold {ex.hold} s" if ex.hold else "No hold")
         self._bar("all-bar", view.progress)
-        minutes_left = math.ceil(view.time_left / 60)
-        self._set("all-text", f"{round(view.progress * 100)} %, about {minutes_left} min left")
+        left = format.estimate(math.ceil(view.time_left / 60) * 60)  # changes once a minute
+        self._set("all-text", f"{math.floor(view.progress * 100)} %, about {left} left")
         self._set("next", next_label(view, plan))
         if self._shown.get("steps-for") != step.exercise_id:
             self._shown["steps-for"] = step.exercise_id
