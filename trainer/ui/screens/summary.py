@@ -80,8 +80,12 @@ class SummaryScreen(Screen[None]):
                     type="integer",
                     max_length=2,
                     id="checkin",
+                    compact=True,
                 )
-                yield Label("type a number and Enter; Enter alone or Escape skips", classes="hint")
+                yield Label(
+                    "type a number and Enter, or click one; Enter alone or Escape skips",
+                    classes="hint",
+                )
             with Horizontal(id="checkin-buttons"):
                 for score in range(CHECKIN_MIN, CHECKIN_MAX + 1):
                     yield Button(str(score), id=f"score-{score}", classes="score", compact=True)

@@ -1,0 +1,151 @@
+"""Safety and history in the app: first-launch advice, "this hurts", the check-in, the log.
+
+A stop, a finished session and an abandoned one must all show in ``trainer history`` and on
+the history screen with the right counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from trainer import cli, history, state
+from trainer.ui.app import ADVICE_SEEN
+from trainer.ui.screens.advice import AdviceScreen
+from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.resume import ResumeScreen
+from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.summary import SummaryScreen
+
+from .conftest import UI, StartUI
+
+
+def words(ui: UI) -> str:
+    """The screen's text as one line of words (wrapping and box borders removed)."""
+    return " ".join(re.sub(r"[█▀▄▔▁▊▎]", " ", ui.screen_text()).split())
+
+
+def history_lines() -> list[dict[str, object]]:
+    path = history.history_path()
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+async def test_first_launch_shows_the_advice_once_and_a_key_dismisses_it(
+    start_ui: StartUI,
+) -> None:
+    async with start_ui(show_advice=None) as ui:
+        assert isinstance(ui.screen, AdviceScreen)
+        text = words(ui)
+        assert "stop doing them immediately and see a doctor" in text
+        assert "significant lower back pain" in text
+        assert "posture" in text and "heavy objects" in text
+        assert "space pauses" in text
+        await ui.press("enter")
+        assert isinstance(ui.screen, PickerScreen)
+    marker = Path(os.environ["XDG_STATE_HOME"]) / "trainer" / ADVICE_SEEN
+    assert marker.exists()
+    async with start_ui(show_advice=None) as ui:
+        assert isinstance(ui.screen, PickerScreen), "the advice is shown only once"
+        await ui.press("a")  # ...and stays reachable from the list
+        assert isinstance(ui.screen, AdviceScreen)
+        assert "Safety advice" in ui.screen_text()
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+
+
+async def test_this_hurts_stops_at_once_records_it_and_shows_the_advice(
+    start_ui: StartUI,
+) -> None:
+    async with start_ui() as ui:
+        await ui.press("enter")
+        await ui.advance(15 + 3 + 10 + 3)  # rep 1 of bridges done
+        await ui.advance(5)
+        assert "x Hurts" in ui.screen_text()  # the key is in the footer
+        await ui.press("x")
+        assert isinstance(ui.screen, SummaryScreen)
+        text = words(ui)
+        assert "Stopped because it hurt" in text
+        assert "stop doing them immediately and see a doctor" in text
+        assert "How does your back feel?" in text
+        assert ui.app.coach is None
+        await ui.type_into("#checkin", "7")
+        await ui.press("enter")
+        assert isinstance(ui.screen, PickerScreen)
+    (entry,) = history_lines()
+    assert entry["outcome"] == "hurt"
+    assert entry["checkin"] == 7
+    assert entry["exercises"][0]["reps_done"] == 1  # type: ignore[index]
+    assert not state.session_path().exists(), "a stopped session is not offered for resume"
+
+
+async def test_the_check_in_is_skipped_with_one_key(start_ui: StartUI) -> None:
+    async with start_ui() as ui:
+        await ui.press("enter")
+        await ui.press("x")
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+    (entry,) = history_lines()
+    assert entry["checkin"] is None
+
+
+async def test_a_check_in_out_of_range_is_explained_not_recorded(start_ui: StartUI) -> None:
+    async with start_ui() as ui:
+        await ui.press("enter")
+        await ui.press("x")
+        await ui.type_into("#checkin", "11")
+        await ui.press("enter")
+        assert isinstance(ui.screen, SummaryScreen)
+        assert "from 0 to 10" in words(ui)
+        await ui.click("#score-4")  # the mouse way
+        assert isinstance(ui.screen, PickerScreen)
+    assert [e["checkin"] for e in history_lines()] == [4]
+
+
+async def test_stopped_finished_and_abandoned_all_show_in_the_history(
+    start_ui: StartUI, capsys: object
+) -> None:
+    # 1. Stopped: it hurt, during the quick core routine.
+    async with start_ui() as ui:
+        await ui.press("down", "enter")  # Quick core
+        await ui.advance(15 + 4 + 3 + 5)  # one draw-in rep
+        await ui.press("x", "escape")
+        # 2. Finished: the quick core routine (still highlighted) to the end.
+        await ui.press("enter")
+        assert isinstance(ui.screen, SessionScreen)
+        await ui.advance(5000)
+        assert isinstance(ui.screen, SummaryScreen)
+        assert "routine complete" in ui.screen_text()
+        await ui.type_into("#checkin", "2")
+        await ui.press("enter")
+        # 3. Abandoned: start the full routine, quit in the middle...
+        await ui.press("up", "enter")
+        await ui.advance(40)
+        await ui.press("q")
+    assert state.load_session().saved is not None
+    # ...and discard it at the resume prompt next time.
+    saved = state.load_session().saved
+    async with start_ui(saved=saved) as ui:
+        assert isinstance(ui.screen, ResumeScreen)
+        await ui.press("d")
+        assert isinstance(ui.screen, PickerScreen)
+        await ui.press("h")
+        assert isinstance(ui.screen, HistoryScreen)
+        text = ui.screen_text()
+        assert "All sessions: 3" in text
+        assert "This week: 3 sessions" in text
+        assert "Streak: 1 day" in text
+        assert "Draw-in maneuvers" in text and "Partial curls" in text
+    outcomes = [e["outcome"] for e in history_lines()]
+    assert outcomes == ["hurt", "finished", "abandoned"]
+    finished = history_lines()[1]
+    assert finished["checkin"] == 2
+    reps = {ex["id"]: ex["reps_done"] for ex in finished["exercises"]}  # type: ignore[union-attr]
+    assert reps == {"draw-in": 5, "partial-curls": 30}
+    assert cli.main(["history"]) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "finished" in out and "stopped, it hurt" in out and "not finished" in out
