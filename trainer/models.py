@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -19,8 +19,12 @@ MAX_SETS = 20
 MAX_REPS = 100
 MAX_SECONDS = 600
 
+# Strict: a TOML file says `sets = 3`; `sets = "3"` or `bell = "yes"` is a mistake to report,
+# not to guess at.
+Int = Annotated[int, Strict()]
 Id = Annotated[
     str,
+    Strict(),
     Field(
         min_length=1,
         max_length=40,
@@ -28,9 +32,9 @@ Id = Annotated[
         description="lower-case letters, digits, '-' or '_'",
     ),
 ]
-Text = Annotated[str, Field(min_length=1, max_length=400)]
-Seconds = Annotated[int, Field(ge=0, le=MAX_SECONDS)]
-PositiveSeconds = Annotated[int, Field(ge=1, le=MAX_SECONDS)]
+Text = Annotated[str, Strict(), Field(min_length=1, max_length=400)]
+Seconds = Annotated[int, Strict(), Field(ge=0, le=MAX_SECONDS)]
+PositiveSeconds = Annotated[int, Strict(), Field(ge=1, le=MAX_SECONDS)]
 
 
 class _Strict(BaseModel):
@@ -72,17 +76,17 @@ class Exercise(_Strict):
     why: Text
     #: Every step the article gives, in order.
     steps: list[Text] = Field(min_length=1, max_length=20)
-    sets: int = Field(ge=1, le=MAX_SETS)
-    reps: int = Field(ge=1, le=MAX_REPS)
+    sets: Int = Field(ge=1, le=MAX_SETS)
+    reps: Int = Field(ge=1, le=MAX_REPS)
     #: Seconds each hold lasts (0 for an exercise without a hold).
     hold: Seconds
     #: 1, or 2 for "switch sides and perform the sets again".
-    sides: int = Field(ge=1, le=2)
+    sides: Int = Field(ge=1, le=2)
     rest_between_reps: Seconds
     rest_between_sets: Seconds
     #: The article's range, when it gives one; the default above is taken from it.
     hold_range: tuple[Seconds, Seconds] | None = None
-    reps_range: tuple[int, int] | None = None
+    reps_range: tuple[Int, Int] | None = None
     #: The timed cues of one rep, in order.
     cues: list[Cue] = Field(min_length=1, max_length=10)
 
@@ -136,8 +140,8 @@ class Timing(_Strict):
 
 
 class Settings(_Strict):
-    bell: bool = True
-    notifications: bool = True
+    bell: StrictBool = True
+    notifications: StrictBool = True
 
 
 class Advice(_Strict):
@@ -156,7 +160,7 @@ class Source(_Strict):
 
 
 class RoutinesFile(_Strict):
-    schema_version: int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
+    schema_version: Int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
     source: Source
     settings: Settings = Settings()
     timing: Timing = Timing()

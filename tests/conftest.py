@@ -1,0 +1,68 @@
+"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from trainer.models import RoutinesFile
+from trainer.storage import load_routines
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FakeClock:
+    """A clock that moves only when a test says so: ``clock()`` reads it, ``advance`` moves it."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fresh clock at 1000.0 (not 0, as a monotonic clock rarely is)."""
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def make_clock() -> type[FakeClock]:
+    """The FakeClock class, for tests that need several clocks or one per hypothesis example."""
+    return FakeClock
+
+
+@pytest.fixture
+def routines() -> RoutinesFile:
+    """The shipped ``routines.toml``, loaded afresh for each test (models are mutable)."""
+    return load_routines(ROOT / "routines.toml")
+
+
+@dataclass(frozen=True)
+class IsolatedDirs:
+    config: Path
+    state: Path
+    data: Path
+
+
+@pytest.fixture
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedDirs:
+    """XDG_CONFIG_HOME, XDG_STATE_HOME and XDG_DATA_HOME pointed at empty folders in tmp_path."""
+    dirs = IsolatedDirs(
+        config=tmp_path / "xdg-config", state=tmp_path / "xdg-state", data=tmp_path / "xdg-data"
+    )
+    for var, folder in (
+        ("XDG_CONFIG_HOME", dirs.config),
+        ("XDG_STATE_HOME", dirs.state),
+        ("XDG_DATA_HOME", dirs.data),
+    ):
+        folder.mkdir()
+        monkeypatch.setenv(var, str(folder))
+    return dirs

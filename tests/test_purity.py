@@ -1,0 +1,54 @@
+"""The core never imports Textual: the engine, storage, models and CLI stay light and testable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CORE = ["trainer.engine", "trainer.storage", "trainer.models", "trainer.cli", "trainer.errors"]
+
+# Imports the modules named on the command line (and, after "--check FILE", runs
+# `trainer check FILE` in-process), then prints which textual modules got loaded.
+PROBE = """
+import contextlib, importlib, io, json, sys
+args = sys.argv[1:]
+check = args[args.index("--check") + 1] if "--check" in args else None
+for name in args:
+    if name.startswith("trainer") or name.startswith("textual"):
+        importlib.import_module(name)
+if check:
+    from trainer.cli import main
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["check", check]) == 0
+print(json.dumps(sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))))
+"""
+
+
+def imported_textual(*args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_engine_alone_does_not_import_textual() -> None:
+    assert imported_textual("trainer.engine") == []
+
+
+def test_core_modules_and_trainer_check_do_not_import_textual() -> None:
+    assert imported_textual(*CORE, "--check", str(ROOT / "routines.toml")) == []
+
+
+def test_the_probe_would_notice_textual() -> None:
+    # The checks above can fail: importing the UI does pull Textual in.
+    assert "textual" in imported_textual("textual.app")
