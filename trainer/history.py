@@ -74,7 +74,8 @@ class Outcome(StrEnum):
 class ExerciseLog(BaseModel):
     """What was done of one exercise in one session."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Built on first use, not at import: the first screen does not need it.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     id: str
     name: str
@@ -93,7 +94,8 @@ class HistoryEntry(BaseModel):
     when it was skipped. Unknown keys (from a newer trainer) are ignored.
     """
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Built on first use, not at import: the first screen does not need it.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     version: int = Field(default=HISTORY_VERSION, ge=1)
     started_at: AwareDatetime

@@ -108,7 +108,7 @@ class View:
 class SessionSnapshot(BaseModel):
     """A position in a plan that another process can restore days later."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use
 
     version: int = Field(default=SNAPSHOT_VERSION, ge=1, le=SNAPSHOT_VERSION)
     routine_id: str
