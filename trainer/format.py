@@ -44,3 +44,8 @@ def estimate(seconds: float) -> str:
     if minutes >= 90:
         return f"{minutes // 60} h {minutes % 60} min"
     return f"{minutes} min"
+
+
+def count(n: int, word: str) -> str:
+    """``count(1, "exercise")`` -> ``"1 exercise"``; with 3, ``"3 exercises"``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -68,6 +68,7 @@ class HistoryScreen(Screen[None]):
                             id="pain-label",
                         )
                         yield Sparkline(pain[-20:], id="pain", summary_function=max)
+                        yield Label("oldest → newest", classes="hint")
                     else:
                         yield Label("No check-ins yet", id="pain-label", classes="hint")
             table: DataTable[str] = DataTable(id="totals", cursor_type="none", zebra_stripes=True)

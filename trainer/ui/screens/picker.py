@@ -30,7 +30,7 @@ def routine_details(app: TrainerApp, routine: Routine, last: datetime | None) ->
     text.append(routine.name + "\n", style="bold")
     text.append(routine.description + "\n\n")
     text.append(f"About {format.estimate(plan.total)}", style="bold")
-    text.append(f", {len(routine.exercises)} exercises\n")
+    text.append(f", {format.count(len(routine.exercises), 'exercise')}\n")
     if last is not None:
         text.append(f"Last done {format.ago((app.now() - last).total_seconds())}\n")
     else:
@@ -42,7 +42,6 @@ def routine_details(app: TrainerApp, routine: Routine, last: datetime | None) ->
         hold = f", hold {ex.hold} s" if ex.hold else ""
         sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
         text.append(f"   {sets}{sides}{hold}\n")
-        text.append(f"   {ex.muscle}\n", style="italic")
     return text
 
 
@@ -101,10 +100,9 @@ class PickerScreen(Screen[None]):
             options.add_option(Option(label, id=CONTINUE))
         for routine in self.trainer.routines.routines:
             plan = plan_for(self.trainer.routines, routine.id)
+            exercises = format.count(len(routine.exercises), "exercise")
             label = Text.assemble(
-                (routine.name, "bold"),
-                "\n",
-                f"  {format.estimate(plan.total)}, {len(routine.exercises)} exercises",
+                (routine.name, "bold"), "\n", f"  {format.estimate(plan.total)}, {exercises}"
             )
             options.add_option(Option(label, id=routine.id))
         ids = [opt.id for opt in options.options]

@@ -75,6 +75,7 @@ class ResumeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#resume-resume", Button).focus()
+        self.query_one("#resume-problem", Label).display = bool(self.problem)
         if self.problem:
             self.query_one("#resume-resume", Button).disabled = True
 
@@ -91,6 +92,7 @@ class ResumeScreen(Screen[None]):
             if problem is not None:
                 self.problem = problem
                 self.query_one("#resume-problem", Label).update(problem)
+                self.query_one("#resume-problem", Label).display = True
                 self.query_one("#resume-resume", Button).disabled = True
                 self.query_one("#resume-restart", Button).focus()
             return

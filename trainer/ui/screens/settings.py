@@ -73,7 +73,8 @@ class SettingsScreen(Screen[None]):
                                     field.disabled = True
                                     field.tooltip = "this exercise has no hold"
                                 yield field
-                                yield Label(hint(ex, name), classes="field-hint hint")
+                                if hint(ex, name):
+                                    yield Label(hint(ex, name), classes="field-hint hint")
                     yield Label("", classes="problems", id=f"problems--{ex.id}")
             with Vertical(classes="exercise", id="ex--timing"):
                 yield Label(
@@ -89,10 +90,10 @@ class SettingsScreen(Screen[None]):
                                 id=_input_id("timing", name),
                             )
                 yield Label("", classes="problems", id="problems--timing")
-            with Horizontal(id="settings-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Back", id="back")
-                yield Label("", id="save-status")
+        with Horizontal(id="settings-buttons"):
+            yield Button("Save", id="save", variant="primary")
+            yield Button("Back", id="back")
+            yield Label("", id="save-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -137,6 +138,7 @@ class SettingsScreen(Screen[None]):
                 lines.append(whole)
             warnings = result.warnings.get(owner, [])
             problems = self.query_one(f"#problems--{owner}", Label)
+            problems.display = bool(lines or warnings)
             problems.set_class(bool(lines), "error")
             problems.set_class(not lines and bool(warnings), "warning")
             problems.update(

@@ -1,0 +1,169 @@
+"""Fixtures for the UI tests: the real TrainerApp on a private copy of routines.toml.
+
+``start_ui()`` runs the app headless at 80x24 with the hand-driven ``clock`` of
+``tests/conftest.py`` and a fixed ``now``; XDG_CONFIG/STATE/DATA_HOME point into tmp_path and
+tmp_path is the working directory, so nothing reaches the real home. The yielded :class:`UI`
+drives it the way a person does (keys, clicks, time passing) and reads what a person sees.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets._toast import Toast
+
+from trainer.ui.app import TrainerApp
+from trainer.ui.widgets.bigtext import BigText
+
+from .snapshot_apps import (
+    ROUTINES_NAME,
+    ManualClock,
+    advance,
+    make_app,
+    prepare_folder,
+    type_into,
+)
+
+SIZE = (80, 24)
+
+
+class UI:
+    """A running app, driven through its pilot and read through its widgets."""
+
+    def __init__(self, app: TrainerApp, pilot: Pilot[Any], clock: ManualClock) -> None:
+        self.app = app
+        self.pilot = pilot
+        self.clock = clock
+
+    # ---------------------------------------------------------------- doing
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass on the clock and let the session screen notice."""
+        await advance(seconds)(self.pilot)
+
+    async def type_into(self, selector: str, text: str) -> None:
+        """Empty the input ``selector`` and type ``text`` into it, key by key."""
+        await type_into(selector, text)(self.pilot)
+
+    async def click(self, selector: str) -> None:
+        """Scroll the widget ``selector`` into view (as a person would) and click it."""
+        self.screen.query_one(selector, Widget).scroll_visible(animate=False, immediate=True)
+        await self.pilot.pause()
+        await self.pilot.click(selector)
+        await self.pilot.pause()
+
+    async def click_text(self, text: str) -> None:
+        """Click the first cell of the first place ``text`` is shown on the screen."""
+        for y, line in enumerate(self.screen_lines()):
+            x = line.find(text)
+            if x >= 0:
+                await self.pilot.click(offset=(x, y))
+                await self.pilot.pause()
+                return
+        raise AssertionError(f"{text!r} is not on the screen:\n{self.screen_text()}")
+
+    # ---------------------------------------------------------------- seeing
+
+    @property
+    def screen(self) -> Screen[Any]:
+        return self.app.screen
+
+    def text(self, selector: str) -> str:
+        """The plain text a Label, Static or Button shows (without styles)."""
+        widget = self.screen.query_one(selector, Widget)
+        return str(widget.render())
+
+    def visible(self, selector: str) -> bool:
+        return self.screen.query_one(selector, Widget).display
+
+    @property
+    def countdown(self) -> str:
+        """The value drawn in big block letters (``"15"``, ``"1:00"``)."""
+        return self.screen.query_one("#countdown", BigText).value
+
+    def options(self, selector: str = "#routines") -> list[str]:
+        """The entries of an option list, as shown (lines joined by newlines)."""
+        return [
+            str(option.prompt) for option in self.screen.query_one(selector, OptionList).options
+        ]
+
+    def toasts(self) -> list[str]:
+        """Notifications shown in the corner of the screen right now."""
+        return [str(toast.render()) for toast in self.screen.query(Toast)]
+
+    def sent(self, kind: str) -> list[str]:
+        """What was sent to the terminal of this kind: "bell", "title" or "notify"."""
+        return [text for what, text in self.app.terminal.sent if what == kind]
+
+    def screen_lines(self) -> list[str]:
+        """The whole screen as plain text, one string per row (what a screen reader would get)."""
+        width, height = self.app.size
+        console = Console(
+            width=width,
+            height=height,
+            file=io.StringIO(),
+            force_terminal=True,
+            color_system="truecolor",
+            record=True,
+            legacy_windows=False,
+            safe_box=False,
+        )
+        console.print(
+            self.screen._compositor.render_update(
+                full=True, screen_stack=self.app._background_screens
+            )
+        )
+        return console.export_text(styles=False).splitlines()
+
+    def screen_text(self) -> str:
+        return "\n".join(self.screen_lines())
+
+
+StartUI = Callable[..., AbstractAsyncContextManager[UI]]
+
+
+@pytest.fixture
+def ui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path holding a copy of routines.toml and empty XDG folders, as the working dir."""
+    for var, value in prepare_folder(tmp_path).items():
+        monkeypatch.setenv(var, value)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def routines_path(ui_home: Path) -> Path:
+    """The app's routines file (a copy of the shipped one, which tests may change)."""
+    return ui_home / ROUTINES_NAME
+
+
+@pytest.fixture
+def start_ui(routines_path: Path, clock: ManualClock) -> StartUI:
+    """``async with start_ui() as ui:`` the app on ``routines_path`` (or ``path=...``); other
+    keywords go to TrainerApp (``saved=...``, ``show_advice=None`` for a first launch)."""
+
+    @asynccontextmanager
+    async def start(
+        path: Path | None = None, size: tuple[int, int] = SIZE, **options: Any
+    ) -> AsyncIterator[UI]:
+        app = make_app(clock, path or routines_path, **options)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await pilot.pause()
+            yield UI(app, pilot, clock)
+
+    return start

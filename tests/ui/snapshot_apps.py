@@ -1,0 +1,358 @@
+"""Scenes of the real app, shared by the snapshot tests and ``scripts/screenshots.py``.
+
+A scene is a name and a list of steps (key presses, clock jumps, typing) that take a freshly
+built :class:`TrainerApp` from the routine list to the screen worth a picture. Everything that
+could differ between two runs is pinned: the clock (a hand-moved fake), ``now``, the XDG folders
+(a private folder per scene) and the routines path (``routines.toml``, relative to the scene's
+folder, which the caller makes the working directory so that the settings screen shows the same
+path on every run).
+
+To add a picture: add a :class:`Scene` to :data:`SCENES` (a snapshot test picks it up by name in
+``tests/ui/test_snapshots.py``; the screenshot script by its list of names).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from trainer.storage import load_routines
+from trainer.ui.app import TrainerApp
+from trainer.ui.screens.session import SessionScreen
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The shipped default routines file, copied into each scene's folder.
+SHIPPED_ROUTINES = ROOT / "routines.toml"
+#: The routines file as the app is given it: relative to the scene folder (the working dir).
+ROUTINES_NAME = Path("routines.toml")
+#: Where the fake clock starts (a monotonic clock is rarely at 0).
+CLOCK_START = 1000.0
+#: The wall-clock time the app believes it is (history entries, saved sessions).
+FIXED_NOW = datetime(2025, 3, 3, 7, 30, tzinfo=UTC)
+XDG_VARS = {
+    "XDG_CONFIG_HOME": "xdg-config",
+    "XDG_STATE_HOME": "xdg-state",
+    "XDG_DATA_HOME": "xdg-data",
+}
+
+# Timings of the shipped "full" routine that the scenes rely on (bridges come first).
+GET_READY = 15  # [timing] get_ready
+BRIDGE_RAISE = 3  # "Raise your hips"
+BRIDGE_HOLD = 10  # "Hold, squeeze your buttocks"
+BRIDGE_REP = BRIDGE_RAISE + BRIDGE_HOLD + 3  # then "Lower your hips", 3 s
+BRIDGE_REP_REST = 3
+BRIDGE_REPS = 15
+BRIDGE_SETS = 3
+BRIDGE_SET_REST = 60
+#: Seconds from the start of the full routine to the end of the first set of bridges.
+FIRST_SET = GET_READY + BRIDGE_REPS * BRIDGE_REP + (BRIDGE_REPS - 1) * BRIDGE_REP_REST
+#: ... and to the end of the bridges (the next exercise starts).
+ALL_BRIDGES = (
+    BRIDGE_SETS * (FIRST_SET - GET_READY) + (BRIDGE_SETS - 1) * BRIDGE_SET_REST + GET_READY
+)
+
+
+@runtime_checkable
+class ManualClock(Protocol):
+    """A clock the steps can move: ``clock()`` reads it, ``advance(seconds)`` moves it."""
+
+    def __call__(self) -> float: ...
+
+    def advance(self, seconds: float) -> float: ...
+
+
+class SceneClock:
+    """A monotonic clock that moves only when a step says so (tests may use their own
+    :class:`ManualClock`, such as the FakeClock of ``tests/conftest.py``)."""
+
+    def __init__(self, start: float = CLOCK_START) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+def prepare_folder(folder: Path, routines: Path = SHIPPED_ROUTINES) -> dict[str, str]:
+    """Copy ``routines`` into ``folder`` as ``routines.toml`` and make empty XDG folders there.
+
+    Returns the environment variables to set (the caller sets them, and makes ``folder`` the
+    working directory, before building the app).
+    """
+    shutil.copyfile(routines, folder / ROUTINES_NAME)
+    env = {}
+    for var, name in XDG_VARS.items():
+        (folder / name).mkdir(exist_ok=True)
+        env[var] = str(folder / name)
+    return env
+
+
+def make_app(
+    clock: ManualClock | None = None, routines_path: Path = ROUTINES_NAME, **options: Any
+) -> TrainerApp:
+    """The real app on ``routines_path``, with a fake clock and a fixed ``now``.
+
+    The first-launch safety advice is off unless ``show_advice`` says otherwise: scenes start
+    at the routine list. Other ``options`` go to :class:`TrainerApp` as they are (``saved=``).
+    """
+    options.setdefault("show_advice", False)
+    return TrainerApp(
+        routines_path,
+        load_routines(routines_path),
+        clock=clock or SceneClock(),
+        now=lambda: FIXED_NOW,
+        **options,
+    )
+
+
+# ---------------------------------------------------------------------------- steps
+
+AnyPilot = Pilot[Any]
+Step = Callable[[AnyPilot], Awaitable[None]]
+
+
+def clock_of(pilot: AnyPilot) -> ManualClock:
+    clock = getattr(pilot.app, "clock", None)
+    if not isinstance(clock, ManualClock):
+        raise TypeError("the app needs a clock with advance() (build it with make_app)")
+    return clock
+
+
+async def redraw(pilot: AnyPilot) -> None:
+    """Let the session screen read the clock now (as its own timer would), then settle."""
+    screen = pilot.app.screen
+    if isinstance(screen, SessionScreen):
+        screen.tick()
+    await pilot.pause()
+
+
+def press(*keys: str) -> Step:
+    async def step(pilot: AnyPilot) -> None:
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return step
+
+
+def advance(seconds: float) -> Step:
+    """Move the fake clock ``seconds`` forward and redraw the session (if one is shown)."""
+
+    async def step(pilot: AnyPilot) -> None:
+        clock_of(pilot).advance(seconds)
+        await redraw(pilot)
+
+    return step
+
+
+def type_into(selector: str, text: str) -> Step:
+    """Replace the text of the input ``selector`` by ``text``, typed key by key."""
+
+    async def step(pilot: AnyPilot) -> None:
+        field = pilot.app.screen.query_one(selector, Input)
+        field.focus()
+        field.clear()
+        await pilot.pause()
+        if text:
+            await pilot.press(*text)
+        await pilot.pause()
+
+    return step
+
+
+async def settle(pilot: AnyPilot) -> None:
+    """Freeze what would differ from one capture to the next: blinking input cursors."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def bridges_input(name: str) -> str:
+    """The settings screen's input for one of the bridges' numbers."""
+    return f"#in--bridges--{name}"
+
+
+# ---------------------------------------------------------------------------- scenes
+
+
+def no_options() -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    description: str
+    steps: Sequence[Step]
+    #: Called in the scene's folder (XDG variables set) before the app is built: it may write
+    #: files there and returns extra TrainerApp options (``saved=``, ``show_advice=``...).
+    prepare: Callable[[], dict[str, Any]] = no_options
+
+    async def play(self, pilot: AnyPilot) -> None:
+        """Run the steps on a started app (``run_before`` of ``snap_compare``)."""
+        await pilot.pause()
+        for step in self.steps:
+            await step(pilot)
+        await settle(pilot)
+
+
+START_FULL = press("enter")  # the list opens on the full routine
+INTO_FIRST_HOLD = GET_READY + BRIDGE_RAISE + 4  # 4 s into the first hold
+OPEN_SETTINGS = press("s")
+
+
+def saved_full_routine() -> dict[str, Any]:
+    """A full-routine session saved 2 hours ago, paused in the second set of bridges."""
+    from datetime import timedelta
+
+    from trainer.engine import Session, plan_for
+    from trainer.state import SavedSession
+
+    clock = SceneClock()
+    routines = load_routines(ROUTINES_NAME)
+    session = Session(plan_for(routines, "full"), clock)
+    session.start()
+    clock.advance(FIRST_SET + 60 + 7 * (BRIDGE_REP + BRIDGE_REP_REST) + 5)
+    session.pause()
+    saved = SavedSession.of(
+        session,
+        ROUTINES_NAME,
+        started_at=FIXED_NOW - timedelta(hours=2, minutes=10),
+        saved_at=FIXED_NOW - timedelta(hours=2),
+    )
+    return {"saved": saved}
+
+
+def fixed_history() -> dict[str, Any]:
+    """Five weeks of sessions with check-ins, written to the scene's history file."""
+    from datetime import timedelta
+
+    from trainer.history import ExerciseLog, HistoryEntry, Outcome, append_entry
+
+    routines = load_routines(ROUTINES_NAME)
+    plans = {
+        "full": ["bridges", "draw-in", "leg-lifts", "cat-stretch", "partial-curls"],
+        "quick-core": ["draw-in", "partial-curls"],
+    }
+    days = [34, 32, 30, 27, 25, 23, 20, 18, 16, 13, 11, 9, 6, 4, 3, 2, 1, 0]
+    pains = [6, 6, 5, 6, 5, 5, 4, 5, 4, 4, 3, 4, 3, 3, 2, 3, 2, 2]
+    for n, (ago, pain) in enumerate(zip(days, pains, strict=True)):
+        routine = "full" if n % 3 else "quick-core"
+        outcome = Outcome.HURT if n == 4 else Outcome.FINISHED
+        started = FIXED_NOW - timedelta(days=ago, hours=n % 3)
+        logs = []
+        for ex_id in plans[routine]:
+            ex = routines.exercise(ex_id)
+            reps = ex.reps * ex.sets * ex.sides
+            done = reps // 3 if outcome is Outcome.HURT else reps
+            logs.append(
+                ExerciseLog(
+                    id=ex.id,
+                    name=ex.name,
+                    sets_done=ex.sets * ex.sides if done == reps else 0,
+                    sets=ex.sets * ex.sides,
+                    reps_done=done,
+                    reps=reps,
+                )
+            )
+        append_entry(
+            HistoryEntry(
+                started_at=started,
+                ended_at=started + timedelta(minutes=39 if routine == "full" else 12),
+                routine_id=routine,
+                routine_name=routines.routine(routine).name,
+                active_seconds=2332.0 if routine == "full" else 689.0,
+                paused_seconds=60.0,
+                outcome=outcome,
+                exercises=logs,
+                checkin=pain,
+            )
+        )
+    return {}
+
+
+def locked_by_another() -> dict[str, Any]:
+    from datetime import timedelta
+
+    from trainer.state import LockHolder
+
+    return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
+
+
+def _scenes(*scenes: Scene) -> dict[str, Scene]:
+    return {scene.name: scene for scene in scenes}
+
+
+SCENES: dict[str, Scene] = _scenes(
+    Scene("picker", "The routine list with the full routine's details", []),
+    Scene(
+        "session-hold",
+        "Bridges, set 1, rep 1: 4 s into the 10 s hold",
+        [START_FULL, advance(INTO_FIRST_HOLD)],
+    ),
+    Scene(
+        "session-rest",
+        "The 60 s rest after the first set of bridges, 20 s into it",
+        [START_FULL, advance(FIRST_SET), advance(20)],
+    ),
+    Scene(
+        "session-paused",
+        "Paused during the first hold; the clock runs on, the countdown does not",
+        [START_FULL, advance(INTO_FIRST_HOLD), press("space"), advance(30)],
+    ),
+    Scene("settings", "The settings screen as opened from the list", [OPEN_SETTINGS]),
+    Scene(
+        "settings-invalid",
+        "Bridges reps set to 0: shown in red, Save disabled",
+        [OPEN_SETTINGS, type_into(bridges_input("reps"), "0")],
+    ),
+    Scene(
+        "settings-unsaved",
+        "Escape after changing the bridges reps: Save / Discard / Keep editing",
+        [OPEN_SETTINGS, type_into(bridges_input("reps"), "12"), press("escape")],
+    ),
+    Scene(
+        "summary",
+        "The full routine run to the end (after a 2 min pause), then the summary",
+        [START_FULL, advance(100), press("space"), advance(120), press("space"), advance(3600)],
+    ),
+    Scene(
+        "summary-hurt",
+        "'x' during the second rep of bridges: stopped, the article's advice, the check-in",
+        [START_FULL, advance(GET_READY + BRIDGE_REP + BRIDGE_REP_REST + 5), press("x")],
+    ),
+    Scene(
+        "advice",
+        "First launch: the article's safety advice and the keys that matter",
+        [],
+        prepare=lambda: {"show_advice": True},
+    ),
+    Scene(
+        "resume",
+        "A session saved 2 hours ago: Resume, Start over or Discard",
+        [],
+        prepare=saved_full_routine,
+    ),
+    Scene(
+        "history",
+        "Five weeks of sessions: heat map, streak, this week, pain trend, totals",
+        [press("h")],
+        prepare=fixed_history,
+    ),
+    Scene(
+        "watch",
+        "Another trainer holds the session: told who, can follow read-only or quit",
+        [],
+        prepare=locked_by_another,
+    ),
+)

@@ -1,0 +1,299 @@
+"""The session screen as a person on a mat meets it: cues, the big countdown, keys, signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer import state
+from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.resume import ResumeScreen
+from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.summary import SummaryScreen
+from trainer.ui.widgets.meter import FILLED, HALF
+
+from .snapshot_apps import ALL_BRIDGES, BRIDGE_HOLD, BRIDGE_RAISE, FIRST_SET, GET_READY
+
+# The shipped full routine starts with 15 s to get into position, then bridges: raise the hips
+# 3 s, hold 10 s, lower 3 s, 3 s of rest between reps, 15 reps a set, 60 s between sets.
+# (Constants from snapshot_apps: GET_READY, BRIDGE_RAISE, BRIDGE_HOLD, FIRST_SET, ALL_BRIDGES.)
+
+TINY_ROUTINES = """\
+schema_version = 1
+
+[source]
+title = "A routine small enough to run to the end in a test"
+note = "Test data."
+
+[settings]
+bell = true
+notifications = true
+
+[timing]
+get_ready = 2
+switch_sides = 0
+rest_between_exercises = 0
+
+[advice]
+stop_if_worse = "Stop if it hurts."
+see_doctor = "See a doctor if it does not go away."
+posture = "Mind your posture."
+lifting = "Lift with care."
+why_core = "A strong core helps."
+
+[[exercises]]
+id = "tiny"
+name = "Tiny lift"
+muscle = "A test muscle"
+why = "To test the end of a session."
+steps = ["Lift", "Hold", "Lower"]
+sets = 1
+reps = 2
+hold = 2
+sides = 1
+rest_between_reps = 1
+rest_between_sets = 0
+cues = [
+    { text = "Lift", kind = "move", seconds = 1 },
+    { text = "Hold it", kind = "hold" },
+]
+
+[[routines]]
+id = "tiny"
+name = "Tiny routine"
+description = "One exercise, one set of two reps."
+exercises = ["tiny"]
+"""
+
+
+@pytest.fixture
+def tiny_routines(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.toml"
+    path.write_text(TINY_ROUTINES, encoding="utf-8")
+    return path
+
+
+def hold_filled(ui) -> float:
+    """How much of the hold meter is drawn filled (0..1), counting a half cell as half."""
+    meter = ui.text("#hold-bar")
+    return (meter.count(FILLED) + meter.count(HALF) / 2) / len(meter)
+
+
+async def start_full(ui) -> None:
+    await ui.press("enter")
+    assert isinstance(ui.screen, SessionScreen)
+
+
+async def test_starting_the_full_routine_shows_where_you_are(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        assert ui.text("#exercise") == "Bridges  (1 of 5)"
+        assert ui.text("#where") == "Full lower-back routine"
+        assert ui.text("#cue") == "Get into position"
+        assert ui.text("#set-text") == "Set 1 of 3"
+        assert ui.text("#rep-text") == "Rep 1 of 15"
+        assert ui.text("#next") == "Next: Raise your hips"
+        assert ui.countdown == "15"
+        assert not ui.visible("#paused")
+        # The steps of the exercise, from the article, under the bars.
+        assert ui.text("#steps").startswith("1. Lie on the ground with feet flat on the floor")
+        shown = ui.screen_text()
+        assert "Bridges" in shown
+        assert "Get into position" in shown
+        assert "█" in shown  # the countdown in block letters
+
+
+async def test_time_moves_the_countdown_and_rings_at_each_change(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        assert ui.sent("bell") == []
+        await ui.advance(4)
+        assert ui.countdown == "11"
+        await ui.advance(0.5)
+        assert ui.countdown == "11"  # 10.5 s left is shown as 11, rounded up
+        await ui.advance(10.5)
+        assert ui.text("#cue") == "Raise your hips"
+        assert ui.countdown == str(BRIDGE_RAISE)
+        assert ui.sent("bell") == [""]
+        await ui.advance(BRIDGE_RAISE)
+        assert ui.text("#cue") == "Hold, squeeze your buttocks"
+        assert ui.countdown == str(BRIDGE_HOLD)
+        assert ui.text("#hold-text") == "Hold 10 s"
+        assert hold_filled(ui) == 0
+        assert len(ui.sent("bell")) == 2
+        await ui.advance(4)
+        assert ui.countdown == "6"
+        assert 0.35 <= hold_filled(ui) <= 0.45
+        assert len(ui.sent("bell")) == 2  # no bell within a step
+        await ui.advance(6)
+        assert ui.text("#cue") == "Lower your hips"
+        assert hold_filled(ui) == 0
+
+
+async def test_the_window_title_holds_the_countdown_and_the_cue(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        title = ui.sent("title")[-1]
+        assert title.split()[0] == "15"
+        assert "Get into position" in title
+        await ui.advance(GET_READY + 1)
+        title = ui.sent("title")[-1]
+        assert title.split()[0] == "2"
+        assert "Raise your hips" in title
+        await ui.press("space")
+        assert "PAUSED" in ui.sent("title")[-1]
+
+
+async def test_space_pauses_freezes_the_countdown_and_resumes_from_the_same_value(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(GET_READY + BRIDGE_RAISE + 4)
+        assert ui.countdown == "6"
+        await ui.press("space")
+        assert ui.visible("#paused")
+        assert ui.text("#cue") == "PAUSED: Hold, squeeze your buttocks  (space to continue)"
+        assert "PAUSED" in ui.sent("title")[-1]
+        await ui.advance(30)
+        assert ui.countdown == "6"
+        assert ui.text("#cue").startswith("PAUSED")
+        await ui.press("space")
+        assert not ui.visible("#paused")
+        assert ui.text("#cue") == "Hold, squeeze your buttocks"
+        assert ui.countdown == "6"
+        await ui.advance(1)
+        assert ui.countdown == "5"
+
+
+async def test_n_skips_to_the_next_step_and_b_goes_back_to_its_start(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(5)
+        assert ui.countdown == "10"
+        await ui.press("n")
+        assert ui.text("#cue") == "Raise your hips"
+        assert ui.countdown == "3"
+        await ui.press("n")
+        assert ui.text("#cue") == "Hold, squeeze your buttocks"
+        await ui.press("b")
+        assert ui.text("#cue") == "Raise your hips"
+        await ui.press("b")
+        assert ui.text("#cue") == "Get into position"
+        assert ui.countdown == "15"  # from its start again
+
+
+async def test_plus_and_minus_change_a_rest_by_ten_seconds(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(FIRST_SET + 5)
+        assert ui.text("#cue") == "Rest"
+        assert ui.text("#set-text") == "Set 2 of 3"
+        assert ui.countdown == "55"
+        await ui.press("plus")
+        assert ui.countdown == "1:05"
+        await ui.press("minus", "minus")
+        assert ui.countdown == "45"
+        assert ui.toasts() == []
+
+
+async def test_plus_and_minus_do_nothing_during_a_hold_but_say_so(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(GET_READY + BRIDGE_RAISE + 2)
+        assert ui.countdown == "8"
+        await ui.press("plus")
+        assert ui.countdown == "8"
+        assert "Only a rest can be made longer" in ui.toasts()
+        await ui.press("minus")
+        assert ui.countdown == "8"
+        assert "Only a rest can be made shorter" in ui.toasts()
+        assert ui.text("#cue") == "Hold, squeeze your buttocks"
+
+
+async def test_escape_goes_back_to_the_list_and_continue_resumes_the_same_step(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(GET_READY + BRIDGE_RAISE + 3)
+        assert ui.countdown == "7"
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+        assert ui.options()[0] == "Continue: Full lower-back routine\n  Bridges, set 1 of 3"
+        assert ui.sent("title")[-1] == "trainer"
+        await ui.advance(60)  # the session waits while the list is shown
+        await ui.press("enter")
+        assert isinstance(ui.screen, SessionScreen)
+        assert ui.text("#cue").endswith("Hold, squeeze your buttocks  (space to continue)")
+        assert ui.countdown == "7"
+        await ui.press("space")
+        assert ui.text("#cue") == "Hold, squeeze your buttocks"
+        assert ui.countdown == "7"
+
+
+async def test_a_notification_is_sent_at_each_new_exercise(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(FIRST_SET + 1)
+        assert ui.sent("notify") == []  # a new set is not a new exercise
+        await ui.advance(ALL_BRIDGES - FIRST_SET)
+        assert ui.text("#exercise") == "Draw-in maneuvers  (2 of 5)"
+        assert ui.sent("notify") == ["Now: Draw-in maneuvers - Rest, then get into position"]
+
+
+async def test_a_short_routine_runs_to_the_summary_and_back_to_the_list(start_ui, tiny_routines):
+    async with start_ui(path=tiny_routines) as ui:
+        assert ui.options() == ["Tiny routine\n  9 s, 1 exercise"]
+        await ui.press("enter")
+        assert ui.text("#cue") == "Get into position"
+        assert ui.countdown == "2"
+        await ui.advance(2)
+        assert ui.text("#cue") == "Lift"
+        await ui.advance(1 + 2 + 1)  # lift, hold, rest
+        assert ui.text("#rep-text") == "Rep 2 of 2"
+        await ui.advance(100)
+        assert isinstance(ui.screen, SummaryScreen)
+        assert ui.text("#summary-title") == "Well done: routine complete!"
+        assert ui.text("#summary-time") == "Tiny routine: 9 s"
+        shown = ui.screen_text()
+        assert "Tiny lift" in shown
+        assert "1 of 1" in shown  # sets done
+        assert "2 of 2" in shown  # reps done
+        assert ui.sent("notify")[-1] == "Tiny routine: done. Well done!"
+        assert ui.sent("title")[-1] == "trainer"
+        await ui.press("enter")
+        assert isinstance(ui.screen, PickerScreen)
+        assert ui.options() == ["Tiny routine\n  9 s, 1 exercise"]  # no "Continue"
+
+
+async def test_no_color_still_says_paused_in_words(monkeypatch, start_ui):
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with start_ui() as ui:
+        assert ui.app.no_color
+        await start_full(ui)
+        await ui.advance(GET_READY + 1)
+        await ui.press("space")
+        shown = ui.screen_text()
+        assert "PAUSED: Raise your hips  (space to continue)" in shown
+        assert "█" in shown
+        assert ui.visible("#paused")
+
+
+async def test_a_quit_session_is_offered_again_and_resumes_at_the_same_step(start_ui):
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(GET_READY + BRIDGE_RAISE + 3)
+        assert ui.countdown == "7"
+        await ui.press("q")
+        assert not ui.app.is_running
+    saved = state.load_session().saved
+    assert saved is not None
+    async with start_ui(saved=saved) as ui:
+        assert isinstance(ui.screen, ResumeScreen)
+        assert ui.text("#resume-routine") == "Full lower-back routine"
+        assert ui.text("#resume-where") == "Bridges, set 1, rep 1"
+        await ui.press("enter")
+        assert isinstance(ui.screen, SessionScreen)
+        assert ui.text("#cue") == "Get back into position"
+        assert ui.countdown == "5"
+        await ui.advance(5)
+        assert ui.text("#cue") == "Hold, squeeze your buttocks"
+        assert ui.countdown == "7"
