@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--resume", action="store_true", help="continue the saved session straight away"
     )
+    parser.add_argument(
+        "--start",
+        metavar="ROUTINE",
+        help="start this routine (its id, e.g. quick-core) straight away",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser("check", help="validate a routines file and print each routine's length")
     check.add_argument(
@@ -113,14 +118,17 @@ def cmd_history(csv: bool, days: int | None) -> int:
     return EXIT_OK
 
 
-def cmd_app(routines_path: Path | None, resume: bool) -> int:
+def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) -> int:
     from trainer import storage
 
     path = _routines_path(routines_path)
     routines = storage.load_routines(path)  # a bad file never starts the UI
+    if start is not None and start not in {r.id for r in routines.routines}:
+        known = ", ".join(r.id for r in routines.routines)
+        raise TrainerError(f"no routine has id '{start}' (known: {known})", path=path)
     from trainer.ui.app import run_app
 
-    return run_app(path, routines, resume=resume)
+    return run_app(path, routines, resume=resume, start=start)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args.path or args.routines)
         if args.command == "history":
             return cmd_history(args.csv, args.days)
-        return cmd_app(args.routines, args.resume)
+        return cmd_app(args.routines, args.resume, args.start)
     except TrainerError as exc:
         print(f"trainer: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -20,7 +20,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from trainer import history, state, storage
-from trainer.engine import LEAD_IN, Clock, RestoreError, Session, plan_for
+from trainer.engine import LEAD_IN, Clock, Plan, RestoreError, Session, plan_for
 from trainer.errors import TrainerError
 from trainer.models import RoutinesFile
 from trainer.ui.screens.picker import PickerScreen
@@ -55,6 +55,7 @@ class TrainerApp(App[None]):
         startup_warning: str | None = None,
         locked_by: state.LockHolder | None = None,
         show_advice: bool | None = None,
+        start: str | None = None,
     ) -> None:
         super().__init__()
         self.routines_path = Path(routines_path)
@@ -72,7 +73,16 @@ class TrainerApp(App[None]):
         self._startup_warning = startup_warning
         self._locked_by = locked_by
         self._show_advice = show_advice
+        self._start = start
         self._save_failed = False
+        self._plans: dict[str, Plan] = {}
+
+    def plan(self, routine_id: str) -> Plan:
+        """The plan of a routine of the current file (built once per file version)."""
+        plan = self._plans.get(routine_id)
+        if plan is None:
+            plan = self._plans[routine_id] = plan_for(self.routines, routine_id)
+        return plan
 
     # ------------------------------------------------------------------ start-up
 
@@ -83,7 +93,8 @@ class TrainerApp(App[None]):
 
             self.push_screen(WatchScreen(self._locked_by))
             return
-        self.push_screen(PickerScreen())
+        if self._start is None or self._saved is not None or self._should_show_advice():
+            self.push_screen(PickerScreen())
         if self._startup_warning:
             self.notify(self._startup_warning, severity="warning", timeout=15)
         if self._resume and self._saved is None:
@@ -97,8 +108,12 @@ class TrainerApp(App[None]):
             else:
                 self._open_resume_prompt(self._saved, None)
             return
+        start = self._start
         if self._should_show_advice():
-            self.show_advice(first_time=True)
+            # The advice comes first, even before a routine asked for with --start.
+            self.show_advice(first_time=True, then=start)
+        elif start is not None:
+            self.start_routine(start)
 
     def _open_resume_prompt(self, saved: state.SavedSession, problem: str | None) -> None:
         from trainer.ui.screens.resume import ResumeScreen
@@ -126,13 +141,16 @@ class TrainerApp(App[None]):
             return self._show_advice
         return not self._advice_marker().exists()
 
-    def show_advice(self, *, first_time: bool = False) -> None:
+    def show_advice(self, *, first_time: bool = False, then: str | None = None) -> None:
+        """The article's safety advice; ``then`` is a routine to start once it is read."""
         from trainer.ui.screens.advice import AdviceScreen
 
         def seen(_: None) -> None:
             if first_time:
                 with contextlib.suppress(TrainerError):
                     storage.atomic_write(self._advice_marker(), self.now().isoformat().encode())
+            if then is not None:
+                self.start_routine(then)
 
         self.push_screen(AdviceScreen(self.routines.advice, first_time=first_time), seen)
 
@@ -158,8 +176,7 @@ class TrainerApp(App[None]):
                 decided,
             )
             return
-        plan = plan_for(self.routines, routine_id)
-        session = Session(plan, self.clock)
+        session = Session(self.plan(routine_id), self.clock)
         self._begin(session, self.now())
         session.start()
         self.open_session()
@@ -169,6 +186,14 @@ class TrainerApp(App[None]):
 
         self.started_at = started_at
         self.coach = Coach(session, self.routines.settings, persist=self._persist)
+
+    def show_list(self) -> None:
+        """Back to the routine list (it is built now if the app started on a session)."""
+        if any(isinstance(screen, PickerScreen) for screen in self.screen_stack[:-1]):
+            while not isinstance(self.screen, PickerScreen):
+                self.pop_screen()
+        else:
+            self.switch_screen(PickerScreen())
 
     def open_session(self, note: str | None = None) -> None:
         """Show the session in progress (starting or continuing it)."""
@@ -299,6 +324,7 @@ class TrainerApp(App[None]):
         """Write the routines file (atomically, via storage); raises TrainerError on failure."""
         storage.save_routines(self.routines_path, routines)
         self.routines = routines
+        self._plans.clear()
         if self.coach is not None:
             self.coach.settings = routines.settings
 
@@ -307,7 +333,9 @@ class TrainerApp(App[None]):
         self.exit()
 
 
-def run_app(routines_path: Path, routines: RoutinesFile, *, resume: bool = False) -> int:
+def run_app(
+    routines_path: Path, routines: RoutinesFile, *, resume: bool = False, start: str | None = None
+) -> int:
     """Run the app with the single-writer lock held; the position is saved on every way out."""
     holder: state.LockHolder | None = None
     lock: state.SessionLock | None = None
@@ -325,6 +353,7 @@ def run_app(routines_path: Path, routines: RoutinesFile, *, resume: bool = False
         resume=resume,
         startup_warning=loaded.warning,
         locked_by=holder,
+        start=start,
     )
     try:
         app.run()

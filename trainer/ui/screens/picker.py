@@ -14,7 +14,6 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer import format, history
-from trainer.engine import plan_for
 from trainer.models import Routine
 
 if TYPE_CHECKING:
@@ -23,18 +22,22 @@ if TYPE_CHECKING:
 CONTINUE = "__continue__"
 
 
-def routine_details(app: TrainerApp, routine: Routine, last: datetime | None) -> Text:
+def routine_details(
+    app: TrainerApp, routine: Routine, last_done: dict[str, datetime] | None
+) -> Text:
+    """The details pane; ``last_done`` is None until the history has been read."""
     routines = app.routines
-    plan = plan_for(routines, routine.id)
+    plan = app.plan(routine.id)
     text = Text()
     text.append(routine.name + "\n", style="bold")
     text.append(routine.description + "\n\n")
     text.append(f"About {format.estimate(plan.total)}", style="bold")
     text.append(f", {format.count(len(routine.exercises), 'exercise')}\n")
+    last = last_done.get(routine.id) if last_done is not None else None
     if last is not None:
         text.append(f"Last done {format.ago((app.now() - last).total_seconds())}\n")
     else:
-        text.append("Not done yet\n", style="italic")
+        text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
     text.append("\n")
     for n, ex in enumerate(routines.exercises_of(routine), start=1):
         text.append(f"{n}. {ex.name}\n", style="bold")
@@ -71,19 +74,19 @@ class PickerScreen(Screen[None]):
                 yield Static(id="details")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_routines()
-
     def on_screen_resume(self) -> None:
+        """Shown (first, or again after a session or settings): rebuild, then read the history
+        once the list is on screen (the history is not needed for the first frame)."""
         self.refresh_routines()
+        self.call_after_refresh(self._read_last_done)
 
-    def _read_last_done(self) -> dict[str, datetime]:
+    def _read_last_done(self) -> None:
         entries, _warnings = history.read_entries()
-        return history.last_done(entries)
+        self._last_done = history.last_done(entries)
+        self._show_details()
 
     def refresh_routines(self) -> None:
         """Rebuild the list from the app's routines (after settings saved, a session ended)."""
-        self._last_done = self._read_last_done()
         options = self.query_one("#routines", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
         had_continue = any(opt.id == CONTINUE for opt in options.options)
@@ -99,7 +102,7 @@ class PickerScreen(Screen[None]):
             )
             options.add_option(Option(label, id=CONTINUE))
         for routine in self.trainer.routines.routines:
-            plan = plan_for(self.trainer.routines, routine.id)
+            plan = self.trainer.plan(routine.id)
             exercises = format.count(len(routine.exercises), "exercise")
             label = Text.assemble(
                 (routine.name, "bold"), "\n", f"  {format.estimate(plan.total)}, {exercises}"
@@ -124,7 +127,7 @@ class PickerScreen(Screen[None]):
             else option.id
         )
         routine = self.trainer.routines.routine(routine_id or "")
-        details.update(routine_details(self.trainer, routine, self._last_done.get(routine.id)))
+        details.update(routine_details(self.trainer, routine, self._last_done))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_details()

@@ -213,7 +213,7 @@ class SessionScreen(Screen[None]):
         self.coach.pause()
         self._cancel_timer()
         self.trainer.terminal.title("trainer")
-        self.app.pop_screen()
+        self.trainer.show_list()
 
     def action_quit_app(self) -> None:
         self._cancel_timer()

@@ -115,7 +115,7 @@ class SummaryScreen(Screen[None]):
 
     def _answer(self, score: int | None) -> None:
         self.trainer.record_checkin(score)
-        self.dismiss()
+        self.trainer.show_list()
 
     def action_skip(self) -> None:
         self._answer(None)
