@@ -29,6 +29,7 @@ from tests.ui.snapshot_apps import SCENES, Scene, make_app, prepare_folder  # no
 SHOTS: list[str] = [
     "picker",
     "session-hold",
+    "session-hold-light",
     "session-rest",
     "session-paused",
     "settings",

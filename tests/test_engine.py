@@ -1178,3 +1178,36 @@ class TestLeadIn:
         clock.advance(LEAD_IN)
         view = restored.view()
         assert (view.state, view.step, view.elapsed) == (State.RUNNING, plan.steps[2], 1)
+
+
+# --------------------------------------------------------------------------- review fixes
+
+
+def test_the_rep_bar_fills_once_the_hold_is_done(routines: RoutinesFile, clock) -> None:
+    """During "Lower your hips" of rep 15 of 15 the rep is done: the bar is full, not 14/15."""
+    plan = plan_for(routines, "full")
+    lower = find(plan, StepKind.MOVE, exercise_id="bridges", set=1, rep=15, cue_index=2)
+    hold = find(plan, StepKind.HOLD, exercise_id="bridges", set=1, rep=15)
+    session = started(plan, clock)
+    clock.advance(hold.offset + 1)
+    assert session.view().rep_progress == pytest.approx(14 / 15)
+    clock.advance(lower.offset - hold.offset)
+    assert session.view().step == lower
+    assert session.view().rep_progress == 1.0
+
+
+def test_restore_on_fewer_sets_forgets_reps_the_plan_no_longer_has(
+    routines: RoutinesFile, clock
+) -> None:
+    plan = plan_for(routines, "full")
+    hold = find(plan, StepKind.HOLD, exercise_id="bridges", set=3, rep=5)
+    snap = snapshot_at(plan, clock, hold, 1.0)
+    assert sum(1 for key in snap.done_reps if key[0] == "bridges") == 34
+    bridges = routines.exercise("bridges").model_copy(update={"sets": 2})
+    fewer = routines.model_copy(
+        update={"exercises": [bridges, *[e for e in routines.exercises if e.id != "bridges"]]}
+    )
+    restored, note = Session.restore(plan_for(fewer, "full"), snap, clock)
+    assert note is not None and "now 2 sets of 15" in note
+    (bridges_result,) = [r for r in restored.results() if r.id == "bridges"]
+    assert bridges_result.reps_done <= bridges_result.reps == 30

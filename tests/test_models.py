@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from trainer import storage
 from trainer.errors import TrainerError
-from trainer.models import Cue, CueKind, Exercise, RoutinesFile
+from trainer.models import Cue, CueKind, Exercise, Routine, RoutinesFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEXT = (ROOT / "routines.toml").read_text(encoding="utf-8")
@@ -320,3 +320,9 @@ def test_assignment_is_validated(routines: RoutinesFile) -> None:
     with pytest.raises(ValidationError):
         routines.exercise("bridges").reps = 0
     assert routines.exercise("bridges").reps == 15
+
+
+def test_an_exercise_is_listed_once_per_routine() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Routine(id="r", name="R", description="d", exercises=["draw-in", "bridges", "draw-in"])
+    assert "exercises[2]: 'draw-in' is listed twice; raise its sets instead" in str(caught.value)

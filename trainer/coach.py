@@ -9,11 +9,12 @@ so the rules are the same whatever the UI.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from trainer import format
-from trainer.engine import Plan, Reason, Session, State, Step, StepKind, Transition, View
+from trainer.engine import Plan, Reason, Session, Side, State, Step, StepKind, Transition, View
 from trainer.models import Settings
 
 
@@ -72,6 +73,69 @@ def window_title(view: View) -> str:
     if view.state is State.PAUSED:
         return f"trainer: PAUSED - {view.step.text}"
     return f"{format.clock(view.remaining)} {view.step.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Screenful:
+    """Every text and fraction the session screen shows, for one view (the screen only draws)."""
+
+    exercise: str
+    where: str
+    muscle: str
+    cue: str
+    countdown: str
+    paused: bool
+    rest: bool
+    hold: bool
+    set_text: str
+    set_fraction: float
+    rep_text: str
+    rep_fraction: float
+    hold_text: str
+    hold_fraction: float
+    all_text: str
+    all_fraction: float
+    next: str
+    #: The article's steps of the current exercise, numbered.
+    steps: str
+
+
+def screenful(view: View, plan: Plan) -> Screenful:
+    step = view.step
+    ex = plan.exercises[step.exercise_index]
+    paused = view.state is State.PAUSED
+    cue = "Done! Well done." if step.kind is StepKind.DONE else step.text
+    if paused:
+        cue = f"PAUSED: {cue}  (space to continue)"
+    side = f" ({step.side.label.lower()})" if step.side is not Side.BOTH else ""
+    holding = step.kind is StepKind.HOLD
+    if holding:
+        held = min(math.floor(view.elapsed + 1e-9), math.ceil(view.duration))
+        hold_text = f"Hold {held} of {math.ceil(view.duration)} s"
+    else:
+        hold_text = f"Hold {ex.hold} s" if ex.hold else "No hold"
+    # Time left in whole minutes: the label changes once a minute, not every second.
+    left = format.estimate(math.ceil(view.time_left / 60) * 60)
+    return Screenful(
+        exercise=f"{step.exercise_name}  ({ex.index + 1} of {len(plan.exercises)})",
+        where=plan.routine_name + (f"  {step.side.label}" if step.side is not Side.BOTH else ""),
+        muscle=f"Works: {ex.muscle}",
+        cue=cue,
+        countdown=format.clock(view.remaining),
+        paused=paused,
+        rest=step.kind.is_rest,
+        hold=holding,
+        set_text=f"Set {step.set} of {step.sets}{side}",
+        set_fraction=view.set_progress,
+        rep_text=f"Rep {step.rep} of {step.reps}",
+        rep_fraction=view.rep_progress,
+        hold_text=hold_text,
+        hold_fraction=view.hold_progress if holding else 0.0,
+        all_text=f"{math.floor(view.progress * 100)} %, about {left} left",
+        all_fraction=view.progress,
+        next=next_label(view, plan),
+        steps="\n".join(f"{n}. {text}" for n, text in enumerate(ex.steps, start=1)),
+    )
 
 
 class Coach:
@@ -139,6 +203,9 @@ class Coach:
 
     def back(self) -> None:
         self.session.back()
+
+    def stop(self) -> None:
+        self.session.stop()
 
     def stop_hurt(self) -> None:
         """ "This hurts": stop at once; the session records why."""

@@ -75,7 +75,7 @@ class ExerciseLog(BaseModel):
     """What was done of one exercise in one session."""
 
     # Built on first use, not at import: the first screen does not need it.
-    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
 
     id: str
     name: str
@@ -95,7 +95,7 @@ class HistoryEntry(BaseModel):
     """
 
     # Built on first use, not at import: the first screen does not need it.
-    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
 
     version: int = Field(default=HISTORY_VERSION, ge=1)
     started_at: AwareDatetime

@@ -8,7 +8,7 @@ here is the order tomli-w writes, so a save without changes reproduces the shipp
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, model_validator
 
@@ -130,6 +130,15 @@ class Routine(_Strict):
     description: Text
     exercises: list[Id] = Field(min_length=1, max_length=20)
 
+    @model_validator(mode="after")
+    def _each_once(self) -> Self:
+        for j, ex_id in enumerate(self.exercises):
+            if ex_id in self.exercises[:j]:
+                raise ValueError(
+                    f"exercises[{j}]: '{ex_id}' is listed twice; raise its sets instead"
+                )
+        return self
+
 
 class Timing(_Strict):
     """Transitions the article gives no number for; all of them are ours (see the README)."""
@@ -142,6 +151,8 @@ class Timing(_Strict):
 class Settings(_Strict):
     bell: StrictBool = True
     notifications: StrictBool = True
+    #: "dark" or "light": pick what reads best in your room.
+    theme: Literal["dark", "light"] = "dark"
 
 
 class Advice(_Strict):

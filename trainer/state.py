@@ -58,7 +58,7 @@ def _now_local() -> datetime:
 class SavedSession(BaseModel):
     """What ``session.json`` holds: the engine's snapshot plus what the resume prompt shows."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use
+    model_config = ConfigDict(extra="forbid", defer_build=True, allow_inf_nan=False)
 
     format: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
     snapshot: SessionSnapshot

@@ -60,12 +60,17 @@ def user_routines_path() -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) private to the user; an existing folder is left as is."""
-    if not path.is_dir():
+    """Create ``path`` and any missing parents, each private to the user (0700); folders that
+    exist already are left as they are."""
+    if path.is_dir():
+        return path
+    missing = [path, *(p for p in path.parents if not p.exists())]
+    for folder in reversed(missing):
         try:
-            path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+            os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
         except OSError as exc:
-            raise TrainerError(f"cannot create folder: {exc.strerror}", path=path) from exc
+            raise TrainerError(f"cannot create folder: {exc.strerror}", path=folder) from exc
     return path
 
 
@@ -305,7 +310,7 @@ def describe_error(err: Any) -> str:
         return f"must be a list like [1, 2], got {_show(got)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a table, got {_show(got)}"
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         return f"must be one of {ctx.get('expected')}, got {_show(got)}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")

@@ -177,6 +177,15 @@ async def settle(pilot: AnyPilot) -> None:
     await pilot.pause()
 
 
+async def light_theme(pilot: AnyPilot) -> None:
+    """Switch to the light theme as the settings screen does: saved in the routines file."""
+    app = pilot.app
+    assert isinstance(app, TrainerApp)
+    settings = app.routines.settings.model_copy(update={"theme": "light"})
+    app.save_routines(app.routines.model_copy(update={"settings": settings}))
+    await pilot.pause()
+
+
 def bridges_input(name: str) -> str:
     """The settings screen's input for one of the bridges' numbers."""
     return f"#in--bridges--{name}"
@@ -299,6 +308,11 @@ SCENES: dict[str, Scene] = _scenes(
         "session-hold",
         "Bridges, set 1, rep 1: 4 s into the 10 s hold",
         [START_FULL, advance(INTO_FIRST_HOLD)],
+    ),
+    Scene(
+        "session-hold-light",
+        "The first hold again, in the light theme",
+        [light_theme, START_FULL, advance(INTO_FIRST_HOLD)],
     ),
     Scene(
         "session-rest",

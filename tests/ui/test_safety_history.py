@@ -149,3 +149,31 @@ async def test_stopped_finished_and_abandoned_all_show_in_the_history(
     assert cli.main(["history"]) == 0
     out = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "finished" in out and "stopped, it hurt" in out and "not finished" in out
+
+
+async def test_s_ends_the_session_early_as_stopped(start_ui: StartUI) -> None:
+    async with start_ui() as ui:
+        await ui.press("enter")
+        await ui.advance(15 + 3 + 10 + 3 + 3)
+        await ui.press("s")
+        assert isinstance(ui.screen, SummaryScreen)
+        assert "Session stopped" in words(ui)
+        assert "stop doing them immediately" not in words(ui)  # that is for "it hurts"
+        await ui.press("escape")
+    (entry,) = history_lines()
+    assert entry["outcome"] == "stopped"
+    assert entry["exercises"][0]["reps_done"] == 1  # type: ignore[index]
+
+
+async def test_the_light_theme_is_a_setting_saved_in_the_file(
+    start_ui: StartUI, routines_path: Path
+) -> None:
+    async with start_ui() as ui:
+        assert ui.app.theme == "textual-dark"
+        await ui.press("s")
+        await ui.click("#light")
+        await ui.press("ctrl+s")
+        assert ui.app.theme == "textual-light"
+    assert 'theme = "light"' in routines_path.read_text()
+    async with start_ui() as ui:
+        assert ui.app.theme == "textual-light"

@@ -73,6 +73,8 @@ class Step:
     offset: int
     #: Finishing this step by time completes the rep (its hold, or its last cue if none).
     completes_rep: bool = False
+    #: The step comes after the rep's counting cue ("Lower your hips"): the rep is done.
+    rep_done: bool = False
 
     @property
     def key(self) -> tuple[str, str, int, int, int, str]:
@@ -94,6 +96,9 @@ class ExerciseSummary:
     index: int
     id: str
     name: str
+    #: The muscle it works and the article's steps, shown during the session.
+    muscle: str
+    steps: tuple[str, ...]
     sets: int
     reps: int
     sides: int
@@ -119,9 +124,6 @@ class Plan:
     def __len__(self) -> int:
         return len(self.steps)
 
-    def exercise_of(self, step: Step) -> ExerciseSummary:
-        return self.exercises[step.exercise_index]
-
     def next_phase(self, index: int) -> Step | None:
         """The next step whose kind or exercise differs from step ``index`` (for "Next: ...")."""
         here = self.steps[index]
@@ -143,137 +145,94 @@ def rep_counting_cue(ex: Exercise) -> int:
 
 def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) -> Plan:
     steps: list[Step] = []
+    summaries: list[ExerciseSummary] = []
     offset = 0
 
-    def add(
-        kind: StepKind,
-        ex_index: int,
-        ex: Exercise,
-        side: Side,
-        set_no: int,
-        rep: int,
-        cue_index: int,
-        text: str,
-        duration: int,
-        completes_rep: bool = False,
-    ) -> None:
-        nonlocal offset
-        steps.append(
-            Step(
-                index=len(steps),
-                kind=kind,
-                exercise_index=ex_index,
-                exercise_id=ex.id,
-                exercise_name=ex.name,
-                side=side,
-                set=set_no,
-                sets=ex.sets,
-                rep=rep,
-                reps=ex.reps,
-                cue_index=cue_index,
-                text=text,
-                duration=duration,
-                offset=offset,
-                completes_rep=completes_rep,
-            )
-        )
-        offset += duration
-
-    summaries: list[ExerciseSummary] = []
     for ex_index, ex in enumerate(exercises):
-        first = len(steps)
-        start_offset = offset
+        first, start_offset = len(steps), offset
         sides = SIDES_BY_COUNT[ex.sides]
         counting_cue = rep_counting_cue(ex)
-        if ex_index == 0:
-            if timing.get_ready:
-                add(
-                    StepKind.READY, 0, ex, sides[0], 1, 1, -1, "Get into position", timing.get_ready
+
+        def add(
+            kind: StepKind,
+            text: str,
+            duration: int,
+            *,
+            side: Side,
+            set_no: int = 1,
+            rep: int = 1,
+            cue_index: int = -1,
+            ex: Exercise = ex,
+            ex_index: int = ex_index,
+            counting_cue: int = counting_cue,
+        ) -> None:
+            nonlocal offset
+            in_rep = cue_index >= 0
+            steps.append(
+                Step(
+                    index=len(steps),
+                    kind=kind,
+                    exercise_index=ex_index,
+                    exercise_id=ex.id,
+                    exercise_name=ex.name,
+                    side=side,
+                    set=set_no,
+                    sets=ex.sets,
+                    rep=rep,
+                    reps=ex.reps,
+                    cue_index=cue_index,
+                    text=text,
+                    duration=duration,
+                    offset=offset,
+                    completes_rep=in_rep and cue_index == counting_cue,
+                    rep_done=in_rep and cue_index > counting_cue,
                 )
-        elif timing.rest_between_exercises:
+            )
+            offset += duration
+
+        if ex_index == 0 and timing.get_ready:
+            add(StepKind.READY, "Get into position", timing.get_ready, side=sides[0])
+        elif ex_index > 0 and timing.rest_between_exercises:
             add(
                 StepKind.EXERCISE_REST,
-                ex_index,
-                ex,
-                sides[0],
-                1,
-                1,
-                -1,
                 "Rest, then get into position",
                 timing.rest_between_exercises,
+                side=sides[0],
             )
         for side_no, side in enumerate(sides):
             if side_no > 0 and timing.switch_sides:
-                add(
-                    StepKind.SWITCH,
-                    ex_index,
-                    ex,
-                    side,
-                    1,
-                    1,
-                    -1,
-                    "Switch sides",
-                    timing.switch_sides,
-                )
+                add(StepKind.SWITCH, "Switch sides", timing.switch_sides, side=side)
             for set_no in range(1, ex.sets + 1):
                 if set_no > 1 and ex.rest_between_sets:
-                    add(
-                        StepKind.SET_REST,
-                        ex_index,
-                        ex,
-                        side,
-                        set_no,
-                        1,
-                        -1,
-                        "Rest",
-                        ex.rest_between_sets,
-                    )
+                    add(StepKind.SET_REST, "Rest", ex.rest_between_sets, side=side, set_no=set_no)
                 for rep in range(1, ex.reps + 1):
                     if rep > 1 and ex.rest_between_reps:
                         add(
                             StepKind.REP_REST,
-                            ex_index,
-                            ex,
-                            side,
-                            set_no,
-                            rep,
-                            -1,
                             "Rest",
                             ex.rest_between_reps,
+                            side=side,
+                            set_no=set_no,
+                            rep=rep,
                         )
                     for cue_index, cue in enumerate(ex.cues):
-                        counts = cue_index == counting_cue
-                        if cue.kind is CueKind.HOLD:
-                            add(
-                                StepKind.HOLD,
-                                ex_index,
-                                ex,
-                                side,
-                                set_no,
-                                rep,
-                                cue_index,
-                                cue.text,
-                                ex.hold,
-                                counts,
-                            )
-                        else:
-                            add(
-                                StepKind.MOVE,
-                                ex_index,
-                                ex,
-                                side,
-                                set_no,
-                                rep,
-                                cue_index,
-                                cue.text,
-                                cue.seconds or 0,
-                                counts,
-                            )
+                        hold = cue.kind is CueKind.HOLD
+                        add(
+                            StepKind.HOLD if hold else StepKind.MOVE,
+                            cue.text,
+                            ex.hold if hold else cue.seconds or 0,
+                            side=side,
+                            set_no=set_no,
+                            rep=rep,
+                            cue_index=cue_index,
+                        )
         summaries.append(
             ExerciseSummary(
                 index=ex_index,
                 id=ex.id,
                 name=ex.name,
+                muscle=ex.muscle,
+                steps=tuple(ex.steps),
                 sets=ex.sets,
                 reps=ex.reps,
                 sides=ex.sides,
@@ -283,16 +242,23 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
             )
         )
     last = exercises[-1]
-    add(
-        StepKind.DONE,
-        len(exercises) - 1,
-        last,
-        SIDES_BY_COUNT[last.sides][-1],
-        last.sets,
-        last.reps,
-        -1,
-        "Done",
-        0,
+    steps.append(
+        Step(
+            index=len(steps),
+            kind=StepKind.DONE,
+            exercise_index=len(exercises) - 1,
+            exercise_id=last.id,
+            exercise_name=last.name,
+            side=SIDES_BY_COUNT[last.sides][-1],
+            set=last.sets,
+            sets=last.sets,
+            rep=last.reps,
+            reps=last.reps,
+            cue_index=-1,
+            text="Done",
+            duration=0,
+            offset=offset,
+        )
     )
     digest = hashlib.sha256(
         repr([(s.key, s.text, s.duration) for s in steps]).encode("utf-8")

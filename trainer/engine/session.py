@@ -108,7 +108,7 @@ class View:
 class SessionSnapshot(BaseModel):
     """A position in a plan that another process can restore days later."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use
+    model_config = ConfigDict(extra="forbid", defer_build=True, allow_inf_nan=False)
 
     version: int = Field(default=SNAPSHOT_VERSION, ge=1, le=SNAPSHOT_VERSION)
     routine_id: str
@@ -218,7 +218,7 @@ class Session:
         if step.kind is StepKind.DONE:
             rep_progress = set_progress = 1.0
         else:
-            rep_progress = (step.rep - 1) / step.reps
+            rep_progress = (step.rep - 1 + step.rep_done) / step.reps
             set_progress = (step.set - 1) / step.sets
         return View(
             state=self.state,
@@ -423,7 +423,13 @@ class Session:
         session._base_active = snap.active_time
         session._base_paused = snap.paused_time
         session._step_start = now - elapsed
-        session._done_reps = {(ex, side, set_no, rep) for ex, side, set_no, rep in snap.done_reps}
+        # Only reps the plan still has (a routine edited down must not count 34 of 30).
+        counted = {(s.exercise_id, s.side, s.set, s.rep) for s in plan.steps if s.completes_rep}
+        session._done_reps = {
+            (ex, side, set_no, rep)
+            for ex, side, set_no, rep in snap.done_reps
+            if (ex, side, set_no, rep) in counted
+        }
         session.hurt = snap.hurt
         if snap.state.is_over or step.kind is StepKind.DONE:
             session.state = State.FINISHED if snap.state is not State.STOPPED else State.STOPPED

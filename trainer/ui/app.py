@@ -88,6 +88,8 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        self.terminal.save_title()
+        self.apply_theme()
         if self._locked_by is not None:
             from trainer.ui.screens.watch import WatchScreen
 
@@ -114,6 +116,12 @@ class TrainerApp(App[None]):
             self.show_advice(first_time=True, then=start)
         elif start is not None:
             self.start_routine(start)
+
+    def on_unmount(self) -> None:
+        self.terminal.restore_title()
+
+    def apply_theme(self) -> None:
+        self.theme = "textual-light" if self.routines.settings.theme == "light" else "textual-dark"
 
     def _open_resume_prompt(self, saved: state.SavedSession, problem: str | None) -> None:
         from trainer.ui.screens.resume import ResumeScreen
@@ -325,6 +333,7 @@ class TrainerApp(App[None]):
         storage.save_routines(self.routines_path, routines)
         self.routines = routines
         self._plans.clear()
+        self.apply_theme()
         if self.coach is not None:
             self.coach.settings = routines.settings
 

@@ -43,6 +43,15 @@ class Terminal:
         if not self.app.is_headless and driver is not None:
             driver.write(data)
 
+    def save_title(self) -> None:
+        """Push the terminal's own title (xterm title stack), to give it back at exit."""
+        self._write("\x1b[22;0t")
+
+    def restore_title(self) -> None:
+        """Clear ours and pop the saved one (terminals without a title stack keep it empty)."""
+        self._title = ""
+        self._write(title_sequence("") + "\x1b[23;0t")
+
     def bell(self) -> None:
         self.sent.append(("bell", ""))
         self.app.bell()

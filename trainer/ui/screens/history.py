@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from trainer import history
+from trainer.errors import TrainerError
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -49,7 +50,10 @@ class HistoryScreen(Screen[None]):
         return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
-        entries, warnings = history.read_entries()
+        try:
+            entries, warnings = history.read_entries()
+        except TrainerError as exc:
+            entries, warnings = [], [f"History not read: {exc}"]
         today = self.trainer.now().date()
         streak = history.streak(entries, today)
         week = history.sessions_this_week(entries, today)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer import format, history
+from trainer.errors import TrainerError
 from trainer.models import Routine
 
 if TYPE_CHECKING:
@@ -81,7 +82,11 @@ class PickerScreen(Screen[None]):
         self.call_after_refresh(self._read_last_done)
 
     def _read_last_done(self) -> None:
-        entries, _warnings = history.read_entries()
+        try:
+            entries, _warnings = history.read_entries()
+        except TrainerError as exc:
+            entries = []
+            self.notify(f"History not read: {exc}", severity="warning", timeout=10)
         self._last_done = history.last_done(entries)
         self._show_details()
 

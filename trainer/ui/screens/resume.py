@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label
 
 from trainer import format
-from trainer.engine import Side, StepKind
+from trainer.engine import LEAD_IN, Side, State, StepKind
 from trainer.state import SavedSession
 
 if TYPE_CHECKING:
@@ -31,14 +31,13 @@ def describe_position(saved: SavedSession, now: datetime) -> tuple[str, str, str
     if snap.kind not in (StepKind.READY, StepKind.DONE):
         where += f", set {snap.set}, rep {snap.rep}"
     ago = format.ago((now - saved.saved_at).total_seconds())
-    paused = " (paused)" if snap.state.value == "paused" else ""
+    paused = " (paused)" if snap.state is State.PAUSED else ""
     return snap.routine_name, where, f"Stopped {ago}{paused}"
 
 
 class ResumeScreen(Screen[None]):
     CSS_PATH = "resume.tcss"
     BINDINGS = [
-        Binding("enter", "choose('resume')", "Resume", priority=True),
         Binding("r", "choose('resume')", "Resume"),
         Binding("s", "choose('restart')", "Start over"),
         Binding("d", "choose('discard')", "Discard"),
@@ -67,7 +66,7 @@ class ResumeScreen(Screen[None]):
                 yield Button("Start over", id="resume-restart")
                 yield Button("Discard", id="resume-discard", variant="error")
             yield Label(
-                "Enter resumes after a 5-second countdown to get back into position.",
+                f"Enter resumes after a {LEAD_IN}-second countdown to get back into position.",
                 classes="hint",
                 id="resume-hint",
             )

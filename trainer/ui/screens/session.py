@@ -17,9 +17,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 
-from trainer import format
-from trainer.coach import Coach, next_label, window_title
-from trainer.engine import ADJUST_STEP, Side, State, StepKind, View
+from trainer.coach import Coach, screenful, window_title
+from trainer.engine import ADJUST_STEP, View
 from trainer.ui.widgets.bigtext import BigText
 from trainer.ui.widgets.meter import Meter
 
@@ -36,8 +35,9 @@ class SessionScreen(Screen[None]):
         Binding("space", "toggle_pause", "Pause"),
         Binding("n", "skip", "Next"),
         Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "more_rest", "Rest+10"),
-        Binding("minus,underscore", "less_rest", "Rest-10"),
+        Binding("plus,equals_sign", "more_rest", "+10s"),
+        Binding("minus,underscore", "less_rest", "-10s"),
+        Binding("s", "stop", "Stop"),
         Binding("x", "hurts", "Hurts"),
         Binding("escape", "leave", "List"),
         Binding("q", "quit_app", "Quit"),
@@ -128,57 +128,33 @@ class SessionScreen(Screen[None]):
         self.query_one(f"#{widget_id}", Meter).fraction = fraction
 
     def draw(self, view: View) -> None:
-        step = view.step
-        plan = self.coach.plan
-        ex = plan.exercises[step.exercise_index]
-        self._set("exercise", f"{step.exercise_name}  ({ex.index + 1} of {len(plan.exercises)})")
-        side = f"  {step.side.label}" if step.side is not Side.BOTH else ""
-        self._set("where", f"{plan.routine_name}{side}")
-        routine_ex = (
-            self.trainer.routines.exercise(step.exercise_id)
-            if self._has(step.exercise_id)
-            else None
-        )
-        self._set("muscle", f"Works: {routine_ex.muscle}" if routine_ex else "")
-        paused = view.state is State.PAUSED
-        cue = step.text
-        if step.kind is StepKind.DONE:
-            cue = "Done! Well done."
-        self._set("cue", ("PAUSED: " + cue + "  (space to continue)") if paused else cue)
-        self.set_class(paused, "-paused")
-        self.set_class(step.kind.is_rest, "-rest")
-        self.set_class(step.kind is StepKind.HOLD, "-hold")
-        countdown = self.query_one("#countdown", BigText)
-        shown = format.clock(view.remaining)
-        if countdown.value != shown:
-            countdown.value = shown
-        # Bars.
-        sides = f" ({step.side.label.lower()})" if step.side is not Side.BOTH else ""
-        self._bar("set-bar", view.set_progress)
-        self._set("set-text", f"Set {step.set} of {step.sets}{sides}")
-        self._bar("rep-bar", view.rep_progress)
-        self._set("rep-text", f"Rep {step.rep} of {step.reps}")
-        # The hold's seconds are the big countdown; the label names its length only, so
-        # that a hold repaints one number a second, not two.
-        self._bar("hold-bar", view.hold_progress if step.kind is StepKind.HOLD else 0.0)
-        self._set("hold-text", f"Hold {ex.hold} s" if ex.hold else "No hold")
-        self._bar("all-bar", view.progress)
-        left = format.estimate(math.ceil(view.time_left / 60) * 60)  # changes once a minute
-        self._set("all-text", f"{math.floor(view.progress * 100)} %, about {left} left")
-        self._set("next", next_label(view, plan))
-        if self._shown.get("steps-for") != step.exercise_id:
-            self._shown["steps-for"] = step.exercise_id
-            self._show_steps(step.exercise_id)
-
-    def _has(self, exercise_id: str) -> bool:
-        return any(ex.id == exercise_id for ex in self.trainer.routines.exercises)
-
-    def _show_steps(self, exercise_id: str) -> None:
-        if not self._has(exercise_id):
-            return
-        ex = self.trainer.routines.exercise(exercise_id)
-        lines = [f"{n}. {text}" for n, text in enumerate(ex.steps, start=1)]
-        self.query_one("#steps", Static).update("\n".join(lines))
+        shown = screenful(view, self.coach.plan)
+        for widget_id, text in (
+            ("exercise", shown.exercise),
+            ("where", shown.where),
+            ("muscle", shown.muscle),
+            ("cue", shown.cue),
+            ("set-text", shown.set_text),
+            ("rep-text", shown.rep_text),
+            ("hold-text", shown.hold_text),
+            ("all-text", shown.all_text),
+            ("next", shown.next),
+        ):
+            self._set(widget_id, text)
+        self.set_class(shown.paused, "-paused")
+        self.set_class(shown.rest, "-rest")
+        if self._shown.get("rest") != shown.rest:
+            self._shown["rest"] = shown.rest
+            self.refresh_bindings()  # + and - come and go with rests
+        self.set_class(shown.hold, "-hold")
+        self.query_one("#countdown", BigText).value = shown.countdown
+        self._bar("set-bar", shown.set_fraction)
+        self._bar("rep-bar", shown.rep_fraction)
+        self._bar("hold-bar", shown.hold_fraction)
+        self._bar("all-bar", shown.all_fraction)
+        if self._shown.get("steps") != shown.steps:
+            self._shown["steps"] = shown.steps
+            self.query_one("#steps", Static).update(shown.steps)
 
     # ------------------------------------------------------------------ keys
 
@@ -202,6 +178,17 @@ class SessionScreen(Screen[None]):
     def action_less_rest(self) -> None:
         if not self.coach.adjust(-ADJUST_STEP):
             self.notify("Only a rest can be made shorter", timeout=2)
+        self.tick()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """+ and - are offered (and shown in the footer) only while a rest runs."""
+        if action in ("more_rest", "less_rest"):
+            return self.coach.session.step.kind.is_rest
+        return True
+
+    def action_stop(self) -> None:
+        """End the session here: the summary, the check-in and the history follow."""
+        self.coach.stop()
         self.tick()
 
     def action_hurts(self) -> None:

@@ -53,9 +53,11 @@ class SettingsScreen(Screen[None]):
             )
             with Horizontal(classes="toggles"):
                 yield Switch(routines.settings.bell, id="bell")
-                yield Label("Bell at each change", classes="toggle-label")
+                yield Label("Bell", classes="toggle-label")
                 yield Switch(routines.settings.notifications, id="notifications")
                 yield Label("Notifications", classes="toggle-label")
+                yield Switch(routines.settings.theme == "light", id="light")
+                yield Label("Light theme", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
                     yield Label(ex.name, classes="exercise-name")
@@ -116,6 +118,7 @@ class SettingsScreen(Screen[None]):
         settings = Settings(
             bell=self.query_one("#bell", Switch).value,
             notifications=self.query_one("#notifications", Switch).value,
+            theme="light" if self.query_one("#light", Switch).value else "dark",
         )
         return exercise_values, timing_values, settings
 

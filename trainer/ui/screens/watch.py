@@ -54,6 +54,8 @@ class WatchScreen(Screen[None]):
 
     @on(Button.Pressed, "#watch-view")
     def action_watch(self) -> None:
+        if self.query_one("#watch-view", Button).disabled:
+            return  # already following
         self.refresh_position()
         self.set_interval(WATCH_EVERY, self.refresh_position)
         self.query_one("#watch-view", Button).disabled = True
