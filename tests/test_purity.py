@@ -9,7 +9,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE = ["trainer.engine", "trainer.storage", "trainer.models", "trainer.cli", "trainer.errors"]
+CORE = [
+    "trainer.engine",
+    "trainer.storage",
+    "trainer.models",
+    "trainer.cli",
+    "trainer.errors",
+    "trainer.coach",
+    "trainer.state",
+    "trainer.history",
+    "trainer.editing",
+]
 
 # Imports the modules named on the command line (and, after "--check FILE", runs
 # `trainer check FILE` in-process), then prints which textual modules got loaded.
@@ -52,3 +62,31 @@ def test_core_modules_and_trainer_check_do_not_import_textual() -> None:
 def test_the_probe_would_notice_textual() -> None:
     # The checks above can fail: importing the UI does pull Textual in.
     assert "textual" in imported_textual("textual.app")
+
+
+def test_the_first_screen_does_not_import_the_others() -> None:
+    """Start-up imports only what the routine list needs (checked with -X importtime too)."""
+    later = [
+        "trainer.ui.screens.session",
+        "trainer.ui.screens.settings",
+        "trainer.ui.screens.summary",
+        "trainer.ui.screens.history",
+        "trainer.ui.screens.resume",
+    ]
+    code = (
+        "import json, sys, trainer.ui.app; "
+        f"print(json.dumps([m for m in {later!r} if m in sys.modules]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "trainer.ui.screens.picker" in imported
+    assert not imported & set(later)

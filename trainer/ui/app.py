@@ -20,7 +20,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from trainer import history, state, storage
-from trainer.engine import LEAD_IN, Clock, Plan, RestoreError, Session, plan_for
+from trainer.engine import Clock, Plan, Session, plan_for
 from trainer.errors import TrainerError
 from trainer.models import RoutinesFile
 from trainer.ui.screens.picker import PickerScreen
@@ -215,18 +215,12 @@ class TrainerApp(App[None]):
 
     def resume_saved(self, saved: state.SavedSession, *, from_prompt: bool = True) -> str | None:
         """Continue a saved session after a short get-ready countdown; or why it can't be."""
-        snap = saved.snapshot
+        from trainer.coach import continue_saved
+
         try:
-            plan = plan_for(self.routines, snap.routine_id)
-        except KeyError:
-            return (
-                f"Can't resume: the routine '{snap.routine_name}' is no longer in "
-                f"{self.routines_path.name}. Start over or discard it."
-            )
-        try:
-            session, note = Session.restore(plan, snap, self.clock, lead_in=LEAD_IN, paused=False)
-        except RestoreError as exc:
-            return f"Can't resume: {exc.message}."
+            session, note = continue_saved(self.routines, saved, self.clock)
+        except TrainerError as exc:
+            return exc.message
         self._saved = None
         self._begin(session, saved.started_at)
         self._persist(session)
@@ -245,11 +239,11 @@ class TrainerApp(App[None]):
 
     def discard_saved(self, saved: state.SavedSession) -> None:
         """Forget the saved session; what was done in it goes to the history as abandoned."""
-        snap = saved.snapshot
-        with contextlib.suppress(KeyError, RestoreError):
-            plan = plan_for(self.routines, snap.routine_id)
-            session, _ = Session.restore(plan, snap, self.clock, paused=True)
-            self._record(session, saved.started_at, saved.saved_at, history.Outcome.ABANDONED)
+        from trainer.coach import abandoned_entry
+
+        entry = abandoned_entry(self.routines, saved, self.clock)
+        if entry is not None:
+            self._append(entry)
         with contextlib.suppress(TrainerError):
             state.discard_session()
         self._saved = None
@@ -259,7 +253,14 @@ class TrainerApp(App[None]):
         if coach is None or self.started_at is None:
             return
         coach.session.pause()
-        self._record(coach.session, self.started_at, self.now(), history.Outcome.ABANDONED)
+        self._append(
+            history.entry_from_session(
+                coach.session,
+                started_at=self.started_at,
+                ended_at=self.now(),
+                outcome=history.Outcome.ABANDONED,
+            )
+        )
         with contextlib.suppress(TrainerError):
             state.discard_session()
 
@@ -287,14 +288,6 @@ class TrainerApp(App[None]):
         if entry is None:
             return
         self._append(history.set_checkin(entry, score))
-
-    def _record(
-        self, session: Session, started: datetime, ended: datetime, outcome: history.Outcome
-    ) -> None:
-        entry = history.entry_from_session(
-            session, started_at=started, ended_at=ended, outcome=outcome
-        )
-        self._append(entry)
 
     def _append(self, entry: history.HistoryEntry) -> None:
         try:
