@@ -22,7 +22,6 @@ No Textual here.
 from __future__ import annotations
 
 import csv
-import errno
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -257,35 +256,16 @@ def append_entry(entry: HistoryEntry, path: Path | None = None) -> Path:
     finally:
         os.close(fd)
     if size == 0:
-        _fsync_dir(path.parent)  # a new file: make its name durable too
+        storage.fsync_dir(path.parent)  # a new file: make its name durable too
     return path
 
 
 def _write_error(exc: OSError, path: Path) -> TrainerError:
-    reason = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason = "no permission to write it"
-    elif exc.errno == errno.EISDIR:
-        reason = "it is a folder, not a file"
     return TrainerError(
-        f"could not add the session to the history ({reason}); earlier sessions are kept",
+        f"could not add the session to the history ({storage.write_reason(exc, path.parent)}); "
+        "earlier sessions are kept",
         path=path,
     )
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def read_entries(path: Path | None = None) -> tuple[list[HistoryEntry], list[str]]:

@@ -89,9 +89,7 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     ensure_dir(folder)
     try:
         keep_mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        keep_mode = FILE_MODE if mode is None else mode
-    except OSError:
+    except OSError:  # a new file (or one we cannot stat: the rename will say why)
         keep_mode = FILE_MODE if mode is None else mode
     tmp_name: str | None = None
     try:
@@ -103,13 +101,9 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno == errno.ENOSPC:
-            reason = "the disk is full"
-        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            reason = f"no permission to write in {folder}"
+        reason = write_reason(exc, folder)
         raise TrainerError(
             f"could not save ({reason}); the file on disk is unchanged", path=path
         ) from exc
@@ -119,7 +113,19 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
                 os.unlink(tmp_name)
 
 
-def _fsync_dir(folder: Path) -> None:
+def write_reason(exc: OSError, folder: Path) -> str:
+    """Why a write failed, in words: a full disk and a read-only folder are the usual ones."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write in {folder}"
+    if exc.errno == errno.EISDIR:
+        return "it is a folder, not a file"
+    return exc.strerror or str(exc)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a new or renamed file's name durable (best effort: not every file system can)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:

@@ -9,6 +9,7 @@ nothing).
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from textual.app import App
@@ -35,7 +36,8 @@ def notification_sequences(title: str, body: str) -> str:
 @dataclass
 class Terminal:
     app: App[object]
-    sent: list[tuple[str, str]] = field(default_factory=list)
+    #: The last signals sent (bounded: a session sends one title a second).
+    sent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=200))
     _title: str = ""
 
     def _write(self, data: str) -> None:

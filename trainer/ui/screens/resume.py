@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
 from textual import on
@@ -60,6 +61,13 @@ class ResumeScreen(Screen[None]):
             yield Label(routine, id="resume-routine")
             yield Label(where, id="resume-where")
             yield Label(when, id="resume-when", classes="hint")
+            ran_on = Path(self.saved.routines_path)
+            if ran_on != self.trainer.routines_path.absolute():
+                yield Label(
+                    f"It ran on {ran_on}; it continues on {self.trainer.routines_path}.",
+                    id="resume-file",
+                    classes="warning",
+                )
             yield Label(self.problem or "", id="resume-problem", classes="error")
             with Horizontal(id="resume-buttons"):
                 yield Button("Resume", id="resume-resume", variant="primary")
