@@ -109,6 +109,8 @@ class Screenful:
     rep_text: str
     rep_fraction: float
     hold_text: str
+    #: ": 4 s held" during a hold, else empty.
+    hold_count: str
     hold_fraction: float
     all_text: str
     all_fraction: float
@@ -126,11 +128,12 @@ def screenful(view: View, plan: Plan) -> Screenful:
         cue = f"PAUSED: {cue}  (space to continue)"
     side = f" ({step.side.label.lower()})" if step.side is not Side.BOTH else ""
     holding = step.kind is StepKind.HOLD
+    hold_text = f"Hold {ex.hold} s" if ex.hold else "No hold"
+    hold_count = ""
     if holding:
         held = min(math.floor(view.elapsed + 1e-9), math.ceil(view.duration))
-        hold_text = f"Hold {held} of {math.ceil(view.duration)} s"
-    else:
-        hold_text = f"Hold {ex.hold} s" if ex.hold else "No hold"
+        hold_text = f"Hold {math.ceil(view.duration)} s"
+        hold_count = f": {held} s held"
     # Time left in whole minutes: the label changes once a minute, not every second.
     left = format.estimate(math.ceil(view.time_left / 60) * 60)
     return Screenful(
@@ -147,6 +150,7 @@ def screenful(view: View, plan: Plan) -> Screenful:
         rep_text=f"Rep {step.rep} of {step.reps}",
         rep_fraction=view.rep_progress,
         hold_text=hold_text,
+        hold_count=hold_count,
         hold_fraction=view.hold_progress if holding else 0.0,
         all_text=f"{math.floor(view.progress * 100)} %, about {left} left",
         all_fraction=view.progress,

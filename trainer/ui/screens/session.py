@@ -25,6 +25,8 @@ from trainer.ui.widgets.meter import Meter
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
+#: Labels whose width follows their text (the others are sized by the stylesheet).
+RESIZING = frozenset({"where", "hold-text"})
 #: Never wake more often than this, whatever the clock says (a guard, not a tick).
 MIN_DELAY = 0.05
 
@@ -73,7 +75,10 @@ class SessionScreen(Screen[None]):
                 yield Label(id="rep-text", classes="bar-text")
                 yield Label("Hold", classes="bar-name")
                 yield Meter(id="hold-bar")
-                yield Label(id="hold-text", classes="bar-text")
+                with Horizontal(classes="bar-text"):
+                    yield Label(id="hold-text")
+                    # Only this repaints each second of a hold (a dozen cells, not the row).
+                    yield Label(id="hold-count")
                 yield Label("All", classes="bar-name")
                 yield Meter(id="all-bar")
                 yield Label(id="all-text", classes="bar-text")
@@ -121,7 +126,10 @@ class SessionScreen(Screen[None]):
     def _set(self, widget_id: str, value: str) -> None:
         if self._shown.get(widget_id) != value:
             self._shown[widget_id] = value
-            self.query_one(f"#{widget_id}", Label).update(value)
+            # Every label but #where has a fixed size: new text needs a repaint, not a new
+            # layout of the whole screen (the difference between 0.7 % and 1.4 % of a core).
+            label = self.query_one(f"#{widget_id}", Label)
+            label.update(value, layout=widget_id in RESIZING)
 
     def _bar(self, widget_id: str, fraction: float) -> None:
         # The meter itself repaints only when a half cell changes.
@@ -137,6 +145,7 @@ class SessionScreen(Screen[None]):
             ("set-text", shown.set_text),
             ("rep-text", shown.rep_text),
             ("hold-text", shown.hold_text),
+            ("hold-count", shown.hold_count),
             ("all-text", shown.all_text),
             ("next", shown.next),
         ):

@@ -50,11 +50,33 @@ def render_big(text: str) -> list[str]:
     return [" ".join(g[row] for g in glyphs) for row in range(ROWS)]
 
 
+class GlyphRow(Widget):
+    """One row of a block letter: repainted only when this row differs from the last letter's
+    (9 -> 8 changes two rows of five), which about halves a countdown's bytes per second."""
+
+    DEFAULT_CSS = """
+    GlyphRow {
+        height: 1;
+        width: 1fr;
+    }
+    """
+
+    text: reactive[str] = reactive("")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.set_reactive(GlyphRow.text, text)
+
+    def render(self) -> RenderResult:
+        return Text(self.text, no_wrap=True)
+
+
 class Glyph(Widget):
-    """One block letter."""
+    """One block letter, five rows high."""
 
     DEFAULT_CSS = """
     Glyph {
+        layout: vertical;
         height: 5;
         width: 5;
         margin: 0 0 0 1;
@@ -64,20 +86,30 @@ class Glyph(Widget):
     }
     """
 
-    char: reactive[str] = reactive(" ")
-
     def __init__(self, char: str) -> None:
         super().__init__()
-        self.set_reactive(Glyph.char, char)
+        self._char = char
         self.styles.width = len(glyph_rows(char)[0])
 
-    def watch_char(self, char: str) -> None:
-        width = len(glyph_rows(char)[0])
+    def compose(self) -> ComposeResult:
+        for row in glyph_rows(self._char):
+            yield GlyphRow(row)
+
+    @property
+    def char(self) -> str:
+        return self._char
+
+    @char.setter
+    def char(self, char: str) -> None:
+        if char == self._char:
+            return
+        self._char = char
+        rows = glyph_rows(char)
+        width = len(rows[0])
         if self.styles.width is None or self.styles.width.value != width:
             self.styles.width = width
-
-    def render(self) -> RenderResult:
-        return Text("\n".join(glyph_rows(self.char)))
+        for row, text in zip(self.query_children(GlyphRow), rows, strict=True):
+            row.text = text
 
 
 class BigText(Widget):
