@@ -78,6 +78,19 @@ def quick_routines(path: Path) -> Path:
     return path
 
 
+def start_quick_test(
+    start_terminal: StartTerminal, env: dict[str, str], routines: Path
+) -> TmuxTerminal:
+    """A first launch on ``routines``: past the safety advice, into the quick test routine."""
+    term = start_terminal(trainer_cmd("--routines", str(routines)), env=env)
+    term.wait_for("Before you start")
+    term.send_keys("Enter")
+    term.wait_for("Quick test")
+    term.send_keys("Enter")
+    term.wait_for("Set 1 of 3")
+    return term
+
+
 def prompt_line(snap: dict[str, object]) -> str:
     """How the resume prompt names a saved position."""
     where = str(snap["exercise_name"])
@@ -166,12 +179,7 @@ def test_a_signal_saves_the_step_and_restores_the_terminal(
     start_terminal: StartTerminal, term_env: dict[str, str], tmp_path: Path, signum: int
 ) -> None:
     routines = quick_routines(tmp_path / "routines.toml")
-    term = start_terminal(trainer_cmd("--routines", str(routines)), env=term_env)
-    term.wait_for("Before you start")
-    term.send_keys("Enter")
-    term.wait_for("Quick test")
-    term.send_keys("Enter")
-    term.wait_for("Set 1 of 3")
+    term = start_quick_test(start_terminal, term_env, routines)
     time.sleep(3.3)
     pid = term.pane_pid()
     last = frame_position(term.screen())
@@ -194,12 +202,7 @@ def test_closing_the_terminal_is_a_sighup_that_saves(
     start_terminal: StartTerminal, term_env: dict[str, str], tmp_path: Path
 ) -> None:
     routines = quick_routines(tmp_path / "routines.toml")
-    term = start_terminal(trainer_cmd("--routines", str(routines)), env=term_env)
-    term.wait_for("Before you start")
-    term.send_keys("Enter")
-    term.wait_for("Quick test")
-    term.send_keys("Enter")
-    term.wait_for("Set 1 of 3")
+    term = start_quick_test(start_terminal, term_env, routines)
     pid = term.pane_pid()
     time.sleep(2.0)
     term.kill()  # the whole terminal goes away, as when an SSH connection drops
@@ -268,12 +271,7 @@ def test_a_second_trainer_is_told_and_can_follow_read_only(
     start_terminal: StartTerminal, term_env: dict[str, str], tmp_path: Path
 ) -> None:
     routines = quick_routines(tmp_path / "routines.toml")
-    first = start_terminal(trainer_cmd("--routines", str(routines)), env=term_env)
-    first.wait_for("Before you start")
-    first.send_keys("Enter")
-    first.wait_for("Quick test")
-    first.send_keys("Enter")
-    first.wait_for("Set 1 of 3")
+    first = start_quick_test(start_terminal, term_env, routines)
     second = start_terminal(trainer_cmd("--routines", str(routines)), env=term_env)
     screen = second.wait_for("already running a session")
     assert f"pid {first.pane_pid()}" in screen
