@@ -177,3 +177,17 @@ async def test_the_light_theme_is_a_setting_saved_in_the_file(
     assert 'theme = "light"' in routines_path.read_text()
     async with start_ui() as ui:
         assert ui.app.theme == "textual-light"
+
+
+async def test_q_quits_from_the_summary_and_keeps_the_session_in_the_history(
+    start_ui: StartUI,
+) -> None:
+    async with start_ui() as ui:
+        await ui.press("enter")
+        await ui.press("s")
+        assert isinstance(ui.screen, SummaryScreen)
+        await ui.press("q")
+        assert ui.app._exit, "q did not quit"  # (return_code is set once the app has gone)
+    (entry,) = history_lines()
+    assert entry["outcome"] == "stopped"
+    assert entry["checkin"] is None

@@ -20,11 +20,19 @@ if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
 
+class ScoreInput(Input):
+    """The check-in box: it takes digits only, so other keys (q) stay the screen's."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character.isdigit()
+
+
 class SummaryScreen(Screen[None]):
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("escape", "skip", "Skip check-in"),
-        Binding("q", "quit_app", "Quit"),
+        # Before the focused box sees it (the box takes digits only, see ScoreInput).
+        Binding("q", "quit_app", "Quit", priority=True),
     ]
 
     def __init__(self, session: Session, advice: Advice) -> None:
@@ -75,7 +83,7 @@ class SummaryScreen(Screen[None]):
                 id="checkin-question",
             )
             with Horizontal(id="checkin-row"):
-                yield Input(
+                yield ScoreInput(
                     placeholder=f"{CHECKIN_MIN}-{CHECKIN_MAX}",
                     type="integer",
                     max_length=2,
