@@ -338,7 +338,7 @@ def test_two_bad_files_in_the_same_second_are_both_kept(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fixed = datetime(2024, 3, 5, 14, 2, 33).astimezone()
-    monkeypatch.setattr(state, "_now_local", lambda: fixed)
+    monkeypatch.setattr(state, "local_now", lambda: fixed)
     storage.ensure_dir(state_home)
 
     session_path().write_bytes(b"first")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from trainer import __version__
+from trainer import __version__, format
 from trainer.errors import TrainerError
 
 EXIT_OK = 0
@@ -23,9 +23,8 @@ def _parser() -> argparse.ArgumentParser:
             "hold for you, rings at each change, and resumes where you stopped."
         ),
         epilog=(
-            "Keys in a session: space pause/resume, n next, b back, + / - longer or shorter "
-            "rest, Escape back to the list, q quit. Your routines file is "
-            "$XDG_CONFIG_HOME/trainer/routines.toml."
+            f"Keys in a session: {format.SESSION_KEYS}. "
+            "Your routines file is $XDG_CONFIG_HOME/trainer/routines.toml."
         ),
     )
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")

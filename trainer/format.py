@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import math
 
+#: The session's keys, as the safety advice and ``trainer --help`` list them.
+SESSION_KEYS = (
+    "space pause/resume, n next step, b back one step, + and - a longer or shorter rest, "
+    "s stop, x stop at once if it hurts, Escape back to the list, q quit"
+)
+
 
 def duration(seconds: float) -> str:
     """``2332`` -> ``"38 min 52 s"``; ``45`` -> ``"45 s"``; ``3600`` -> ``"1 h 0 min"``."""

@@ -198,6 +198,19 @@ def entry_from_session(
     return set_checkin(entry, checkin)
 
 
+def parse_checkin(text: str) -> int | None:
+    """What was typed in the check-in box: a score, None for "skip" (nothing typed), or
+    ``ValueError`` with what to type instead."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not CHECKIN_MIN <= int(text) <= CHECKIN_MAX:
+        raise ValueError(
+            f"Type a number from {CHECKIN_MIN} to {CHECKIN_MAX}, or Enter alone to skip."
+        )
+    return int(text)
+
+
 def set_checkin(entry: HistoryEntry, checkin: int | None) -> HistoryEntry:
     """``entry`` with the check-in answer (0-10), or None when it was skipped.
 
@@ -492,10 +505,6 @@ def within_days(entries: Iterable[HistoryEntry], today: date, days: int) -> list
 # --------------------------------------------------------------------------- text and CSV
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _calendar_text(rows: list[list[DayCell]]) -> list[str]:
     lines = ["           Mo  Tu  We  Th  Fr  Sa  Su"]
     for row in rows:
@@ -525,7 +534,7 @@ def _session_lines(entries: Sequence[HistoryEntry]) -> list[str]:
                 entry.routine_name,
                 entry.outcome.label,
                 format.duration(entry.active_seconds),
-                _plural(entry.reps_done, "rep"),
+                format.count(entry.reps_done, "rep"),
                 "" if entry.checkin is None else f"back {entry.checkin}/10",
             ]
         )
@@ -551,18 +560,20 @@ def summary_text(entries: Iterable[HistoryEntry], today: date, *, days: int | No
     if run == 0:
         streak_line = "Streak: 0 days"
     elif today in _counting_days(every):
-        streak_line = f"Streak: {_plural(run, 'day')} in a row"
+        streak_line = f"Streak: {format.count(run, 'day')} in a row"
     else:
-        streak_line = f"Streak: {_plural(run, 'day')} in a row (a session today keeps it going)"
+        streak_line = (
+            f"Streak: {format.count(run, 'day')} in a row (a session today keeps it going)"
+        )
     lines = [
         streak_line,
-        f"This week: {_plural(sessions_this_week(every, today), 'session')}",
+        f"This week: {format.count(sessions_this_week(every, today), 'session')}",
         "",
         "Last 8 weeks (sessions a day; . none, - not yet, [ ] today):",
         *_calendar_text(calendar(every, today, weeks=8)),
     ]
     window = every if days is None else within_days(every, today, days)
-    span = "" if days is None else f" in the last {_plural(days, 'day')}"
+    span = "" if days is None else f" in the last {format.count(days, 'day')}"
     pain = pain_trend(window)
     lines += ["", f"Back check-ins{span} (0 = no pain, 10 = worst), oldest first:"]
     lines.append("  " + (" ".join(str(p) for p in pain) if pain else "none yet"))
@@ -572,14 +583,14 @@ def summary_text(entries: Iterable[HistoryEntry], today: date, *, days: int | No
         width = max(len(t.name) for t in rows)
         for t in rows:
             lines.append(
-                f"  {t.name:<{width}}  {_plural(t.sets_done, 'set'):>8}  "
-                f"{_plural(t.reps_done, 'rep'):>9}  in {_plural(t.sessions, 'session')}"
+                f"  {t.name:<{width}}  {format.count(t.sets_done, 'set'):>8}  "
+                f"{format.count(t.reps_done, 'rep'):>9}  in {format.count(t.sessions, 'session')}"
             )
     else:
         lines.append("  nothing yet")
     if days is None:
         recent = window[-RECENT:]
-        lines += ["", f"Last {_plural(len(recent), 'session')}, newest first:"]
+        lines += ["", f"Last {format.count(len(recent), 'session')}, newest first:"]
     else:
         recent = window
         lines += ["", f"Sessions{span}, newest first:"]

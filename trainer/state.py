@@ -47,8 +47,8 @@ def lock_path() -> Path:
     return storage.state_dir() / LOCK_FILENAME
 
 
-def _now_local() -> datetime:
-    """Now, timezone-aware in the local zone (a function so that tests can pin it)."""
+def local_now() -> datetime:
+    """Now, timezone-aware in the local zone."""
     return datetime.now().astimezone()
 
 
@@ -78,7 +78,7 @@ class SavedSession(BaseModel):
         saved_at: datetime | None = None,
     ) -> SavedSession:
         """Capture ``session`` now (local time) as run from ``routines_path`` by this process."""
-        saved = saved_at if saved_at is not None else _now_local()
+        saved = saved_at if saved_at is not None else local_now()
         return cls(
             snapshot=session.snapshot(saved_at=saved, started_at=started_at),
             routines_path=str(Path(routines_path).expanduser().absolute()),
@@ -209,7 +209,7 @@ def _one_line(text: str) -> str:
 
 def _set_aside(path: Path, why: str) -> str:
     """Move a file that cannot be used out of the way (never delete it); the warning line."""
-    stamp = _now_local().strftime("%Y%m%d-%H%M%S")
+    stamp = local_now().strftime("%Y%m%d-%H%M%S")
     base = path.with_name(f"{path.name}{BAD_SUFFIX}{stamp}")
     target = base
     n = 1
@@ -247,7 +247,7 @@ class LockHolder:
             parts.append(f"on {self.host}")
         if self.since is not None:
             since = self.since.astimezone()
-            today = _now_local().date()
+            today = local_now().date()
             parts.append(
                 f"since {since:%H:%M}" if since.date() == today else f"since {since:%a %d %b %H:%M}"
             )
@@ -308,7 +308,7 @@ class SessionLock:
             raise TrainerError(
                 f"cannot lock the session ({exc.strerror or exc})", path=path
             ) from exc
-        since = _now_local()
+        since = local_now()
         info = {"pid": os.getpid(), "since": since.isoformat(), "host": socket.gethostname()}
         try:
             os.ftruncate(fd, 0)

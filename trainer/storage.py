@@ -150,8 +150,7 @@ def ensure_user_routines() -> Path:
     """The user's routines file, created from the packaged default on first use."""
     path = user_routines_path()
     if not path.exists():
-        ensure_dir(path.parent)
-        atomic_write(path, default_routines_bytes())
+        atomic_write(path, default_routines_bytes())  # creates the folder (0700)
     return path
 
 

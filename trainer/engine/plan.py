@@ -77,6 +77,18 @@ class Step:
     rep_done: bool = False
 
     @property
+    def reps_fraction(self) -> float:
+        """Reps finished in this set when the step runs (1 at the end of the routine)."""
+        if self.kind is StepKind.DONE:
+            return 1.0
+        return (self.rep - 1 + self.rep_done) / self.reps
+
+    @property
+    def sets_fraction(self) -> float:
+        """Sets finished (on this side) when the step runs (1 at the end of the routine)."""
+        return 1.0 if self.kind is StepKind.DONE else (self.set - 1) / self.sets
+
+    @property
     def key(self) -> tuple[str, str, int, int, int, str]:
         """Where the step is, independent of its index: used to resume on a changed plan."""
         return (

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from trainer.engine.plan import Plan, Side, Step, StepKind
+from trainer.engine.plan import SIDES_BY_COUNT, Plan, Side, Step, StepKind
 from trainer.errors import TrainerError
 
 Clock = Callable[[], float]
@@ -183,11 +183,6 @@ class Session:
         self._advance()
         return self.plan.steps[self._index]
 
-    @property
-    def done_reps(self) -> frozenset[tuple[str, Side, int, int]]:
-        self._advance()
-        return frozenset(self._done_reps)
-
     def take_events(self) -> list[Transition]:
         """Phase changes since the last call (the UI rings once per batch)."""
         self._advance()
@@ -215,11 +210,6 @@ class Session:
             1.0 if self.state is State.FINISHED or total == 0 else min(1.0, done_time / total)
         )
         time_left = remaining + (total - step.offset - nominal)
-        if step.kind is StepKind.DONE:
-            rep_progress = set_progress = 1.0
-        else:
-            rep_progress = (step.rep - 1 + step.rep_done) / step.reps
-            set_progress = (step.set - 1) / step.sets
         return View(
             state=self.state,
             step=step,
@@ -228,8 +218,8 @@ class Session:
             duration=duration,
             remaining=remaining,
             hold_progress=hold,
-            rep_progress=rep_progress,
-            set_progress=set_progress,
+            rep_progress=step.reps_fraction,
+            set_progress=step.sets_fraction,
             progress=progress,
             time_left=max(0.0, time_left),
             active_time=self._active_time(now),
@@ -491,8 +481,8 @@ class Session:
             duration=self._lead_in_length,
             remaining=remaining,
             hold_progress=0.0,
-            rep_progress=(step.rep - 1) / step.reps,
-            set_progress=(step.set - 1) / step.sets,
+            rep_progress=step.reps_fraction,
+            set_progress=step.sets_fraction,
             progress=min(1.0, done / total) if total else 1.0,
             time_left=remaining + total - done,
             active_time=self._active_time(now),
@@ -573,7 +563,7 @@ def _locate(plan: Plan, snap: SessionSnapshot) -> tuple[int, str | None]:
         )
     if snap.kind is StepKind.DONE:
         return len(plan.steps) - 1, None
-    sides = [Side.BOTH] if ex.sides == 1 else [Side.LEFT, Side.RIGHT]
+    sides = list(SIDES_BY_COUNT[ex.sides])
     side = snap.side if snap.side in sides else sides[-1 if snap.side is Side.RIGHT else 0]
     set_no = min(snap.set, ex.sets)
     rep = min(snap.rep, ex.reps)

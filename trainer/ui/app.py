@@ -33,10 +33,6 @@ if TYPE_CHECKING:
 ADVICE_SEEN = "advice-seen"
 
 
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class TrainerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
@@ -49,7 +45,7 @@ class TrainerApp(App[None]):
         routines: RoutinesFile,
         *,
         clock: Clock = time.monotonic,
-        now: Callable[[], datetime] = local_now,
+        now: Callable[[], datetime] = state.local_now,
         saved: state.SavedSession | None = None,
         resume: bool = False,
         startup_warning: str | None = None,

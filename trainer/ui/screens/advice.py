@@ -9,13 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from trainer.format import SESSION_KEYS
 from trainer.models import Advice
-
-KEYS = (
-    "In a session: space pauses and resumes, n skips ahead, b goes back, + and - change a "
-    "rest, x stops at once if it hurts, Escape returns to the list. Everything else "
-    "advances by itself, with a bell at each change."
-)
 
 
 class AdviceScreen(ModalScreen[None]):
@@ -38,7 +33,12 @@ class AdviceScreen(ModalScreen[None]):
             yield Label(self.advice.see_doctor, classes="advice-line -important")
             yield Label(self.advice.posture, classes="advice-line")
             yield Label(self.advice.lifting, classes="advice-line")
-            yield Label(KEYS, classes="advice-line hint", id="advice-keys")
+            yield Label(
+                "In a session everything advances by itself, with a bell at each change, "
+                f"and space pauses it. Keys: {SESSION_KEYS}.",
+                classes="advice-line hint",
+                id="advice-keys",
+            )
             yield Button("OK (Enter)", id="advice-ok", variant="primary")
 
     @on(Button.Pressed, "#advice-ok")

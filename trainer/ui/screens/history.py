@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
-from trainer import history
+from trainer import format, history
 from trainer.errors import TrainerError
+from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 # Glyphs carry the count too, so the map reads without colour (NO_COLOR) as with it.
 _MARKS = {0: ("··", "dim"), 1: ("▒▒", "green"), 2: ("▓▓", "bold green")}
@@ -41,13 +41,9 @@ def heat_map(rows: list[list[history.DayCell]]) -> Text:
     return text
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(TrainerScreen):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,h", "close", "Back"), Binding("q", "app.quit_app", "Quit")]
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         try:
@@ -63,8 +59,8 @@ class HistoryScreen(Screen[None]):
             with Horizontal(id="history-top"):
                 yield Static(heat_map(history.calendar(entries, today)), id="heatmap")
                 with Vertical(id="history-stats"):
-                    yield Label(f"Streak: {streak} day{'s' if streak != 1 else ''}", id="streak")
-                    yield Label(f"This week: {week} session{'s' if week != 1 else ''}", id="week")
+                    yield Label(f"Streak: {format.count(streak, 'day')}", id="streak")
+                    yield Label(f"This week: {format.count(week, 'session')}", id="week")
                     yield Label(f"All sessions: {len(entries)}", id="all-sessions")
                     if pain:
                         yield Label(

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer import format, history
 from trainer.errors import TrainerError
 from trainer.models import Routine
+from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -49,7 +49,7 @@ def routine_details(
     return text
 
 
-class PickerScreen(Screen[None]):
+class PickerScreen(TrainerScreen):
     CSS_PATH = "picker.tcss"
     BINDINGS = [
         Binding("enter", "start", "Start", show=True),
@@ -60,10 +60,6 @@ class PickerScreen(Screen[None]):
     ]
 
     _last_done: dict[str, datetime] = {}
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker"):
@@ -94,11 +90,8 @@ class PickerScreen(Screen[None]):
         """Rebuild the list from the app's routines (after settings saved, a session ended)."""
         options = self.query_one("#routines", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
-        had_continue = any(opt.id == CONTINUE for opt in options.options)
         options.clear_options()
         coach = self.trainer.coach
-        if coach is not None and not had_continue:
-            keep = CONTINUE  # just back from the session: Enter continues it
         if coach is not None:
             step = coach.session.step
             where = f"{step.exercise_name}, set {step.set} of {step.sets}"

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Label
 
 from trainer import format
 from trainer.engine import LEAD_IN, Side, State, StepKind
 from trainer.state import SavedSession
+from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 Choice = Literal["resume", "restart", "discard"]
 
@@ -36,7 +36,7 @@ def describe_position(saved: SavedSession, now: datetime) -> tuple[str, str, str
     return snap.routine_name, where, f"Stopped {ago}{paused}"
 
 
-class ResumeScreen(Screen[None]):
+class ResumeScreen(TrainerScreen):
     CSS_PATH = "resume.tcss"
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume"),
@@ -49,10 +49,6 @@ class ResumeScreen(Screen[None]):
         super().__init__()
         self.saved = saved
         self.problem = problem
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         routine, where, when = describe_position(self.saved, self.trainer.now())

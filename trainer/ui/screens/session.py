@@ -8,22 +8,22 @@ wakes only when the displayed second changes (a one-shot timer, never a fixed fa
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 
 from trainer.coach import Coach, screenful, window_title
 from trainer.engine import ADJUST_STEP, View
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText
 from trainer.ui.widgets.meter import Meter
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
 RESIZING = frozenset({"where", "hold-text"})
@@ -31,14 +31,14 @@ RESIZING = frozenset({"where", "hold-text"})
 MIN_DELAY = 0.05
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(TrainerScreen):
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("n", "skip", "Next"),
         Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "more_rest", "+10s"),
-        Binding("minus,underscore", "less_rest", "-10s"),
+        Binding("plus,equals_sign", f"adjust({ADJUST_STEP})", f"+{ADJUST_STEP}s"),
+        Binding("minus,underscore", f"adjust(-{ADJUST_STEP})", f"-{ADJUST_STEP}s"),
         Binding("s", "stop", "Stop"),
         Binding("x", "hurts", "Hurts"),
         Binding("escape", "leave", "List"),
@@ -51,10 +51,6 @@ class SessionScreen(Screen[None]):
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._finished = False
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -179,19 +175,13 @@ class SessionScreen(Screen[None]):
         self.coach.back()
         self.tick()
 
-    def action_more_rest(self) -> None:
-        if not self.coach.adjust(ADJUST_STEP):
-            self.notify("Only a rest can be made longer", timeout=2)
-        self.tick()
-
-    def action_less_rest(self) -> None:
-        if not self.coach.adjust(-ADJUST_STEP):
-            self.notify("Only a rest can be made shorter", timeout=2)
+    def action_adjust(self, seconds: int) -> None:
+        self.coach.adjust(seconds)
         self.tick()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """+ and - are offered (and shown in the footer) only while a rest runs."""
-        if action in ("more_rest", "less_rest"):
+        if action == "adjust":
             return self.coach.session.step.kind.is_rest
         return True
 

@@ -7,29 +7,29 @@ Save writes the routines file atomically through the storage module.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Switch
 
 from trainer.editing import EXERCISE_FIELDS, TIMING_FIELDS, WHOLE, EditResult, apply_edits, hint
 from trainer.errors import TrainerError
 from trainer.models import Settings
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 
 def _input_id(owner: str, name: str) -> str:
     return f"in--{owner}--{name}"
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(TrainerScreen):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -39,10 +39,6 @@ class SettingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._result: EditResult | None = None
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         routines = self.trainer.routines

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
 from trainer import format
 from trainer.engine import Session, State
-from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION
+from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
 from trainer.models import Advice
+from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 
 class ScoreInput(Input):
@@ -27,7 +27,7 @@ class ScoreInput(Input):
         return character is not None and character.isdigit()
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(TrainerScreen):
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("escape", "skip", "Skip check-in"),
@@ -39,10 +39,6 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.advice = advice
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -105,15 +101,10 @@ class SummaryScreen(Screen[None]):
 
     @on(Input.Submitted, "#checkin")
     def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            self.action_skip()
-            return
-        score = int(text) if text.lstrip("-").isdigit() else -1
-        if not CHECKIN_MIN <= score <= CHECKIN_MAX:
-            self.query_one("#checkin-problem", Label).update(
-                f"Type a number from {CHECKIN_MIN} to {CHECKIN_MAX}, or Enter alone to skip."
-            )
+        try:
+            score = parse_checkin(event.value)
+        except ValueError as problem:
+            self.query_one("#checkin-problem", Label).update(str(problem))
             return
         self._answer(score)
 

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Label
 
 from trainer import state
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 #: How often the read-only view re-reads session.json (it changes at most once a step).
 WATCH_EVERY = 2.0
 
 
-class WatchScreen(Screen[None]):
+class WatchScreen(TrainerScreen):
     CSS_PATH = "watch.tcss"
     BINDINGS = [
         Binding("v", "watch", "View read-only"),
@@ -31,10 +31,6 @@ class WatchScreen(Screen[None]):
     def __init__(self, holder: state.LockHolder) -> None:
         super().__init__()
         self.holder = holder
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return cast("TrainerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="watch"):
