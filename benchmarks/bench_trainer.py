@@ -35,7 +35,7 @@ from bench_terminal import (  # noqa: E402
 )
 
 from tests.e2e.terminal import TmuxTerminal, terminal_env  # noqa: E402
-from trainer import format, storage  # noqa: E402
+from trainer import storage, words  # noqa: E402
 from trainer.models import Cue, CueKind, Routine, RoutinesFile, Timing  # noqa: E402
 from trainer.ui.widgets.bigtext import render_big  # noqa: E402
 
@@ -78,7 +78,7 @@ def glyph_reader(longest: int = HOLD):
     """Read the big block-digit countdown off a screen: the rows drawn with full blocks."""
     known: dict[tuple[str, ...], float] = {}
     for seconds in range(longest + 1):
-        rows = tuple(row.strip() for row in render_big(format.clock(seconds)))
+        rows = tuple(row.strip() for row in render_big(words.clock(seconds)))
         known[rows] = float(seconds)
 
     def read(screen: str) -> float | None:

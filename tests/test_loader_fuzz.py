@@ -1,7 +1,7 @@
 """Fuzz the two readers of user files: whatever is in them, a person gets one line, not a trace.
 
 ``storage.parse_routines`` may only raise :class:`TrainerError`, rendered as one line that starts
-with the file's path. ``state.load_session`` never raises at all.
+with the file's path. ``saved_session.load_session`` never raises at all.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from trainer import state, storage
+from trainer import saved_session, storage
 from trainer.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,7 +221,7 @@ def _valid_session_json() -> bytes:
     session = Session(plan, lambda: 50.0)
     session.start()
     now = dt.datetime(2024, 3, 5, 14, 2).astimezone()
-    saved = state.SavedSession.of(session, PATH, now, saved_at=now)
+    saved = saved_session.SavedSession.of(session, PATH, now, saved_at=now)
     return saved.model_dump_json(indent=2).encode("utf-8")
 
 
@@ -232,9 +232,9 @@ def check_load(folder: Path, raw: bytes) -> None:
     """load_session never raises; a file it cannot use is kept aside, byte for byte."""
     for leftover in folder.iterdir():
         leftover.unlink()
-    state.session_path().write_bytes(raw)
+    saved_session.session_path().write_bytes(raw)
 
-    result = state.load_session()
+    result = saved_session.load_session()
 
     if result.saved is not None:
         assert result.warning is None
@@ -293,7 +293,7 @@ def test_load_session_damaged_files(state_home: Path, raw: bytes) -> None:
 
 def test_valid_session_fixture_loads(state_home: Path) -> None:
     # The damaged files above start from a good one: make sure it is good.
-    state.session_path().write_bytes(VALID_SESSION)
-    result = state.load_session()
+    saved_session.session_path().write_bytes(VALID_SESSION)
+    result = saved_session.load_session()
     assert result.warning is None and result.saved is not None
     assert os.listdir(state_home) == ["session.json"]

@@ -16,7 +16,7 @@ CORE = [
     "trainer.cli",
     "trainer.errors",
     "trainer.coach",
-    "trainer.state",
+    "trainer.saved_session",
     "trainer.history",
     "trainer.editing",
 ]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from trainer import __version__, format
+from trainer import __version__, words
 from trainer.errors import TrainerError
 
 EXIT_OK = 0
@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
             "hold for you, rings at each change, and resumes where you stopped."
         ),
         epilog=(
-            f"Keys in a session: {format.SESSION_KEYS}. "
+            f"Keys in a session: {words.SESSION_KEYS}. "
             "Your routines file is $XDG_CONFIG_HOME/trainer/routines.toml."
         ),
     )
@@ -84,7 +84,7 @@ def _routines_path(explicit: Path | None) -> Path:
 
 
 def cmd_check(path: Path | None) -> int:
-    from trainer import format, storage
+    from trainer import storage, words
     from trainer.engine import plan_for
 
     target = _routines_path(path)
@@ -94,7 +94,7 @@ def cmd_check(path: Path | None) -> int:
         plan = plan_for(routines, routine.id)
         print(
             f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
-            f"about {format.duration(plan.total)}"
+            f"about {words.duration(plan.total)}"
         )
     return EXIT_OK
 

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trainer import format
+from trainer import words
 from trainer.engine import (
     LEAD_IN,
     Clock,
@@ -32,7 +32,7 @@ from trainer.engine import (
 from trainer.errors import TrainerError
 from trainer.history import HistoryEntry, Outcome, entry_from_session
 from trainer.models import RoutinesFile, Settings
-from trainer.state import SavedSession
+from trainer.saved_session import SavedSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Signal:
 
 def step_label(step: Step, duration: float | None = None) -> str:
     """Short words for a step, as used in "Next: ..." and notifications."""
-    seconds = format.duration(step.duration if duration is None else duration)
+    seconds = words.duration(step.duration if duration is None else duration)
     match step.kind:
         case StepKind.DONE:
             return "done"
@@ -79,7 +79,7 @@ def next_label(view: View, plan: Plan) -> str:
     if nxt.kind is StepKind.SWITCH:
         return f"Next: switch to the {nxt.side.label.lower()}"
     if nxt.set != here.set and nxt.kind is StepKind.SET_REST:
-        return f"Next: rest {format.duration(nxt.duration)} before set {nxt.set}"
+        return f"Next: rest {words.duration(nxt.duration)} before set {nxt.set}"
     return f"Next: {step_label(nxt)}"
 
 
@@ -89,7 +89,7 @@ def window_title(view: View) -> str:
         return "trainer: done"
     if view.state is State.PAUSED:
         return f"trainer: PAUSED - {view.step.text}"
-    return f"{format.clock(view.remaining)} {view.step.text}"
+    return f"{words.clock(view.remaining)} {view.step.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +135,13 @@ def screenful(view: View, plan: Plan) -> Screenful:
         hold_text = f"Hold {math.ceil(view.duration)} s"
         hold_count = f": {held} s held"
     # Time left in whole minutes: the label changes once a minute, not every second.
-    left = format.estimate(math.ceil(view.time_left / 60) * 60)
+    left = words.estimate(math.ceil(view.time_left / 60) * 60)
     return Screenful(
         exercise=f"{step.exercise_name}  ({ex.index + 1} of {len(plan.exercises)})",
         where=plan.routine_name + (f"  {step.side.label}" if step.side is not Side.BOTH else ""),
         muscle=f"Works: {ex.muscle}",
         cue=cue,
-        countdown=format.clock(view.remaining),
+        countdown=words.clock(view.remaining),
         paused=paused,
         rest=step.kind.is_rest,
         hold=holding,

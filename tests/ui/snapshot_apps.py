@@ -225,7 +225,7 @@ def saved_full_routine() -> dict[str, Any]:
     from datetime import timedelta
 
     from trainer.engine import Session, plan_for
-    from trainer.state import SavedSession
+    from trainer.saved_session import SavedSession
 
     clock = SceneClock()
     routines = load_routines(ROUTINES_NAME)
@@ -293,7 +293,7 @@ def fixed_history() -> dict[str, Any]:
 def locked_by_another() -> dict[str, Any]:
     from datetime import timedelta
 
-    from trainer.state import LockHolder
+    from trainer.saved_session import LockHolder
 
     return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
 

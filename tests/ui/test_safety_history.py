@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from trainer import cli, history, state
+from trainer import cli, history, saved_session
 from trainer.ui.app import ADVICE_SEEN
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.history import HistoryScreen
@@ -80,7 +80,7 @@ async def test_this_hurts_stops_at_once_records_it_and_shows_the_advice(
     assert entry["outcome"] == "hurt"
     assert entry["checkin"] == 7
     assert entry["exercises"][0]["reps_done"] == 1  # type: ignore[index]
-    assert not state.session_path().exists(), "a stopped session is not offered for resume"
+    assert not saved_session.session_path().exists(), "a stopped session is not offered for resume"
 
 
 async def test_the_check_in_is_skipped_with_one_key(start_ui: StartUI) -> None:
@@ -126,9 +126,9 @@ async def test_stopped_finished_and_abandoned_all_show_in_the_history(
         await ui.press("up", "enter")
         await ui.advance(40)
         await ui.press("q")
-    assert state.load_session().saved is not None
+    assert saved_session.load_session().saved is not None
     # ...and discard it at the resume prompt next time.
-    saved = state.load_session().saved
+    saved = saved_session.load_session().saved
     async with start_ui(saved=saved) as ui:
         assert isinstance(ui.screen, ResumeScreen)
         await ui.press("d")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer import state
+from trainer import saved_session
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.resume import ResumeScreen
 from trainer.ui.screens.session import SessionScreen
@@ -285,7 +285,7 @@ async def test_a_quit_session_is_offered_again_and_resumes_at_the_same_step(star
         assert ui.countdown == "7"
         await ui.press("q")
         assert not ui.app.is_running
-    saved = state.load_session().saved
+    saved = saved_session.load_session().saved
     assert saved is not None
     async with start_ui(saved=saved) as ui:
         assert isinstance(ui.screen, ResumeScreen)

@@ -1,7 +1,7 @@
 """The Textual app: holds the routines file, the clock and the running session; screens draw.
 
 Everything that must outlive the process goes through the storage-side modules: the position
-(``trainer.state``) at every step change, pause, quit, SIGHUP and SIGTERM; the history
+(``trainer.saved_session``) at every step change, pause, quit, SIGHUP and SIGTERM; the history
 (``trainer.history``) when a session ends; the routines file (``trainer.storage``) on save.
 """
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from trainer import history, state, storage
+from trainer import history, saved_session, storage
 from trainer.engine import Clock, Plan, Session, plan_for
 from trainer.errors import TrainerError
 from trainer.models import RoutinesFile
@@ -45,11 +45,11 @@ class TrainerApp(App[None]):
         routines: RoutinesFile,
         *,
         clock: Clock = time.monotonic,
-        now: Callable[[], datetime] = state.local_now,
-        saved: state.SavedSession | None = None,
+        now: Callable[[], datetime] = saved_session.local_now,
+        saved: saved_session.SavedSession | None = None,
         resume: bool = False,
         startup_warning: str | None = None,
-        locked_by: state.LockHolder | None = None,
+        locked_by: saved_session.LockHolder | None = None,
         show_advice: bool | None = None,
         start: str | None = None,
     ) -> None:
@@ -119,7 +119,7 @@ class TrainerApp(App[None]):
     def apply_theme(self) -> None:
         self.theme = "textual-light" if self.routines.settings.theme == "light" else "textual-dark"
 
-    def _open_resume_prompt(self, saved: state.SavedSession, problem: str | None) -> None:
+    def _open_resume_prompt(self, saved: saved_session.SavedSession, problem: str | None) -> None:
         from trainer.ui.screens.resume import ResumeScreen
 
         self.push_screen(ResumeScreen(saved, problem))
@@ -209,7 +209,9 @@ class TrainerApp(App[None]):
         if note:
             self.notify(note, severity="warning", timeout=15)
 
-    def resume_saved(self, saved: state.SavedSession, *, from_prompt: bool = True) -> str | None:
+    def resume_saved(
+        self, saved: saved_session.SavedSession, *, from_prompt: bool = True
+    ) -> str | None:
         """Continue a saved session after a short get-ready countdown; or why it can't be."""
         from trainer.coach import continue_saved
 
@@ -225,7 +227,7 @@ class TrainerApp(App[None]):
         self.open_session(note)
         return None
 
-    def restart_saved(self, saved: state.SavedSession) -> None:
+    def restart_saved(self, saved: saved_session.SavedSession) -> None:
         """Record the saved session as abandoned and start its routine from the beginning."""
         routine_id = saved.snapshot.routine_id
         self.discard_saved(saved)
@@ -233,7 +235,7 @@ class TrainerApp(App[None]):
         if any(r.id == routine_id for r in self.routines.routines):
             self.start_routine(routine_id)
 
-    def discard_saved(self, saved: state.SavedSession) -> None:
+    def discard_saved(self, saved: saved_session.SavedSession) -> None:
         """Forget the saved session; what was done in it goes to the history as abandoned."""
         from trainer.coach import abandoned_entry
 
@@ -241,7 +243,7 @@ class TrainerApp(App[None]):
         if entry is not None:
             self._append(entry)
         with contextlib.suppress(TrainerError):
-            state.discard_session()
+            saved_session.discard_session()
         self._saved = None
 
     def abandon_current(self) -> None:
@@ -258,7 +260,7 @@ class TrainerApp(App[None]):
             )
         )
         with contextlib.suppress(TrainerError):
-            state.discard_session()
+            saved_session.discard_session()
 
     def session_over(self) -> None:
         """The session ended (finished or stopped): forget the position, show the summary."""
@@ -274,7 +276,7 @@ class TrainerApp(App[None]):
             session, started_at=started, ended_at=self.now(), outcome=history.outcome_of(session)
         )
         with contextlib.suppress(TrainerError):
-            state.discard_session()
+            saved_session.discard_session()
         self.terminal.title("trainer")
         self.switch_screen(SummaryScreen(session, self.routines.advice))
 
@@ -296,8 +298,8 @@ class TrainerApp(App[None]):
         if self.started_at is None:
             return
         try:
-            state.save_session(
-                state.SavedSession.of(
+            saved_session.save_session(
+                saved_session.SavedSession.of(
                     session, self.routines_path, self.started_at, saved_at=self.now()
                 )
             )
@@ -335,15 +337,15 @@ def run_app(
     routines_path: Path, routines: RoutinesFile, *, resume: bool = False, start: str | None = None
 ) -> int:
     """Run the app with the single-writer lock held; the position is saved on every way out."""
-    holder: state.LockHolder | None = None
-    lock: state.SessionLock | None = None
-    found = state.SessionLock.try_acquire()
-    if isinstance(found, state.LockHolder):
+    holder: saved_session.LockHolder | None = None
+    lock: saved_session.SessionLock | None = None
+    found = saved_session.SessionLock.try_acquire()
+    if isinstance(found, saved_session.LockHolder):
         holder = found
-        loaded = state.LoadResult()
+        loaded = saved_session.LoadResult()
     else:
         lock = found
-        loaded = state.load_session()
+        loaded = saved_session.load_session()
     app = TrainerApp(
         routines_path,
         routines,

@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from trainer.format import SESSION_KEYS
 from trainer.models import Advice
+from trainer.words import SESSION_KEYS
 
 
 class AdviceScreen(ModalScreen[None]):

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
-from trainer import format, history
+from trainer import history, words
 from trainer.errors import TrainerError
 from trainer.ui.screens.base import TrainerScreen
 
@@ -59,8 +59,8 @@ class HistoryScreen(TrainerScreen):
             with Horizontal(id="history-top"):
                 yield Static(heat_map(history.calendar(entries, today)), id="heatmap")
                 with Vertical(id="history-stats"):
-                    yield Label(f"Streak: {format.count(streak, 'day')}", id="streak")
-                    yield Label(f"This week: {format.count(week, 'session')}", id="week")
+                    yield Label(f"Streak: {words.count(streak, 'day')}", id="streak")
+                    yield Label(f"This week: {words.count(week, 'session')}", id="week")
                     yield Label(f"All sessions: {len(entries)}", id="all-sessions")
                     if pain:
                         yield Label(

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer import format, history
+from trainer import history, words
 from trainer.errors import TrainerError
 from trainer.models import Routine
 from trainer.ui.screens.base import TrainerScreen
@@ -32,11 +32,11 @@ def routine_details(
     text = Text()
     text.append(routine.name + "\n", style="bold")
     text.append(routine.description + "\n\n")
-    text.append(f"About {format.estimate(plan.total)}", style="bold")
-    text.append(f", {format.count(len(routine.exercises), 'exercise')}\n")
+    text.append(f"About {words.estimate(plan.total)}", style="bold")
+    text.append(f", {words.count(len(routine.exercises), 'exercise')}\n")
     last = last_done.get(routine.id) if last_done is not None else None
     if last is not None:
-        text.append(f"Last done {format.ago((app.now() - last).total_seconds())}\n")
+        text.append(f"Last done {words.ago((app.now() - last).total_seconds())}\n")
     else:
         text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
     text.append("\n")
@@ -101,9 +101,9 @@ class PickerScreen(TrainerScreen):
             options.add_option(Option(label, id=CONTINUE))
         for routine in self.trainer.routines.routines:
             plan = self.trainer.plan(routine.id)
-            exercises = format.count(len(routine.exercises), "exercise")
+            exercises = words.count(len(routine.exercises), "exercise")
             label = Text.assemble(
-                (routine.name, "bold"), "\n", f"  {format.estimate(plan.total)}, {exercises}"
+                (routine.name, "bold"), "\n", f"  {words.estimate(plan.total)}, {exercises}"
             )
             options.add_option(Option(label, id=routine.id))
         ids = [opt.id for opt in options.options]

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label
 
-from trainer import format
+from trainer import words
 from trainer.engine import LEAD_IN, Side, State, StepKind
-from trainer.state import SavedSession
+from trainer.saved_session import SavedSession
 from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def describe_position(saved: SavedSession, now: datetime) -> tuple[str, str, str
         where += f", {snap.side.label.lower()}"
     if snap.kind not in (StepKind.READY, StepKind.DONE):
         where += f", set {snap.set}, rep {snap.rep}"
-    ago = format.ago((now - saved.saved_at).total_seconds())
+    ago = words.ago((now - saved.saved_at).total_seconds())
     paused = " (paused)" if snap.state is State.PAUSED else ""
     return snap.routine_name, where, f"Stopped {ago}{paused}"
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
-from trainer import format
+from trainer import words
 from trainer.engine import Session, State
 from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
 from trainer.models import Advice
@@ -57,12 +57,12 @@ class SummaryScreen(TrainerScreen):
                     yield Label(self.advice.stop_if_worse)
                     yield Label(self.advice.see_doctor)
             paused = (
-                f" (plus {format.duration(view.paused_time)} paused)"
+                f" (plus {words.duration(view.paused_time)} paused)"
                 if view.paused_time >= 1
                 else ""
             )
             yield Label(
-                f"{self.session.plan.routine_name}: {format.duration(view.active_time)}{paused}",
+                f"{self.session.plan.routine_name}: {words.duration(view.active_time)}{paused}",
                 id="summary-time",
             )
             table: DataTable[str] = DataTable(id="results", cursor_type="none", zebra_stripes=True)

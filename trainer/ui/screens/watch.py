@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label
 
-from trainer import state
+from trainer import saved_session
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
@@ -28,7 +28,7 @@ class WatchScreen(TrainerScreen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, holder: state.LockHolder) -> None:
+    def __init__(self, holder: saved_session.LockHolder) -> None:
         super().__init__()
         self.holder = holder
 
@@ -63,11 +63,11 @@ class WatchScreen(TrainerScreen):
     def refresh_position(self) -> None:
         """Read the other process's saved position (read only: a bad file is not moved)."""
         try:
-            raw = state.session_path().read_bytes()
+            raw = saved_session.session_path().read_bytes()
         except OSError:
             self.query_one("#watch-where", Label).update("No session in progress right now.")
             return
-        saved, _problem = state.parse_session(raw)
+        saved, _problem = saved_session.parse_session(raw)
         if saved is None:
             return
         routine, where, when = describe_position(saved, self.trainer.now())

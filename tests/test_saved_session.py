@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from trainer import state, storage
+from trainer import saved_session, storage
 from trainer.engine import Session, State, plan_for
 from trainer.errors import TrainerError
-from trainer.state import (
+from trainer.saved_session import (
     LoadResult,
     LockHolder,
     SavedSession,
@@ -338,7 +338,7 @@ def test_two_bad_files_in_the_same_second_are_both_kept(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fixed = datetime(2024, 3, 5, 14, 2, 33).astimezone()
-    monkeypatch.setattr(state, "local_now", lambda: fixed)
+    monkeypatch.setattr(saved_session, "local_now", lambda: fixed)
     storage.ensure_dir(state_home)
 
     session_path().write_bytes(b"first")
@@ -427,7 +427,7 @@ def test_discard_removes_the_file_and_missing_is_fine(state_home: Path) -> None:
 
 TRY_LOCK = """
 import json
-from trainer.state import LockHolder, SessionLock
+from trainer.saved_session import LockHolder, SessionLock
 got = SessionLock.try_acquire()
 if isinstance(got, LockHolder):
     print(json.dumps({"locked": False, "pid": got.pid, "message": got.describe()}))
@@ -437,7 +437,7 @@ else:
 
 HOLD_LOCK = """
 import time
-from trainer.state import SessionLock
+from trainer.saved_session import SessionLock
 lock = SessionLock.acquire()
 print("held", flush=True)
 time.sleep(120)

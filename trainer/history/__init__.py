@@ -1,0 +1,80 @@
+"""The session history, by job.
+
+- :mod:`~trainer.history.record`: one session as a record (:class:`HistoryEntry`), built from a
+  finished session, with its check-in.
+- :mod:`~trainer.history.log`: the file, ``$XDG_DATA_HOME/trainer/history.jsonl``, appended to
+  and read.
+- :mod:`~trainer.history.stats`: pure summaries (streak, calendar, pain trend, totals).
+- :mod:`~trainer.history.export`: the text of ``trainer history`` and the CSV.
+
+The names below are the package's public face; import them from ``trainer.history``.
+"""
+
+from trainer.history.export import CSV_COLUMNS, RECENT, csv_header, summary_text, write_csv
+from trainer.history.log import HISTORY_FILENAME, append_entry, history_path, read_entries
+from trainer.history.record import (
+    CHECKIN_MAX,
+    CHECKIN_MIN,
+    CHECKIN_QUESTION,
+    HISTORY_VERSION,
+    ExerciseLog,
+    HistoryEntry,
+    Outcome,
+    Score,
+    counts,
+    entry_from_session,
+    local_day,
+    outcome_of,
+    parse_checkin,
+    set_checkin,
+)
+from trainer.history.stats import (
+    DayCell,
+    ExerciseTotal,
+    calendar,
+    in_order,
+    last_done,
+    pain_trend,
+    sessions_this_week,
+    streak,
+    totals,
+    week_start,
+    within_days,
+)
+
+__all__ = [
+    "CHECKIN_MAX",
+    "CHECKIN_MIN",
+    "CHECKIN_QUESTION",
+    "CSV_COLUMNS",
+    "HISTORY_FILENAME",
+    "HISTORY_VERSION",
+    "RECENT",
+    "DayCell",
+    "ExerciseLog",
+    "ExerciseTotal",
+    "HistoryEntry",
+    "Outcome",
+    "Score",
+    "append_entry",
+    "calendar",
+    "counts",
+    "csv_header",
+    "entry_from_session",
+    "history_path",
+    "in_order",
+    "last_done",
+    "local_day",
+    "outcome_of",
+    "pain_trend",
+    "parse_checkin",
+    "read_entries",
+    "sessions_this_week",
+    "set_checkin",
+    "streak",
+    "summary_text",
+    "totals",
+    "week_start",
+    "within_days",
+    "write_csv",
+]

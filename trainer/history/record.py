@@ -1,0 +1,200 @@
+"""One session as the history keeps it: the record, how it is built from a session, the check-in.
+
+No I/O and no Textual here: :mod:`trainer.history.log` writes and reads these records.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from trainer.engine import Session
+
+HISTORY_VERSION = 1
+#: The check-in scale: 0 = no pain at all, 10 = the worst pain.
+CHECKIN_MIN = 0
+CHECKIN_MAX = 10
+CHECKIN_QUESTION = "How does your back feel?"
+
+Score = Annotated[int, Field(ge=CHECKIN_MIN, le=CHECKIN_MAX)]
+
+# --------------------------------------------------------------------------- models
+
+
+class Outcome(StrEnum):
+    FINISHED = "finished"  # ran to the end
+    STOPPED = "stopped"  # stopped early
+    HURT = "hurt"  # stopped early because it hurt
+    ABANDONED = "abandoned"  # never ended: closed mid-session and not resumed
+
+    @property
+    def label(self) -> str:
+        return {
+            Outcome.FINISHED: "finished",
+            Outcome.STOPPED: "stopped early",
+            Outcome.HURT: "stopped, it hurt",
+            Outcome.ABANDONED: "not finished",
+        }[self]
+
+
+class ExerciseLog(BaseModel):
+    """What was done of one exercise in one session."""
+
+    # Built on first use, not at import: the first screen does not need it.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
+
+    id: str
+    name: str
+    sets_done: int = Field(ge=0)
+    sets: int = Field(ge=0)
+    reps_done: int = Field(ge=0)
+    reps: int = Field(ge=0)
+
+
+class HistoryEntry(BaseModel):
+    """One session, as one line of ``history.jsonl``.
+
+    ``started_at``/``ended_at`` are time-zone aware (written as local time with its offset,
+    e.g. ``2026-03-29T08:05:00+02:00``); ``active_seconds`` excludes pauses. ``checkin`` is the
+    answer to "How does your back feel?" on a 0-10 scale (0 = no pain, 10 = the worst), or None
+    when it was skipped. Unknown keys (from a newer trainer) are ignored.
+    """
+
+    # Built on first use, not at import: the first screen does not need it.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
+
+    version: int = Field(default=HISTORY_VERSION, ge=1)
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    routine_id: str
+    routine_name: str
+    active_seconds: float = Field(ge=0)
+    paused_seconds: float = Field(default=0.0, ge=0)
+    outcome: Outcome
+    exercises: list[ExerciseLog] = Field(default_factory=list)
+    checkin: Score | None = None
+
+    @property
+    def day(self) -> date:
+        """The local date the session started on (the machine's current time zone)."""
+        return local_day(self.started_at)
+
+    @property
+    def reps_done(self) -> int:
+        return sum(ex.reps_done for ex in self.exercises)
+
+    @property
+    def sets_done(self) -> int:
+        return sum(ex.sets_done for ex in self.exercises)
+
+    @property
+    def counts(self) -> bool:
+        """See :func:`counts`."""
+        return counts(self)
+
+
+def local_day(moment: datetime) -> date:
+    """The date of ``moment`` in the machine's time zone (``TZ`` honoured)."""
+    return moment.astimezone().date()
+
+
+def counts(entry: HistoryEntry) -> bool:
+    """Whether a session counts as "done that day" for the streak, the calendar and this week.
+
+    Every session counts except an *abandoned* one in which not a single rep was done (the app
+    was opened and closed). A session stopped early, or stopped because it hurt, counts even
+    with no rep: showing up and listening to your back is the habit being kept.
+    """
+    return not (entry.outcome is Outcome.ABANDONED and entry.reps_done == 0)
+
+
+# --------------------------------------------------------------------------- from a session
+
+
+def outcome_of(session: Session) -> Outcome:
+    """The outcome of a session as it stands: finished, stopped (hurt or not), else abandoned."""
+    from trainer.engine import State
+
+    state = session.view().state  # brings the session up to the clock first
+    if state is State.FINISHED:
+        return Outcome.FINISHED
+    if state is State.STOPPED:
+        return Outcome.HURT if session.hurt else Outcome.STOPPED
+    return Outcome.ABANDONED
+
+
+def entry_from_session(
+    session: Session,
+    *,
+    started_at: datetime,
+    ended_at: datetime,
+    outcome: Outcome | str,
+    checkin: int | None = None,
+) -> HistoryEntry:
+    """A history entry for ``session``: its results, its active and paused time.
+
+    ``started_at`` and ``ended_at`` must be time-zone aware; they are stored as local time
+    with the local offset. Raises ``ValueError`` for a naive datetime or a check-in outside
+    0-10.
+    """
+    for name, moment in (("started_at", started_at), ("ended_at", ended_at)):
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError(f"{name} must be time-zone aware, got {moment.isoformat()}")
+    view = session.view()
+    exercises = [
+        ExerciseLog(
+            id=r.id,
+            name=r.name,
+            sets_done=r.sets_done,
+            sets=r.sets,
+            reps_done=r.reps_done,
+            reps=r.reps,
+        )
+        for r in session.results()
+    ]
+    entry = HistoryEntry(
+        started_at=started_at.astimezone(),
+        ended_at=ended_at.astimezone(),
+        routine_id=session.plan.routine_id,
+        routine_name=session.plan.routine_name,
+        active_seconds=round(view.active_time, 1),
+        paused_seconds=round(view.paused_time, 1),
+        outcome=Outcome(outcome),
+        exercises=exercises,
+    )
+    return set_checkin(entry, checkin)
+
+
+def parse_checkin(text: str) -> int | None:
+    """What was typed in the check-in box: a score, None for "skip" (nothing typed), or
+    ``ValueError`` with what to type instead."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not CHECKIN_MIN <= int(text) <= CHECKIN_MAX:
+        raise ValueError(
+            f"Type a number from {CHECKIN_MIN} to {CHECKIN_MAX}, or Enter alone to skip."
+        )
+    return int(text)
+
+
+def set_checkin(entry: HistoryEntry, checkin: int | None) -> HistoryEntry:
+    """``entry`` with the check-in answer (0-10), or None when it was skipped.
+
+    The flow is *append after the check-in*, never amend: when a session ends the app builds the
+    entry with :func:`entry_from_session`, asks "How does your back feel?", then calls
+    ``append_entry(set_checkin(entry, answer))`` once the question is answered or skipped
+    (``answer=None``). If the app is closed while the question is open, it appends the entry
+    as it is (no check-in). The file is therefore only ever appended to, one whole line per
+    session; no line is rewritten. Raises ``ValueError`` for a score outside 0-10.
+    """
+    if checkin is not None:
+        if isinstance(checkin, bool) or not isinstance(checkin, int):
+            raise ValueError(f"the check-in must be a whole number 0-10, got {checkin!r}")
+        if not CHECKIN_MIN <= checkin <= CHECKIN_MAX:
+            raise ValueError(f"the check-in must be 0-10, got {checkin}")
+    return entry.model_copy(update={"checkin": checkin})
