@@ -7,24 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from trainer.engine import ManualClock as FakeClock
 from trainer.models import RoutinesFile
 from trainer.storage import load_routines
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class FakeClock:
-    """A clock that moves only when a test says so: ``clock()`` reads it, ``advance`` moves it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from trainer import history, storage
 from trainer.cli import main
+from trainer.engine import ManualClock as FakeClock
 from trainer.engine import Session, plan_for
 from trainer.errors import TrainerError
 from trainer.history import (
@@ -246,17 +247,9 @@ def quick_core():
     return plan_for(storage.load_routines(ROOT / "routines.toml"), "quick-core")
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_entry_from_a_finished_session_with_a_pause(quick_core, tz) -> None:
     tz("Europe/Berlin")
-    clock = FakeClock()
+    clock = FakeClock(0.0)
     session = Session(quick_core, clock)
     session.start()
     clock.now = 100
@@ -287,7 +280,7 @@ def test_entry_from_a_finished_session_with_a_pause(quick_core, tz) -> None:
 
 
 def test_entry_from_a_session_stopped_because_it_hurt(quick_core) -> None:
-    clock = FakeClock()
+    clock = FakeClock(0.0)
     session = Session(quick_core, clock)
     session.start()
     curls = quick_core.exercises[1]
@@ -309,7 +302,7 @@ def test_entry_from_a_session_stopped_because_it_hurt(quick_core) -> None:
 
 
 def test_outcome_of_a_session_that_never_ended_is_abandoned(quick_core) -> None:
-    clock = FakeClock()
+    clock = FakeClock(0.0)
     session = Session(quick_core, clock)
     assert history.outcome_of(session) is Outcome.ABANDONED
     session.start()
@@ -320,7 +313,7 @@ def test_outcome_of_a_session_that_never_ended_is_abandoned(quick_core) -> None:
 
 
 def test_entry_from_session_rejects_naive_times_and_bad_checkins(quick_core) -> None:
-    session = Session(quick_core, FakeClock())
+    session = Session(quick_core, FakeClock(0.0))
     aware = datetime(2026, 3, 2, 8, tzinfo=UTC)
     with pytest.raises(ValueError, match="started_at must be time-zone aware"):
         entry_from_session(

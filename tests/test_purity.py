@@ -19,6 +19,8 @@ CORE = [
     "trainer.saved_session",
     "trainer.history",
     "trainer.editing",
+    "trainer.lifecycle",
+    "trainer.words",
 ]
 
 # Imports the modules named on the command line (and, after "--check FILE", runs

@@ -18,6 +18,7 @@ import pytest
 from pydantic import ValidationError
 
 from trainer import saved_session, storage
+from trainer.engine import ManualClock as FakeClock
 from trainer.engine import Session, State, plan_for
 from trainer.errors import TrainerError
 from trainer.saved_session import (
@@ -54,14 +55,6 @@ def _permissions_bypassed() -> bool:
 BYPASS = _permissions_bypassed()
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An isolated XDG_STATE_HOME (not created yet); returns trainer's state folder in it."""
@@ -73,7 +66,7 @@ def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _session_midway() -> tuple[Session, FakeClock]:
     routines = storage.load_routines(SHIPPED)
     plan = plan_for(routines, routines.routines[0].id)
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     session = Session(plan, clock)
     session.start()
     clock.now += 100.5  # somewhere inside the first exercise
@@ -133,7 +126,7 @@ def test_restored_session_continues_at_the_saved_step(state_home: Path) -> None:
 
     loaded = load_session().saved
     assert loaded is not None
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     restored, note = Session.restore(session.plan, loaded.snapshot, clock)
 
     assert note is None

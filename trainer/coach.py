@@ -15,11 +15,8 @@ from dataclasses import dataclass
 
 from trainer import words
 from trainer.engine import (
-    LEAD_IN,
-    Clock,
     Plan,
     Reason,
-    RestoreError,
     Session,
     Side,
     State,
@@ -27,12 +24,8 @@ from trainer.engine import (
     StepKind,
     Transition,
     View,
-    plan_for,
 )
-from trainer.errors import TrainerError
-from trainer.history import HistoryEntry, Outcome, entry_from_session
-from trainer.models import RoutinesFile, Settings
-from trainer.saved_session import SavedSession
+from trainer.models import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,40 +230,3 @@ class Coach:
         if changed:
             self.save()
         return changed
-
-
-# --------------------------------------------------------------------------- saved sessions
-
-
-def continue_saved(
-    routines: RoutinesFile, saved: SavedSession, clock: Clock
-) -> tuple[Session, str | None]:
-    """The saved session, ready to continue after a short get-back-into-position countdown,
-    and what changed if the routine was edited since; :class:`TrainerError` if it can't be."""
-    snap = saved.snapshot
-    try:
-        plan = plan_for(routines, snap.routine_id)
-    except KeyError:
-        raise TrainerError(
-            f"Can't resume: the routine '{snap.routine_name}' is no longer in the routines "
-            "file. Start over or discard it."
-        ) from None
-    try:
-        return Session.restore(plan, snap, clock, lead_in=LEAD_IN, paused=False)
-    except RestoreError as exc:
-        raise TrainerError(f"Can't resume: {exc.message}.") from None
-
-
-def abandoned_entry(
-    routines: RoutinesFile, saved: SavedSession, clock: Clock
-) -> HistoryEntry | None:
-    """What a discarded saved session leaves in the history (None if it no longer fits)."""
-    snap = saved.snapshot
-    try:
-        plan = plan_for(routines, snap.routine_id)
-        session, _ = Session.restore(plan, snap, clock, paused=True)
-    except (KeyError, RestoreError):
-        return None
-    return entry_from_session(
-        session, started_at=saved.started_at, ended_at=saved.saved_at, outcome=Outcome.ABANDONED
-    )

@@ -259,7 +259,8 @@ def _show(value: Any) -> str:
 @functools.cache
 def _known_keys() -> tuple[str, ...]:
     keys: set[str] = set()
-    for model in (RoutinesFile, *_submodels()):
+    every: tuple[type[BaseModel], ...] = (RoutinesFile, *_submodels())
+    for model in every:
         keys.update(model.model_fields)
     return tuple(sorted(keys))
 
@@ -351,7 +352,10 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
         key = parts.pop(0)
         if not isinstance(key, str):
             return found
-        index = parts.pop(0) if parts and isinstance(parts[0], int) else None
+        index: int | None = None
+        if parts and isinstance(parts[0], int):
+            index = parts[0]
+            parts.pop(0)
         header = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?\s*$")
         assign = re.compile(rf"^\s*{re.escape(key)}\s*=")
         hits = [i for i in range(start, end) if header.match(lines[i])]

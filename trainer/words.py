@@ -1,8 +1,11 @@
-"""Small text helpers shared by the CLI and the UI (pure, no Textual)."""
+"""The words people read: text helpers and phrases shared by the CLI, the lifecycle and the UI
+(pure, no Textual). The engine returns structured data; its sentences are made here."""
 
 from __future__ import annotations
 
 import math
+
+from trainer.engine import RestoreError, RestoreNote, RestoreProblem, Side
 
 #: The session's keys, as the safety advice and ``trainer --help`` list them.
 SESSION_KEYS = (
@@ -55,3 +58,29 @@ def estimate(seconds: float) -> str:
 def count(n: int, word: str) -> str:
     """``count(1, "exercise")`` -> ``"1 exercise"``; with 3, ``"3 exercises"``."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- restoring a session
+
+
+def restore_note(note: RestoreNote) -> str:
+    """Why a resumed session continues elsewhere than where it stopped (the engine's note)."""
+    step = note.step
+    where = f"set {step.set}, rep {step.rep}"
+    if step.side is not Side.BOTH:
+        where = f"{step.side.label.lower()}, {where}"
+    return (
+        f"{note.exercise_name} changed since you stopped (now {note.sets} sets of {note.reps}); "
+        f"continuing at {where}"
+    )
+
+
+def restore_problem(error: RestoreError) -> str:
+    """Why a saved session cannot be continued (the engine's structured error), in words."""
+    snap, plan = error.snapshot, error.plan
+    if error.problem is RestoreProblem.OTHER_ROUTINE:
+        return f"the saved session is for routine '{snap.routine_id}', not '{plan.routine_id}'"
+    return (
+        f"the saved session was at '{snap.exercise_name}', which is no longer in "
+        f"'{plan.routine_name}'; start the routine over"
+    )

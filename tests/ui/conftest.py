@@ -22,12 +22,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets._toast import Toast
 
+from trainer.engine import ManualClock
 from trainer.ui.app import TrainerApp
 from trainer.ui.widgets.bigtext import BigText
 
 from .snapshot_apps import (
     ROUTINES_NAME,
-    ManualClock,
     advance,
     make_app,
     prepare_folder,

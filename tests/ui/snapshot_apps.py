@@ -18,11 +18,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from trainer.engine import ManualClock
 from trainer.storage import load_routines
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.session import SessionScreen
@@ -59,30 +60,6 @@ ALL_BRIDGES = (
 )
 
 
-@runtime_checkable
-class ManualClock(Protocol):
-    """A clock the steps can move: ``clock()`` reads it, ``advance(seconds)`` moves it."""
-
-    def __call__(self) -> float: ...
-
-    def advance(self, seconds: float) -> float: ...
-
-
-class SceneClock:
-    """A monotonic clock that moves only when a step says so (tests may use their own
-    :class:`ManualClock`, such as the FakeClock of ``tests/conftest.py``)."""
-
-    def __init__(self, start: float = CLOCK_START) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
-
-
 def prepare_folder(folder: Path, routines: Path = SHIPPED_ROUTINES) -> dict[str, str]:
     """Copy ``routines`` into ``folder`` as ``routines.toml`` and make empty XDG folders there.
 
@@ -109,7 +86,7 @@ def make_app(
     return TrainerApp(
         routines_path,
         load_routines(routines_path),
-        clock=clock or SceneClock(),
+        clock=clock or ManualClock(CLOCK_START),
         now=lambda: FIXED_NOW,
         **options,
     )
@@ -227,7 +204,7 @@ def saved_full_routine() -> dict[str, Any]:
     from trainer.engine import Session, plan_for
     from trainer.saved_session import SavedSession
 
-    clock = SceneClock()
+    clock = ManualClock(CLOCK_START)
     routines = load_routines(ROUTINES_NAME)
     session = Session(plan_for(routines, "full"), clock)
     session.start()

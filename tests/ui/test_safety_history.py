@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from trainer import cli, history, saved_session
-from trainer.ui.app import ADVICE_SEEN
+from trainer.lifecycle import ADVICE_SEEN
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen
@@ -131,7 +131,8 @@ async def test_stopped_finished_and_abandoned_all_show_in_the_history(
     saved = saved_session.load_session().saved
     async with start_ui(saved=saved) as ui:
         assert isinstance(ui.screen, ResumeScreen)
-        await ui.press("d")
+        await ui.press("d")  # asks first: Keep it (the default) or Discard
+        await ui.click("#choice--true")
         assert isinstance(ui.screen, PickerScreen)
         await ui.press("h")
         assert isinstance(ui.screen, HistoryScreen)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer import saved_session
+from trainer import history, saved_session
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.resume import ResumeScreen
 from trainer.ui.screens.session import SessionScreen
@@ -298,3 +298,42 @@ async def test_a_quit_session_is_offered_again_and_resumes_at_the_same_step(star
         await ui.advance(5)
         assert ui.text("#cue") == "Hold, squeeze your buttocks"
         assert ui.countdown == "7"
+
+
+async def quit_midway(start_ui) -> saved_session.SavedSession:
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(GET_READY + BRIDGE_RAISE + 3)
+        await ui.press("q")
+    saved = saved_session.load_session().saved
+    assert saved is not None
+    return saved
+
+
+async def test_discard_asks_first_and_escape_keeps_the_saved_session(start_ui):
+    saved = await quit_midway(start_ui)
+    async with start_ui(saved=saved) as ui:
+        assert isinstance(ui.screen, ResumeScreen)
+        await ui.press("d")
+        assert "Discard the saved session?" in ui.screen_text()
+        await ui.press("escape")
+        assert isinstance(ui.screen, ResumeScreen)
+        await ui.press("d", "enter")  # Enter takes the default: keep it
+        assert isinstance(ui.screen, ResumeScreen)
+    assert saved_session.load_session().saved is not None
+    assert not history.history_path().exists()  # nothing discarded, nothing recorded
+
+
+async def test_escape_at_the_resume_prompt_keeps_it_offered_on_the_list(start_ui):
+    saved = await quit_midway(start_ui)
+    async with start_ui(saved=saved) as ui:
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+        shown = ui.screen_text()
+        assert "Saved session: Full" in shown and "Bridges, set 1" in shown
+        await ui.press("enter")
+        assert isinstance(ui.screen, ResumeScreen)
+        await ui.press("r")
+        assert isinstance(ui.screen, SessionScreen)
+        assert ui.text("#cue") == "Get back into position"
+    assert saved_session.load_session().saved is not None

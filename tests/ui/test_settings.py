@@ -42,7 +42,8 @@ def save_button(ui) -> Button:
 async def test_settings_show_the_file_and_its_numbers(start_ui, routines_path):
     async with start_ui() as ui:
         await open_settings(ui)
-        assert ui.text("#settings-path") == f"Saved to {routines_path}"
+        # The file it saves to; "Saved" is said only once a save has succeeded.
+        assert ui.text("#settings-path") == f"File: {routines_path}"
         assert ui.screen.query_one(REPS, Input).value == "15"
         assert ui.screen.query_one(HOLD, Input).value == "10"
         assert ui.screen.query_one("#in--cat-stretch--hold", Input).disabled  # no hold there

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from .snapshot_apps import SCENES, SceneClock, make_app
+from trainer.engine import ManualClock
+
+from .snapshot_apps import CLOCK_START, SCENES, make_app
 
 SIZE = (80, 24)
 
@@ -33,5 +35,5 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.mark.parametrize("name", sorted(SCENES))
 def test_scene(name: str, ui_home: Path, snap_compare) -> None:
     scene = SCENES[name]
-    app = make_app(SceneClock(), **scene.prepare())
+    app = make_app(ManualClock(CLOCK_START), **scene.prepare())
     assert snap_compare(app, terminal_size=SIZE, run_before=scene.play), scene.description

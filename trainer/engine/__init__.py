@@ -3,6 +3,7 @@
 No Textual, no I/O: the clock is injected, so tests drive it by hand.
 """
 
+from trainer.engine.clock import ManualClock
 from trainer.engine.plan import (
     ExerciseSummary,
     Plan,
@@ -19,6 +20,8 @@ from trainer.engine.session import (
     ExerciseResult,
     Reason,
     RestoreError,
+    RestoreNote,
+    RestoreProblem,
     Session,
     SessionSnapshot,
     State,
@@ -32,9 +35,12 @@ __all__ = [
     "Clock",
     "ExerciseResult",
     "ExerciseSummary",
+    "ManualClock",
     "Plan",
     "Reason",
     "RestoreError",
+    "RestoreNote",
+    "RestoreProblem",
     "Session",
     "SessionSnapshot",
     "Side",

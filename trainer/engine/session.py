@@ -17,7 +17,6 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.engine.plan import SIDES_BY_COUNT, Plan, Side, Step, StepKind
-from trainer.errors import TrainerError
 
 Clock = Callable[[], float]
 
@@ -133,8 +132,30 @@ class SessionSnapshot(BaseModel):
     started_at: datetime | None = None
 
 
-class RestoreError(TrainerError):
-    """A saved session cannot be continued on this plan."""
+class RestoreProblem(StrEnum):
+    OTHER_ROUTINE = "other_routine"  # the snapshot is of another routine
+    EXERCISE_GONE = "exercise_gone"  # its exercise is no longer in the routine
+
+
+class RestoreError(Exception):
+    """A saved session cannot be continued on this plan (structured: the words are the UI's)."""
+
+    def __init__(self, problem: RestoreProblem, *, snapshot: SessionSnapshot, plan: Plan) -> None:
+        self.problem = problem
+        self.snapshot = snapshot
+        self.plan = plan
+        super().__init__(problem.value)
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreNote:
+    """Why a restored session does not continue exactly where it stopped: its exercise changed
+    (now ``sets`` of ``reps``), so it continues at ``step``, the nearest work step."""
+
+    exercise_name: str
+    sets: int
+    reps: int
+    step: Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,13 +414,11 @@ class Session:
         *,
         lead_in: float = 0,
         paused: bool | None = None,
-    ) -> tuple[Session, str | None]:
+    ) -> tuple[Session, RestoreNote | None]:
         """Continue a snapshot on ``plan``: the same step when it fits, the nearest when the
-        routine changed (with the reason), or :class:`RestoreError` when it cannot."""
+        routine changed (with a note saying so), or :class:`RestoreError` when it cannot."""
         if snap.routine_id != plan.routine_id:
-            raise RestoreError(
-                f"the saved session is for routine '{snap.routine_id}', not '{plan.routine_id}'"
-            )
+            raise RestoreError(RestoreProblem.OTHER_ROUTINE, snapshot=snap, plan=plan)
         index, note = _locate(plan, snap)
         step = plan.steps[index]
         session = cls(plan, clock)
@@ -547,7 +566,7 @@ class Session:
             self._finish(self._step_start)
 
 
-def _locate(plan: Plan, snap: SessionSnapshot) -> tuple[int, str | None]:
+def _locate(plan: Plan, snap: SessionSnapshot) -> tuple[int, RestoreNote | None]:
     """The step of ``plan`` where ``snap`` continues, and why it is not the same, if it isn't."""
     if snap.plan_fingerprint == plan.fingerprint and snap.step_index < len(plan.steps):
         return snap.step_index, None
@@ -557,10 +576,7 @@ def _locate(plan: Plan, snap: SessionSnapshot) -> tuple[int, str | None]:
             return step.index, None
     ex = next((e for e in plan.exercises if e.id == snap.exercise_id), None)
     if ex is None:
-        raise RestoreError(
-            f"the saved session was at '{snap.exercise_name}', which is no longer in "
-            f"'{plan.routine_name}'; start the routine over"
-        )
+        raise RestoreError(RestoreProblem.EXERCISE_GONE, snapshot=snap, plan=plan)
     if snap.kind is StepKind.DONE:
         return len(plan.steps) - 1, None
     sides = list(SIDES_BY_COUNT[ex.sides])
@@ -576,13 +592,6 @@ def _locate(plan: Plan, snap: SessionSnapshot) -> tuple[int, str | None]:
         for s in plan.steps[ex.first_step : end]
         if s.kind.is_work and (sides.index(s.side), s.set, s.rep) >= target
     ]
-    if not candidates:  # pragma: no cover - every exercise has work steps
-        return ex.first_step, f"{ex.name} changed; starting it again"
-    found = candidates[0]
-    where = f"set {found.set}, rep {found.rep}"
-    if found.side is not Side.BOTH:
-        where = f"{found.side.label.lower()}, {where}"
-    return found.index, (
-        f"{ex.name} changed since you stopped (now {ex.sets} sets of {ex.reps}); "
-        f"continuing at {where}"
-    )
+    # Every exercise has work steps; past the last one, its first work step.
+    found = candidates[0] if candidates else plan.steps[ex.first_step]
+    return found.index, RestoreNote(exercise_name=ex.name, sets=ex.sets, reps=ex.reps, step=found)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from trainer.errors import TrainerError
+
 if TYPE_CHECKING:
     from trainer.engine import Session
 
@@ -171,12 +173,12 @@ def entry_from_session(
 
 def parse_checkin(text: str) -> int | None:
     """What was typed in the check-in box: a score, None for "skip" (nothing typed), or
-    ``ValueError`` with what to type instead."""
+    :class:`TrainerError` with what to type instead."""
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or not CHECKIN_MIN <= int(text) <= CHECKIN_MAX:
-        raise ValueError(
+    if not text.isascii() or not text.isdigit() or not CHECKIN_MIN <= int(text) <= CHECKIN_MAX:
+        raise TrainerError(
             f"Type a number from {CHECKIN_MIN} to {CHECKIN_MAX}, or Enter alone to skip."
         )
     return int(text)

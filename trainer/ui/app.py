@@ -1,8 +1,8 @@
-"""The Textual app: holds the routines file, the clock and the running session; screens draw.
+"""The Textual app: routes screens and shows what the workout reports; it holds no rule.
 
-Everything that must outlive the process goes through the storage-side modules: the position
-(``trainer.saved_session``) at every step change, pause, quit, SIGHUP and SIGTERM; the history
-(``trainer.history``) when a session ends; the routines file (``trainer.storage``) on save.
+The life of a session (start, save, end, resume, abandon, the history) is
+:class:`trainer.lifecycle.Workout`'s. Screens return results (``Screen[T]`` + ``dismiss``); the
+app reads each result, asks the workout, and opens the next screen.
 """
 
 from __future__ import annotations
@@ -14,23 +14,18 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
-from trainer import history, saved_session, storage
-from trainer.engine import Clock, Plan, Session, plan_for
+from trainer import saved_session
+from trainer.coach import Coach
+from trainer.engine import Clock, Plan
 from trainer.errors import TrainerError
+from trainer.lifecycle import FileStore, Notice, Store, Workout
 from trainer.models import RoutinesFile
-from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.terminal import Terminal
-
-if TYPE_CHECKING:
-    from trainer.coach import Coach
-
-#: A marker in the state folder: the safety advice was shown once.
-ADVICE_SEEN = "advice-seen"
 
 
 class TrainerApp(App[None]):
@@ -52,33 +47,51 @@ class TrainerApp(App[None]):
         locked_by: saved_session.LockHolder | None = None,
         show_advice: bool | None = None,
         start: str | None = None,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
-        self.routines_path = Path(routines_path)
-        self.routines = routines
-        self.clock = clock
-        self.now = now
+        self.workout = Workout(
+            routines_path,
+            routines,
+            clock=clock,
+            now=now,
+            store=store or FileStore(),
+            saved=saved,
+            report=self._show_notice,
+        )
         self.terminal = Terminal(self)
-        #: The session in progress (kept when the person goes back to the list).
-        self.coach: Coach | None = None
-        self.started_at: datetime | None = None
-        #: A finished session's history entry, waiting for the check-in answer.
-        self.pending_entry: history.HistoryEntry | None = None
-        self._saved = saved
         self._resume = resume
         self._startup_warning = startup_warning
         self._locked_by = locked_by
         self._show_advice = show_advice
         self._start = start
-        self._save_failed = False
-        self._plans: dict[str, Plan] = {}
+
+    # What screens read (the workout owns it).
+    @property
+    def routines(self) -> RoutinesFile:
+        return self.workout.routines
+
+    @property
+    def routines_path(self) -> Path:
+        return self.workout.routines_path
+
+    @property
+    def coach(self) -> Coach | None:
+        return self.workout.coach
+
+    @property
+    def clock(self) -> Clock:
+        return self.workout.clock
+
+    def now(self) -> datetime:
+        return self.workout.now()
 
     def plan(self, routine_id: str) -> Plan:
-        """The plan of a routine of the current file (built once per file version)."""
-        plan = self._plans.get(routine_id)
-        if plan is None:
-            plan = self._plans[routine_id] = plan_for(self.routines, routine_id)
-        return plan
+        return self.workout.plan(routine_id)
+
+    def _show_notice(self, notice: Notice) -> None:
+        if self.is_running:
+            self.notify(notice.text, severity=notice.severity, timeout=15)
 
     # ------------------------------------------------------------------ start-up
 
@@ -91,38 +104,29 @@ class TrainerApp(App[None]):
 
             self.push_screen(WatchScreen(self._locked_by))
             return
-        if self._start is None or self._saved is not None or self._should_show_advice():
+        advice_first = self._should_show_advice()
+        saved = self.workout.saved
+        if self._start is None or saved is not None or advice_first:
             self.push_screen(PickerScreen())
         if self._startup_warning:
             self.notify(self._startup_warning, severity="warning", timeout=15)
-        if self._resume and self._saved is None:
+        if self._resume and saved is None:
             self.notify("No saved session to resume: choose a routine.", timeout=8)
-        if self._saved is not None:
-            if self._resume:
-                problem = self.resume_saved(self._saved, from_prompt=False)
-                if problem is None:
-                    return
-                self._open_resume_prompt(self._saved, problem)
-            else:
-                self._open_resume_prompt(self._saved, None)
+        if saved is not None:
+            if not (self._resume and self._resume_saved()):
+                self.open_resume_prompt()
             return
-        start = self._start
-        if self._should_show_advice():
+        if advice_first:
             # The advice comes first, even before a routine asked for with --start.
-            self.show_advice(first_time=True, then=start)
-        elif start is not None:
-            self.start_routine(start)
+            self.show_advice(first_time=True, then=self._start)
+        elif self._start is not None:
+            self.start_routine(self._start)
 
     def on_unmount(self) -> None:
         self.terminal.restore_title()
 
     def apply_theme(self) -> None:
         self.theme = "textual-light" if self.routines.settings.theme == "light" else "textual-dark"
-
-    def _open_resume_prompt(self, saved: saved_session.SavedSession, problem: str | None) -> None:
-        from trainer.ui.screens.resume import ResumeScreen
-
-        self.push_screen(ResumeScreen(saved, problem))
 
     def _install_signal_handlers(self) -> None:
         """SIGHUP (terminal closed, SSH dropped) and SIGTERM: save, restore the terminal, exit."""
@@ -132,204 +136,172 @@ class TrainerApp(App[None]):
                 loop.add_signal_handler(signum, self._on_signal)
 
     def _on_signal(self) -> None:
-        self.keep_position()
+        self.workout.keep_position()
         self.exit()
 
     # ------------------------------------------------------------------ the advice
 
-    def _advice_marker(self) -> Path:
-        return storage.state_dir() / ADVICE_SEEN
-
     def _should_show_advice(self) -> bool:
         if self._show_advice is not None:
             return self._show_advice
-        return not self._advice_marker().exists()
+        return self.workout.should_show_advice()
 
     def show_advice(self, *, first_time: bool = False, then: str | None = None) -> None:
         """The article's safety advice; ``then`` is a routine to start once it is read."""
         from trainer.ui.screens.advice import AdviceScreen
 
-        def seen(_: None) -> None:
+        def read(_: None) -> None:
             if first_time:
-                with contextlib.suppress(TrainerError):
-                    storage.atomic_write(self._advice_marker(), self.now().isoformat().encode())
+                self.workout.advice_read()
             if then is not None:
                 self.start_routine(then)
 
-        self.push_screen(AdviceScreen(self.routines.advice, first_time=first_time), seen)
+        self.push_screen(AdviceScreen(self.routines.advice, first_time=first_time), read)
+
+    def action_advice(self) -> None:
+        self.show_advice()
+
+    # ------------------------------------------------------------------ the saved session
+
+    def open_resume_prompt(self) -> None:
+        from trainer.ui.screens.resume import ResumeChoice, ResumeScreen
+
+        saved = self.workout.saved
+        if saved is None:
+            return
+
+        def chosen(choice: ResumeChoice | None) -> None:
+            if choice is ResumeChoice.RESUME:
+                if not self._resume_saved():
+                    self.open_resume_prompt()  # shows why, with Resume disabled
+            elif choice is ResumeChoice.RESTART:
+                routine_id = self.workout.restart()
+                self._refresh_list()
+                if routine_id is not None:
+                    self.start_routine(routine_id)
+            elif choice is ResumeChoice.DISCARD:
+                self.workout.discard()
+                self._refresh_list()
+            else:  # later: the list offers it
+                self._refresh_list()
+
+        problem = self.workout.resume_problem()
+        self.push_screen(
+            ResumeScreen(saved, problem, ran_elsewhere=self._ran_elsewhere(saved)), chosen
+        )
+
+    def _ran_elsewhere(self, saved: saved_session.SavedSession) -> Path | None:
+        ran_on = Path(saved.routines_path)
+        return ran_on if ran_on != self.routines_path.absolute() else None
+
+    def _resume_saved(self) -> bool:
+        """Continue the saved session; False (with the reason shown) if it can't be."""
+        try:
+            _coach, note = self.workout.resume()
+        except TrainerError as exc:
+            self.notify(exc.message, severity="error", timeout=15)
+            return False
+        self.open_session(note)
+        return True
 
     # ------------------------------------------------------------------ sessions
 
     def start_routine(self, routine_id: str) -> None:
         """Start ``routine_id`` from the beginning (asking first if another is in progress)."""
-        if self.coach is not None and not self.coach.session.state.is_over:
-            from trainer.ui.screens.confirm import ConfirmScreen
+        coach = self.workout.coach
+        if coach is not None and self.workout.in_progress:
+            from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
-            current = self.coach.plan.routine_name
-
-            def decided(choice: str | None) -> None:
-                if choice == "yes":
-                    self.abandon_current()
-                    self.start_routine(routine_id)
+            def decided(replace: bool | None) -> None:
+                if replace:
+                    self.start_routine_now(routine_id)
 
             self.push_screen(
                 ConfirmScreen(
-                    f"End the session of {current} in progress and start a new one?",
-                    [("yes", "End it and start", "warning"), ("no", "Keep it", "primary")],
+                    f"End the session of {coach.plan.routine_name} in progress and start a "
+                    "new one?",
+                    [
+                        Choice(True, "End it and start", "warning"),
+                        Choice(False, "Keep it", "primary"),
+                    ],
                 ),
                 decided,
             )
             return
-        session = Session(self.plan(routine_id), self.clock)
-        self._begin(session, self.now())
-        session.start()
+        self.start_routine_now(routine_id)
+
+    def start_routine_now(self, routine_id: str) -> None:
+        self.workout.start(routine_id)
         self.open_session()
-
-    def _begin(self, session: Session, started_at: datetime) -> None:
-        from trainer.coach import Coach
-
-        self.started_at = started_at
-        self.coach = Coach(session, self.routines.settings, persist=self._persist)
-
-    def show_list(self) -> None:
-        """Back to the routine list (it is built now if the app started on a session)."""
-        if any(isinstance(screen, PickerScreen) for screen in self.screen_stack[:-1]):
-            while not isinstance(self.screen, PickerScreen):
-                self.pop_screen()
-        else:
-            self.switch_screen(PickerScreen())
 
     def open_session(self, note: str | None = None) -> None:
         """Show the session in progress (starting or continuing it)."""
-        from trainer.ui.screens.session import SessionScreen
+        from trainer.ui.screens.session import SessionExit, SessionScreen
 
-        if self.coach is None:
+        coach = self.workout.coach
+        if coach is None:
             return
-        self.push_screen(SessionScreen(self.coach))
+
+        def left(how: SessionExit | None) -> None:
+            self.terminal.title("trainer")
+            if how is SessionExit.ENDED:
+                self._show_summary()
+            else:
+                self.show_list()
+
+        self.push_screen(SessionScreen(coach), left)
         if note:
             self.notify(note, severity="warning", timeout=15)
 
-    def resume_saved(
-        self, saved: saved_session.SavedSession, *, from_prompt: bool = True
-    ) -> str | None:
-        """Continue a saved session after a short get-ready countdown; or why it can't be."""
-        from trainer.coach import continue_saved
-
-        try:
-            session, note = continue_saved(self.routines, saved, self.clock)
-        except TrainerError as exc:
-            return exc.message
-        self._saved = None
-        self._begin(session, saved.started_at)
-        self._persist(session)
-        if from_prompt:  # the prompt is replaced by the session; the list stays below it
-            self.pop_screen()
-        self.open_session(note)
-        return None
-
-    def restart_saved(self, saved: saved_session.SavedSession) -> None:
-        """Record the saved session as abandoned and start its routine from the beginning."""
-        routine_id = saved.snapshot.routine_id
-        self.discard_saved(saved)
-        self.pop_screen()
-        if any(r.id == routine_id for r in self.routines.routines):
-            self.start_routine(routine_id)
-
-    def discard_saved(self, saved: saved_session.SavedSession) -> None:
-        """Forget the saved session; what was done in it goes to the history as abandoned."""
-        from trainer.coach import abandoned_entry
-
-        entry = abandoned_entry(self.routines, saved, self.clock)
-        if entry is not None:
-            self._append(entry)
-        with contextlib.suppress(TrainerError):
-            saved_session.discard_session()
-        self._saved = None
-
-    def abandon_current(self) -> None:
-        coach, self.coach = self.coach, None
-        if coach is None or self.started_at is None:
-            return
-        coach.session.pause()
-        self._append(
-            history.entry_from_session(
-                coach.session,
-                started_at=self.started_at,
-                ended_at=self.now(),
-                outcome=history.Outcome.ABANDONED,
-            )
-        )
-        with contextlib.suppress(TrainerError):
-            saved_session.discard_session()
-
-    def session_over(self) -> None:
-        """The session ended (finished or stopped): forget the position, show the summary."""
+    def _show_summary(self) -> None:
         from trainer.ui.screens.summary import SummaryScreen
 
-        coach = self.coach
-        self.coach = None
-        if coach is None:
-            return
-        session = coach.session
-        started = self.started_at or self.now()
-        self.pending_entry = history.entry_from_session(
-            session, started_at=started, ended_at=self.now(), outcome=history.outcome_of(session)
-        )
-        with contextlib.suppress(TrainerError):
-            saved_session.discard_session()
-        self.terminal.title("trainer")
-        self.switch_screen(SummaryScreen(session, self.routines.advice))
+        session = self.workout.end()
 
-    def record_checkin(self, score: int | None) -> None:
-        """Append the finished session to the history, with the check-in (None if skipped)."""
-        entry, self.pending_entry = self.pending_entry, None
-        if entry is None:
-            return
-        self._append(history.set_checkin(entry, score))
+        def answered(score: int | None) -> None:
+            self.workout.record_checkin(score)
+            self.show_list()
 
-    def _append(self, entry: history.HistoryEntry) -> None:
-        try:
-            history.append_entry(entry)
-        except TrainerError as exc:
-            self.notify(f"History not saved: {exc}", severity="error", timeout=10)
+        self.push_screen(SummaryScreen(session, self.routines.advice), answered)
 
-    def _persist(self, session: Session) -> None:
-        """Save the position (called by the coach at every step change and pause)."""
-        if self.started_at is None:
-            return
-        try:
-            saved_session.save_session(
-                saved_session.SavedSession.of(
-                    session, self.routines_path, self.started_at, saved_at=self.now()
-                )
-            )
-        except TrainerError as exc:
-            if not self._save_failed and self.is_running:  # once, not at every step
-                self._save_failed = True
-                self.notify(f"Position not saved: {exc}", severity="error", timeout=15)
-            return
-        self._save_failed = False
+    def show_list(self) -> None:
+        """Back to the routine list (built now if the app started straight on a session)."""
+        if not any(isinstance(screen, PickerScreen) for screen in self.screen_stack):
+            self.push_screen(PickerScreen())
+        else:
+            self._refresh_list()
 
-    def keep_position(self) -> None:
-        """Pause and save the session in progress (quit, signal, going back to the list)."""
-        if self.coach is not None and not self.coach.session.state.is_over:
-            self.coach.pause()
-        if self.pending_entry is not None:
-            self.record_checkin(None)
+    def _refresh_list(self) -> None:
+        if isinstance(self.screen, PickerScreen):
+            self.screen.refresh_routines()
 
-    # ------------------------------------------------------------------ routines file
+    def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
+        if event.option_id == CONTINUE:
+            self.open_session()
+        elif event.option_id == SAVED:
+            self.open_resume_prompt()
+        elif event.option_id is not None:
+            self.start_routine(event.option_id)
+
+    # ------------------------------------------------------------------ other screens
+
+    def action_open_settings(self) -> None:
+        from trainer.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(save=self.save_routines))
+
+    def action_open_history(self) -> None:
+        from trainer.ui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
 
     def save_routines(self, routines: RoutinesFile) -> None:
-        """Write the routines file (atomically, via storage); raises TrainerError on failure."""
-        storage.save_routines(self.routines_path, routines)
-        self.routines = routines
-        self._plans.clear()
+        """Settings saved: write the file (TrainerError on failure) and use it from now on."""
+        self.workout.save_routines(routines)
         self.apply_theme()
-        if self.coach is not None:
-            self.coach.settings = routines.settings
 
     def action_quit_app(self) -> None:
-        self.keep_position()
+        self.workout.keep_position()
         self.exit()
 
 
@@ -358,7 +330,7 @@ def run_app(
     try:
         app.run()
     finally:
-        app.keep_position()
+        app.workout.keep_position()
         if lock is not None:
             lock.release()
     return app.return_code or 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual.app import App
 
@@ -35,7 +36,7 @@ def notification_sequences(title: str, body: str) -> str:
 
 @dataclass
 class Terminal:
-    app: App[object]
+    app: App[Any]
     #: The last signals sent (bounded: a session sends one title a second).
     sent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=200))
     _title: str = ""

@@ -1,8 +1,10 @@
-"""A small question with a few answers, dismissed with the chosen key (or None on Escape)."""
+"""A small question with a few answers; it dismisses with the chosen answer's value (or None on
+Escape, which always means "do nothing")."""
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,27 +14,53 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 Variant = Literal["default", "primary", "success", "warning", "error"]
+T = TypeVar("T")
 
 
-class ConfirmScreen(ModalScreen[str | None]):
+@dataclass(frozen=True, slots=True)
+class Choice(Generic[T]):
+    """One answer: the value the dialog returns, its button's label and look."""
+
+    value: T
+    label: str
+    variant: Variant = "default"
+
+
+def _button_id(choice: Choice[Any]) -> str:
+    """``choice--save`` for a value ``"save"`` (or an enum whose value is ``"save"``)."""
+    value = getattr(choice.value, "value", choice.value)
+    return f"choice--{str(value).lower()}"
+
+
+class ConfirmScreen(ModalScreen[T | None]):
+    """Asks ``question``; the first choice has the focus, so Enter takes it: put the safe
+    answer first."""
+
     CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, choices: list[tuple[str, str, Variant]]) -> None:
+    def __init__(self, question: str, choices: list[Choice[T]]) -> None:
         super().__init__()
         self.question = question
         self.choices = choices
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.question, id="question")
+            yield Label(self.question, id="question", markup=False)
             with Horizontal(id="choices"):
-                for key, label, variant in self.choices:
-                    yield Button(label, id=f"choice--{key}", variant=variant)
+                for choice in self.choices:
+                    yield Button(choice.label, id=_button_id(choice), variant=choice.variant)
+
+    def on_mount(self) -> None:
+        if self.choices:
+            self.query_one(f"#{_button_id(self.choices[0])}", Button).focus()
 
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
-        self.dismiss((event.button.id or "").removeprefix("choice--"))
+        for choice in self.choices:
+            if _button_id(choice) == event.button.id:
+                self.dismiss(choice.value)
+                return
 
     def action_cancel(self) -> None:
         self.dismiss(None)

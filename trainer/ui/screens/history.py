@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +11,6 @@ from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 from trainer import history, words
 from trainer.errors import TrainerError
 from trainer.ui.screens.base import TrainerScreen
-
-if TYPE_CHECKING:
-    pass
 
 # Glyphs carry the count too, so the map reads without colour (NO_COLOR) as with it.
 _MARKS = {0: ("··", "dim"), 1: ("▒▒", "green"), 2: ("▓▓", "bold green")}
@@ -41,7 +36,7 @@ def heat_map(rows: list[list[history.DayCell]]) -> Text:
     return text
 
 
-class HistoryScreen(TrainerScreen):
+class HistoryScreen(TrainerScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,h", "close", "Back"), Binding("q", "app.quit_app", "Quit")]
 

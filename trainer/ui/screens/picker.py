@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,7 +21,10 @@ from trainer.ui.screens.base import TrainerScreen
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
+#: Option ids of the session in progress and of the saved session (routine ids can't start
+#: with "_").
 CONTINUE = "__continue__"
+SAVED = "__saved__"
 
 
 def routine_details(
@@ -49,17 +53,20 @@ def routine_details(
     return text
 
 
-class PickerScreen(TrainerScreen):
+class PickerScreen(TrainerScreen[None]):
     CSS_PATH = "picker.tcss"
     BINDINGS = [
         Binding("enter", "start", "Start", show=True),
-        Binding("s", "settings", "Settings"),
-        Binding("h", "history", "History"),
-        Binding("a", "advice", "Safety"),
-        Binding("q", "quit_app", "Quit"),
+        Binding("s", "app.open_settings", "Settings"),
+        Binding("h", "app.open_history", "History"),
+        Binding("a", "app.advice", "Safety"),
+        Binding("q", "app.quit_app", "Quit"),
     ]
 
-    _last_done: dict[str, datetime] = {}
+    def __init__(self) -> None:
+        super().__init__()
+        #: When each routine was last done; None until the history has been read.
+        self._last_done: dict[str, datetime] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker"):
@@ -92,6 +99,7 @@ class PickerScreen(TrainerScreen):
         keep = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         coach = self.trainer.coach
+        saved = self.trainer.workout.saved
         if coach is not None:
             step = coach.session.step
             where = f"{step.exercise_name}, set {step.set} of {step.sets}"
@@ -99,6 +107,13 @@ class PickerScreen(TrainerScreen):
                 ("Continue: ", "bold"), coach.plan.routine_name, "\n", (f"  {where}", "italic")
             )
             options.add_option(Option(label, id=CONTINUE))
+        elif saved is not None:
+            snap = saved.snapshot
+            where = f"{snap.exercise_name}, set {snap.set}"
+            label = Text.assemble(
+                ("Saved session: ", "bold"), snap.routine_name, "\n", (f"  {where}", "italic")
+            )
+            options.add_option(Option(label, id=SAVED))
         for routine in self.trainer.routines.routines:
             plan = self.trainer.plan(routine.id)
             exercises = words.count(len(routine.exercises), "exercise")
@@ -107,8 +122,9 @@ class PickerScreen(TrainerScreen):
             )
             options.add_option(Option(label, id=routine.id))
         ids = [opt.id for opt in options.options]
-        # A session in progress comes first and is what Enter does.
-        options.highlighted = 0 if coach is not None or keep not in ids else ids.index(keep)
+        # A session in progress (or saved) comes first and is what Enter does.
+        first = coach is not None or saved is not None
+        options.highlighted = 0 if first or keep not in ids else ids.index(keep)
         options.focus()
         self._show_details()
 
@@ -119,11 +135,14 @@ class PickerScreen(TrainerScreen):
         if option is None:
             details.update("")
             return
-        routine_id = (
-            self.trainer.coach.plan.routine_id
-            if option.id == CONTINUE and self.trainer.coach
-            else option.id
-        )
+        routine_id = option.id
+        if option.id == CONTINUE and self.trainer.coach is not None:
+            routine_id = self.trainer.coach.plan.routine_id
+        elif option.id == SAVED and self.trainer.workout.saved is not None:
+            routine_id = self.trainer.workout.saved.snapshot.routine_id
+        if not self.trainer.workout.has_routine(routine_id or ""):
+            details.update("")
+            return
         routine = self.trainer.routines.routine(routine_id or "")
         details.update(routine_details(self.trainer, routine, self._last_done))
 
@@ -139,23 +158,11 @@ class PickerScreen(TrainerScreen):
             self._start(option.id)
 
     def _start(self, option_id: str | None) -> None:
-        if option_id == CONTINUE:
-            self.trainer.open_session()
-        elif option_id is not None:
-            self.trainer.start_routine(option_id)
+        self.post_message(self.Chosen(option_id))
 
-    def action_settings(self) -> None:
-        from trainer.ui.screens.settings import SettingsScreen
+    class Chosen(Message):
+        """An option was chosen: a routine id, :data:`CONTINUE` or :data:`SAVED`."""
 
-        self.app.push_screen(SettingsScreen())
-
-    def action_history(self) -> None:
-        from trainer.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
-
-    def action_advice(self) -> None:
-        self.trainer.show_advice()
-
-    def action_quit_app(self) -> None:
-        self.trainer.action_quit_app()
+        def __init__(self, option_id: str | None) -> None:
+            super().__init__()
+            self.option_id = option_id

@@ -1,10 +1,15 @@
-"""The resume prompt: a saved session exists; continue it, start it over, or discard it."""
+"""The resume prompt: a saved session exists; continue it, start it over, discard it, or later.
+
+It dismisses with a :class:`ResumeChoice`; the app does what was chosen. Discarding asks
+first (the safe answer is the default); Escape goes to the list, where the saved session stays
+offered.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,11 +21,15 @@ from trainer import words
 from trainer.engine import LEAD_IN, Side, State, StepKind
 from trainer.saved_session import SavedSession
 from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
-if TYPE_CHECKING:
-    pass
 
-Choice = Literal["resume", "restart", "discard"]
+class ResumeChoice(Enum):
+    RESUME = "resume"
+    RESTART = "restart"
+    DISCARD = "discard"
+    #: Not now: back to the list, which keeps offering it.
+    LATER = "later"
 
 
 def describe_position(saved: SavedSession, now: datetime) -> tuple[str, str, str]:
@@ -36,71 +45,87 @@ def describe_position(saved: SavedSession, now: datetime) -> tuple[str, str, str
     return snap.routine_name, where, f"Stopped {ago}{paused}"
 
 
-class ResumeScreen(TrainerScreen):
+class ResumeScreen(TrainerScreen[ResumeChoice]):
     CSS_PATH = "resume.tcss"
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume"),
-        Binding("s", "choose('restart')", "Start over"),
+        Binding("o", "choose('restart')", "Start over"),
         Binding("d", "choose('discard')", "Discard"),
+        Binding("escape", "choose('later')", "Later"),
         Binding("q", "app.quit_app", "Quit"),
     ]
 
-    def __init__(self, saved: SavedSession, problem: str | None = None) -> None:
+    def __init__(
+        self, saved: SavedSession, problem: str | None = None, *, ran_elsewhere: Path | None = None
+    ) -> None:
+        """``problem``: why it can't be resumed (Resume is then disabled); ``ran_elsewhere``:
+        the routines file it ran on, when that is not the one in use now."""
         super().__init__()
         self.saved = saved
         self.problem = problem
+        self.ran_elsewhere = ran_elsewhere
 
     def compose(self) -> ComposeResult:
         routine, where, when = describe_position(self.saved, self.trainer.now())
         with Vertical(id="resume"):
             yield Label("Welcome back: you have a session in progress", id="resume-title")
-            yield Label(routine, id="resume-routine")
-            yield Label(where, id="resume-where")
-            yield Label(when, id="resume-when", classes="hint")
-            ran_on = Path(self.saved.routines_path)
-            if ran_on != self.trainer.routines_path.absolute():
+            yield Label(routine, id="resume-routine", markup=False)
+            yield Label(where, id="resume-where", markup=False)
+            yield Label(when, id="resume-when", classes="hint", markup=False)
+            if self.ran_elsewhere is not None:
                 yield Label(
-                    f"It ran on {ran_on}; it continues on {self.trainer.routines_path}.",
+                    f"It ran on {self.ran_elsewhere}; it continues on "
+                    f"{self.trainer.routines_path}.",
                     id="resume-file",
                     classes="warning",
+                    markup=False,
                 )
-            yield Label(self.problem or "", id="resume-problem", classes="error")
+            if self.problem:
+                yield Label(self.problem, id="resume-problem", classes="error", markup=False)
             with Horizontal(id="resume-buttons"):
-                yield Button("Resume", id="resume-resume", variant="primary")
-                yield Button("Start over", id="resume-restart")
-                yield Button("Discard", id="resume-discard", variant="error")
+                yield Button(
+                    "Resume (r)",
+                    id="resume-resume",
+                    variant="primary",
+                    disabled=self.problem is not None,
+                )
+                yield Button("Start over (o)", id="resume-restart")
+                yield Button("Discard (d)", id="resume-discard", variant="error")
             yield Label(
-                f"Enter resumes after a {LEAD_IN}-second countdown to get back into position.",
+                f"Resume continues after a {LEAD_IN}-second countdown to get back into "
+                "position. Escape: back to the list, which keeps it for later.",
                 classes="hint",
                 id="resume-hint",
             )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#resume-resume", Button).focus()
-        self.query_one("#resume-problem", Label).display = bool(self.problem)
-        if self.problem:
-            self.query_one("#resume-resume", Button).disabled = True
+        first = "#resume-restart" if self.problem else "#resume-resume"
+        self.query_one(first, Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        choice = (event.button.id or "").removeprefix("resume-")
-        self.action_choose(choice)
+        self.action_choose((event.button.id or "").removeprefix("resume-"))
 
-    def action_choose(self, choice: str) -> None:
-        if choice == "resume" and self.problem:
+    def action_choose(self, name: str) -> None:
+        choice = ResumeChoice(name)
+        if choice is ResumeChoice.RESUME and self.problem:
             return
-        if choice == "resume":
-            problem = self.trainer.resume_saved(self.saved)
-            if problem is not None:
-                self.problem = problem
-                self.query_one("#resume-problem", Label).update(problem)
-                self.query_one("#resume-problem", Label).display = True
-                self.query_one("#resume-resume", Button).disabled = True
-                self.query_one("#resume-restart", Button).focus()
+        if choice is ResumeChoice.DISCARD:
+            self._confirm_discard()
             return
-        if choice == "restart":
-            self.trainer.restart_saved(self.saved)
-        elif choice == "discard":
-            self.trainer.discard_saved(self.saved)
-            self.dismiss()
+        self.dismiss(choice)
+
+    def _confirm_discard(self) -> None:
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(ResumeChoice.DISCARD)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard the saved session? What you did in it is kept in the history as not "
+                "finished; the position is lost.",
+                [Choice(False, "Keep it", "primary"), Choice(True, "Discard", "error")],
+            ),
+            decided,
+        )

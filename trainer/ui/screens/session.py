@@ -8,7 +8,7 @@ wakes only when the displayed second changes (a one-shot timer, never a fixed fa
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from enum import Enum
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,16 +22,22 @@ from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText
 from trainer.ui.widgets.meter import Meter
 
-if TYPE_CHECKING:
-    pass
-
 #: Labels whose width follows their text (the others are sized by the stylesheet).
 RESIZING = frozenset({"where", "hold-text"})
 #: Never wake more often than this, whatever the clock says (a guard, not a tick).
 MIN_DELAY = 0.05
 
 
-class SessionScreen(TrainerScreen):
+class SessionExit(Enum):
+    """How the session screen was left."""
+
+    #: The session is over (finished, stopped, or stopped because it hurt): the summary next.
+    ENDED = "ended"
+    #: Back to the list; the session waits, paused.
+    LEFT = "left"
+
+
+class SessionScreen(TrainerScreen[SessionExit]):
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
@@ -87,7 +93,7 @@ class SessionScreen(TrainerScreen):
         self.tick()
 
     def on_screen_resume(self) -> None:
-        self.tick()
+        self.tick()  # an ended session (under a dialog) leaves now
 
     def on_unmount(self) -> None:
         self._cancel_timer()
@@ -106,13 +112,17 @@ class SessionScreen(TrainerScreen):
         terminal.title(window_title(view))
         self.draw(view)
         if view.state.is_over:
-            if not self._finished:
-                self._finished = True
-                self.trainer.session_over()
+            self._end()
             return
         delay = view.until_display_changes
         if math.isfinite(delay):
             self._timer = self.set_timer(max(MIN_DELAY, delay + 0.01), self.tick)
+
+    def _end(self) -> None:
+        """Over: leave for the summary, now or (under a dialog) as soon as this is on top."""
+        if not self._finished and self.app.screen is self:
+            self._finished = True
+            self.dismiss(SessionExit.ENDED)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -198,8 +208,7 @@ class SessionScreen(TrainerScreen):
         """Back to the list; the session waits, paused, where it was."""
         self.coach.pause()
         self._cancel_timer()
-        self.trainer.terminal.title("trainer")
-        self.trainer.show_list()
+        self.dismiss(SessionExit.LEFT)
 
     def action_quit_app(self) -> None:
         self._cancel_timer()

@@ -2,12 +2,12 @@
 
 Inputs are validated by the same models that load the file (through ``trainer.editing``);
 invalid values can't be saved, values outside the article's range are allowed but flagged.
-Save writes the routines file atomically through the storage module.
+Save hands the new file model to the function the app gave (the workout writes it).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,27 +17,26 @@ from textual.widgets import Button, Footer, Input, Label, Switch
 
 from trainer.editing import EXERCISE_FIELDS, TIMING_FIELDS, WHOLE, EditResult, apply_edits, hint
 from trainer.errors import TrainerError
-from trainer.models import Settings
+from trainer.models import RoutinesFile, Settings
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.screens.confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    pass
+from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
 
 def _input_id(owner: str, name: str) -> str:
     return f"in--{owner}--{name}"
 
 
-class SettingsScreen(TrainerScreen):
+class SettingsScreen(TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, save: Callable[[RoutinesFile], None]) -> None:
+        """``save`` writes the routines file (TrainerError when it can't) and uses it."""
         super().__init__()
+        self._save_file = save
         self._result: EditResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -45,7 +44,10 @@ class SettingsScreen(TrainerScreen):
         with VerticalScroll(id="settings"):
             yield Label("Settings", id="settings-title")
             yield Label(
-                f"Saved to {self.trainer.routines_path}", classes="hint", id="settings-path"
+                f"File: {self.trainer.routines_path}",
+                classes="hint",
+                id="settings-path",
+                markup=False,
             )
             with Horizontal(classes="toggles"):
                 yield Switch(routines.settings.bell, id="bell")
@@ -179,7 +181,7 @@ class SettingsScreen(TrainerScreen):
             self.notify("Some values can't be saved: they are shown in red", severity="error")
             return False
         try:
-            self.trainer.save_routines(result.routines)
+            self._save_file(result.routines)
         except TrainerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             self.query_one("#save-status", Label).update("Not saved: " + exc.message)
@@ -206,9 +208,9 @@ class SettingsScreen(TrainerScreen):
             ConfirmScreen(
                 "You have unsaved changes.",
                 [
-                    ("save", "Save", "primary"),
-                    ("discard", "Discard", "error"),
-                    ("cancel", "Keep editing", "default"),
+                    Choice("save", "Save", "primary"),
+                    Choice("discard", "Discard", "error"),
+                    Choice("cancel", "Keep editing"),
                 ],
             ),
             decided,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,12 +10,10 @@ from textual.widgets import Button, DataTable, Footer, Input, Label
 
 from trainer import words
 from trainer.engine import Session, State
+from trainer.errors import TrainerError
 from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
 from trainer.models import Advice
 from trainer.ui.screens.base import TrainerScreen
-
-if TYPE_CHECKING:
-    pass
 
 
 class ScoreInput(Input):
@@ -27,12 +23,14 @@ class ScoreInput(Input):
         return character is not None and character.isdigit()
 
 
-class SummaryScreen(TrainerScreen):
+class SummaryScreen(TrainerScreen[int | None]):
+    """Dismisses with the check-in: a score 0-10, or None when it was skipped."""
+
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("escape", "skip", "Skip check-in"),
         # Before the focused box sees it (the box takes digits only, see ScoreInput).
-        Binding("q", "quit_app", "Quit", priority=True),
+        Binding("q", "app.quit_app", "Quit", priority=True),
     ]
 
     def __init__(self, session: Session, advice: Advice) -> None:
@@ -103,8 +101,8 @@ class SummaryScreen(TrainerScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         try:
             score = parse_checkin(event.value)
-        except ValueError as problem:
-            self.query_one("#checkin-problem", Label).update(str(problem))
+        except TrainerError as problem:
+            self.query_one("#checkin-problem", Label).update(problem.message)
             return
         self._answer(score)
 
@@ -113,11 +111,7 @@ class SummaryScreen(TrainerScreen):
         self._answer(int((event.button.id or "").removeprefix("score-")))
 
     def _answer(self, score: int | None) -> None:
-        self.trainer.record_checkin(score)
-        self.trainer.show_list()
+        self.dismiss(score)
 
     def action_skip(self) -> None:
         self._answer(None)
-
-    def action_quit_app(self) -> None:
-        self.trainer.action_quit_app()

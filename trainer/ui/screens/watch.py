@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,14 +12,11 @@ from trainer import saved_session
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
-if TYPE_CHECKING:
-    pass
-
 #: How often the read-only view re-reads session.json (it changes at most once a step).
 WATCH_EVERY = 2.0
 
 
-class WatchScreen(TrainerScreen):
+class WatchScreen(TrainerScreen[None]):
     CSS_PATH = "watch.tcss"
     BINDINGS = [
         Binding("v", "watch", "View read-only"),

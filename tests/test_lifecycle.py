@@ -1,0 +1,331 @@
+"""The life of a workout without a terminal: a fake clock, a fixed wall clock, a store in memory.
+
+Each test plays what a person does (start, pause, quit, come back, resume, start over, discard,
+finish, stop, it hurts, check in) and checks what ends up saved and in the history.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from trainer.engine import ManualClock, State, StepKind
+from trainer.errors import TrainerError
+from trainer.history import HistoryEntry, Outcome
+from trainer.lifecycle import Notice, Workout
+from trainer.models import RoutinesFile
+from trainer.saved_session import SavedSession
+
+START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+
+
+class MemoryStore:
+    """What the workout would have written, kept in memory; can be told to refuse."""
+
+    def __init__(self) -> None:
+        self.saved: SavedSession | None = None
+        self.history: list[HistoryEntry] = []
+        self.advice = False
+        self.routines: RoutinesFile | None = None
+        self.refuse: set[str] = set()
+
+    def _check(self, what: str) -> None:
+        if what in self.refuse:
+            raise TrainerError("could not save (the disk is full)", path=Path("/x") / what)
+
+    def save_session(self, saved: SavedSession) -> None:
+        self._check("session")
+        self.saved = saved
+
+    def discard_session(self) -> None:
+        self._check("discard")
+        self.saved = None
+
+    def append_history(self, entry: HistoryEntry) -> None:
+        self._check("history")
+        self.history.append(entry)
+
+    def advice_seen(self) -> bool:
+        return self.advice
+
+    def mark_advice_seen(self, when: datetime) -> None:
+        self._check("advice")
+        self.advice = True
+
+    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
+        self._check("routines")
+        self.routines = routines
+
+
+class Wall:
+    """The wall clock, moved together with the monotonic one."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.origin = clock()
+
+    def __call__(self) -> datetime:
+        return START + timedelta(seconds=self.clock() - self.origin)
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def notices() -> list[Notice]:
+    return []
+
+
+@pytest.fixture
+def make(routines: RoutinesFile, clock: ManualClock, store: MemoryStore, notices: list[Notice]):
+    def build(saved: SavedSession | None = None) -> Workout:
+        return Workout(
+            Path("/home/me/routines.toml"),
+            routines,
+            clock=clock,
+            now=Wall(clock),
+            store=store,
+            saved=saved,
+            report=notices.append,
+        )
+
+    return build
+
+
+def run_to_end(workout: Workout, clock: ManualClock) -> None:
+    assert workout.coach is not None
+    clock.advance(workout.coach.plan.total + 1)
+    workout.coach.tick()
+
+
+def test_a_started_session_is_saved_at_every_step_change(make, clock, store) -> None:
+    workout = make()
+    coach = workout.start("quick-core")
+    assert workout.in_progress
+    coach.tick()
+    first = store.saved
+    assert first is not None and first.snapshot.step_index == 0
+    clock.advance(coach.plan.steps[1].offset + 0.5)
+    coach.tick()
+    assert store.saved is not None and store.saved.snapshot.step_index == 1
+    assert store.saved.started_at == START
+
+
+def test_quit_pauses_and_saves_where_it_was(make, clock, store) -> None:
+    workout = make()
+    coach = workout.start("quick-core")
+    clock.advance(20.5)
+    coach.tick()
+    workout.keep_position()
+    assert coach.session.state is State.PAUSED
+    assert store.saved is not None and store.saved.snapshot.state is State.PAUSED
+    assert store.history == []  # nothing ended: nothing in the history
+
+
+def test_resume_continues_at_the_saved_step_after_a_lead_in(make, clock, store) -> None:
+    first = make()
+    coach = first.start("quick-core")
+    clock.advance(40.2)
+    step = coach.session.step
+    first.keep_position()
+    saved = store.saved
+    assert saved is not None
+    clock.advance(3600)  # an hour later, a new process
+    again = make(saved=saved)
+    assert again.resume_problem() is None
+    resumed, note = again.resume()
+    assert note is None and again.saved is None
+    view = resumed.session.view()
+    assert view.state is State.LEAD_IN and view.next == step
+    assert again.started_at == saved.started_at
+
+
+def test_a_routine_removed_since_cannot_be_resumed(make, clock, store, routines) -> None:
+    workout = make()
+    workout.start("quick-core")
+    clock.advance(30)
+    workout.keep_position()
+    saved = store.saved
+    assert saved is not None
+    routines.routines = [r for r in routines.routines if r.id != "quick-core"]
+    again = make(saved=saved)
+    problem = again.resume_problem()
+    assert problem is not None and "no longer in the routines file" in problem
+    with pytest.raises(TrainerError):
+        again.resume()
+    # Start over has nothing to start; discard records nothing it can't place.
+    assert again.restart() is None
+    assert store.history == [] and store.saved is None
+
+
+def test_start_over_records_the_saved_session_as_abandoned(make, clock, store) -> None:
+    first = make()
+    coach = first.start("quick-core")
+    clock.advance(coach.plan.exercises[0].first_step + 60)
+    coach.tick()
+    first.keep_position()
+    saved = store.saved
+    again = make(saved=saved)
+    assert again.restart() == "quick-core"
+    assert again.saved is None and store.saved is None
+    (entry,) = store.history
+    assert entry.outcome is Outcome.ABANDONED
+    assert entry.routine_id == "quick-core"
+
+
+def test_discard_records_what_was_done_and_forgets_the_position(make, clock, store) -> None:
+    first = make()
+    coach = first.start("quick-core")
+    clock.advance(120)
+    coach.tick()
+    first.keep_position()
+    again = make(saved=store.saved)
+    again.discard()
+    assert store.saved is None and again.saved is None
+    (entry,) = store.history
+    assert entry.outcome is Outcome.ABANDONED
+    assert entry.reps_done > 0
+
+
+def test_starting_another_routine_abandons_the_running_one(make, clock, store) -> None:
+    workout = make()
+    workout.start("quick-core")
+    clock.advance(90)
+    workout.start("full")
+    (entry,) = store.history
+    assert (entry.routine_id, entry.outcome) == ("quick-core", Outcome.ABANDONED)
+    assert workout.coach is not None and workout.coach.plan.routine_id == "full"
+
+
+def test_finish_waits_for_the_check_in_then_records_it(make, clock, store) -> None:
+    workout = make()
+    workout.start("quick-core")
+    run_to_end(workout, clock)
+    session = workout.end()
+    assert session.state is State.FINISHED
+    assert store.saved is None  # nothing to resume
+    assert store.history == []  # not yet: the check-in comes first
+    workout.record_checkin(3)
+    (entry,) = store.history
+    assert (entry.outcome, entry.checkin) == (Outcome.FINISHED, 3)
+
+
+def test_stop_and_hurt_are_recorded_with_their_outcome(make, clock, store) -> None:
+    workout = make()
+    coach = workout.start("quick-core")
+    clock.advance(50)
+    coach.stop()
+    workout.end()
+    workout.record_checkin(None)
+    coach = workout.start("quick-core")
+    clock.advance(50)
+    coach.stop_hurt()
+    workout.end()
+    workout.record_checkin(7)
+    assert [(e.outcome, e.checkin) for e in store.history] == [
+        (Outcome.STOPPED, None),
+        (Outcome.HURT, 7),
+    ]
+
+
+def test_quitting_from_the_summary_records_the_session_without_a_check_in(
+    make, clock, store
+) -> None:
+    workout = make()
+    workout.start("quick-core")
+    run_to_end(workout, clock)
+    workout.end()
+    workout.keep_position()  # q on the summary
+    (entry,) = store.history
+    assert entry.checkin is None and entry.outcome is Outcome.FINISHED
+    workout.keep_position()  # a second way out records nothing twice
+    assert len(store.history) == 1
+
+
+def test_a_failed_save_is_reported_once_until_it_works_again(make, clock, store, notices) -> None:
+    workout = make()
+    store.refuse.add("session")
+    coach = workout.start("quick-core")
+    for _ in range(5):
+        clock.advance(5)
+        coach.tick()
+    assert [n.severity for n in notices] == ["error"]
+    assert "Position not saved" in notices[0].text and "disk is full" in notices[0].text
+    store.refuse.clear()
+    clock.advance(5)
+    coach.tick()
+    assert store.saved is not None
+
+
+def test_a_position_that_cannot_be_removed_is_reported_not_swallowed(
+    make, clock, store, notices
+) -> None:
+    workout = make()
+    workout.start("quick-core")
+    run_to_end(workout, clock)
+    store.refuse.add("discard")
+    workout.end()
+    assert len(notices) == 1
+    assert "offered again next time" in notices[0].text
+
+
+def test_history_that_cannot_be_written_is_reported(make, clock, store, notices) -> None:
+    workout = make()
+    workout.start("quick-core")
+    run_to_end(workout, clock)
+    workout.end()
+    store.refuse.add("history")
+    workout.record_checkin(2)
+    assert len(notices) == 1 and notices[0].text.startswith("History not saved")
+
+
+def test_the_advice_is_shown_until_it_was_read(make, store) -> None:
+    workout = make()
+    assert workout.should_show_advice()
+    workout.advice_read()
+    assert not make().should_show_advice()
+
+
+def test_saving_the_routines_file_changes_the_plans_and_the_running_settings(
+    make, store, routines
+) -> None:
+    workout = make()
+    coach = workout.start("quick-core")
+    curls = routines.exercise("partial-curls").model_copy(update={"reps": 8})
+    edited = routines.model_copy(
+        update={
+            "exercises": [curls if e.id == "partial-curls" else e for e in routines.exercises],
+            "settings": routines.settings.model_copy(update={"bell": False}),
+        }
+    )
+    workout.save_routines(edited)
+    assert store.routines is edited
+    assert coach.settings.bell is False
+    plan = workout.plan("quick-core")
+    curl_steps = [s for s in plan.steps if s.exercise_id == "partial-curls"]
+    assert max(s.rep for s in curl_steps) == 8
+
+
+def test_a_refused_routines_save_changes_nothing(make, store, routines) -> None:
+    workout = make()
+    store.refuse.add("routines")
+    before = workout.plan("quick-core")
+    with pytest.raises(TrainerError):
+        workout.save_routines(routines.model_copy())
+    assert workout.routines is routines and workout.plan("quick-core") is before
+
+
+def test_the_lead_in_is_not_part_of_the_saved_position(make, clock, store) -> None:
+    first = make()
+    coach = first.start("quick-core")
+    clock.advance(30)
+    coach.tick()
+    first.keep_position()
+    again = make(saved=store.saved)
+    resumed, _ = again.resume()
+    assert resumed.session.view().step.kind is StepKind.READY  # "get back into position"
+    assert store.saved is not None and store.saved.snapshot.kind is not StepKind.READY

@@ -1,0 +1,329 @@
+"""The life of a workout, from the first key to the history: the rules, without Textual.
+
+A :class:`Workout` owns what outlives a screen: the routines file in use and its plans, the
+session in progress (through its :class:`~trainer.coach.Coach`), the saved session offered for
+resume, and a finished session waiting for its check-in. It decides what is saved when, what
+goes into the history and with which outcome, and what to tell the person when a file could not
+be written. The app only routes screens and shows what the workout reports.
+
+The monotonic clock, the wall clock and the storage are injected, so tests drive a whole
+session's life with a fake clock and an in-memory store, without a terminal.
+
+The rules:
+
+- **Start**: a routine starts from its first step. Starting another while one is in progress
+  gives the running one up first (recorded as *abandoned*); the app asks the person before.
+- **Save**: the position is written at every step change and pause (the coach calls
+  :meth:`Workout._persist`), and on quit, SIGHUP and SIGTERM (:meth:`Workout.keep_position`).
+  A failed write is reported once, not at every step, until a write succeeds again.
+- **End** (finished or stopped, ``x`` included): the saved position is removed and the history
+  entry is built at once, then appended when the check-in is answered or skipped, or on quit.
+- **Resume**: the saved session continues after a short lead-in, clamped (with a note) if the
+  routine changed; *start over* and *discard* record what was done as *abandoned*.
+- **Nothing is swallowed**: every file that could not be written or removed is reported with
+  what it means for the person (a position not removed is offered again next time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from trainer import history, saved_session, storage, words
+from trainer.coach import Coach
+from trainer.engine import (
+    LEAD_IN,
+    Clock,
+    Plan,
+    RestoreError,
+    Session,
+    plan_for,
+)
+from trainer.errors import TrainerError
+from trainer.history import HistoryEntry, Outcome
+from trainer.models import RoutinesFile
+from trainer.saved_session import SavedSession
+
+#: A marker in the state folder: the safety advice was shown once.
+ADVICE_SEEN = "advice-seen"
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the person should read (a toast in the app)."""
+
+    text: str
+    severity: Severity = "information"
+
+
+class Store(Protocol):
+    """Where a workout's data goes: the real files, or memory in tests."""
+
+    def save_session(self, saved: SavedSession) -> None: ...
+    def discard_session(self) -> None: ...
+    def append_history(self, entry: HistoryEntry) -> None: ...
+    def advice_seen(self) -> bool: ...
+    def mark_advice_seen(self, when: datetime) -> None: ...
+    def save_routines(self, path: Path, routines: RoutinesFile) -> None: ...
+
+
+class FileStore:
+    """The real store: ``session.json``, ``history.jsonl``, the advice marker, the routines file.
+    Every method raises :class:`TrainerError` (one line) when the disk refuses."""
+
+    def save_session(self, saved: SavedSession) -> None:
+        saved_session.save_session(saved)
+
+    def discard_session(self) -> None:
+        saved_session.discard_session()
+
+    def append_history(self, entry: HistoryEntry) -> None:
+        history.append_entry(entry)
+
+    def advice_seen(self) -> bool:
+        return (storage.state_dir() / ADVICE_SEEN).exists()
+
+    def mark_advice_seen(self, when: datetime) -> None:
+        storage.atomic_write(storage.state_dir() / ADVICE_SEEN, when.isoformat().encode())
+
+    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
+        storage.save_routines(path, routines)
+
+
+class Workout:
+    """One person's workouts in one process: see the module's docstring for the rules."""
+
+    def __init__(
+        self,
+        routines_path: Path,
+        routines: RoutinesFile,
+        *,
+        clock: Clock,
+        now: Callable[[], datetime],
+        store: Store,
+        saved: SavedSession | None = None,
+        report: Callable[[Notice], None] | None = None,
+    ) -> None:
+        self.routines_path = Path(routines_path)
+        self.routines = routines
+        self.clock = clock
+        self.now = now
+        self.store = store
+        #: The saved session offered for resume (None once resumed, restarted or discarded).
+        self.saved = saved
+        #: The session in progress, kept while the person is on the list.
+        self.coach: Coach | None = None
+        self.started_at: datetime | None = None
+        #: A session that ended, waiting for its check-in before it goes into the history.
+        self.pending: HistoryEntry | None = None
+        self.report: Callable[[Notice], None] = report or (lambda notice: None)
+        self._plans: dict[str, Plan] = {}
+        self._save_failed = False
+
+    # ------------------------------------------------------------------ plans
+
+    def plan(self, routine_id: str) -> Plan:
+        """The plan of a routine of the current file (built once per file version)."""
+        plan = self._plans.get(routine_id)
+        if plan is None:
+            plan = self._plans[routine_id] = plan_for(self.routines, routine_id)
+        return plan
+
+    def has_routine(self, routine_id: str) -> bool:
+        return any(routine.id == routine_id for routine in self.routines.routines)
+
+    # ------------------------------------------------------------------ the session in progress
+
+    @property
+    def in_progress(self) -> bool:
+        """A session has started and not ended (it may be paused, or waiting behind the list)."""
+        return self.coach is not None and not self.coach.session.state.is_over
+
+    def start(self, routine_id: str) -> Coach:
+        """Start ``routine_id`` from its first step; one in progress is given up first."""
+        if self.in_progress:
+            self.abandon()
+        session = Session(self.plan(routine_id), self.clock)
+        coach = self._begin(session, self.now())
+        session.start()
+        return coach
+
+    def _begin(self, session: Session, started_at: datetime) -> Coach:
+        self.started_at = started_at
+        self.coach = Coach(session, self.routines.settings, persist=self._persist)
+        return self.coach
+
+    def abandon(self) -> None:
+        """Give up the session in progress: what was done goes to the history as abandoned."""
+        coach, self.coach = self.coach, None
+        if coach is None or self.started_at is None:
+            return
+        coach.session.pause()
+        self._append(self._entry(coach.session, Outcome.ABANDONED))
+        self._discard_saved_file()
+
+    def end(self) -> Session:
+        """The session in progress is over (finished or stopped): forget its position and hold
+        its history entry until the check-in. Returns the session for the summary."""
+        coach, self.coach = self.coach, None
+        if coach is None:
+            raise RuntimeError("no session in progress")
+        session = coach.session
+        self.pending = self._entry(session, history.outcome_of(session))
+        self._discard_saved_file()
+        return session
+
+    def record_checkin(self, score: int | None) -> None:
+        """The check-in was answered (0-10) or skipped (None): the ended session goes into the
+        history. Nothing happens when no session is waiting."""
+        entry, self.pending = self.pending, None
+        if entry is not None:
+            self._append(history.set_checkin(entry, score))
+
+    def keep_position(self) -> None:
+        """Quit, a signal, or the list: pause and save the session in progress, and record an
+        ended session whose check-in was not answered."""
+        if self.coach is not None and not self.coach.session.state.is_over:
+            self.coach.pause()
+        self.record_checkin(None)
+
+    def _entry(self, session: Session, outcome: Outcome) -> HistoryEntry:
+        started = self.started_at or self.now()
+        return history.entry_from_session(
+            session, started_at=started, ended_at=self.now(), outcome=outcome
+        )
+
+    def _persist(self, session: Session) -> None:
+        """Save the position (the coach calls this at every step change and pause)."""
+        if self.started_at is None:
+            return
+        try:
+            self.store.save_session(
+                SavedSession.of(session, self.routines_path, self.started_at, saved_at=self.now())
+            )
+        except TrainerError as exc:
+            if not self._save_failed:  # once, not at every step
+                self._save_failed = True
+                self.report(Notice(f"Position not saved: {exc}", "error"))
+            return
+        self._save_failed = False
+
+    # ------------------------------------------------------------------ the saved session
+
+    def resume_problem(self) -> str | None:
+        """Why the saved session cannot be continued on the current routines, if it can't."""
+        if self.saved is None:
+            return "There is no saved session."
+        try:
+            self._restore(self.saved)
+        except TrainerError as exc:
+            return exc.message
+        return None
+
+    def resume(self) -> tuple[Coach, str | None]:
+        """Continue the saved session after a short get-back-into-position countdown; the note
+        says what changed if the routine was edited since. :class:`TrainerError` if it can't."""
+        saved = self.saved
+        if saved is None:
+            raise TrainerError("There is no saved session to resume.")
+        session, note = self._restore(saved)
+        self.saved = None
+        coach = self._begin(session, saved.started_at)
+        self._persist(session)
+        return coach, note
+
+    def _restore(self, saved: SavedSession) -> tuple[Session, str | None]:
+        snap = saved.snapshot
+        if not self.has_routine(snap.routine_id):
+            raise TrainerError(
+                f"Can't resume: the routine '{snap.routine_name}' is no longer in the routines "
+                "file. Start over or discard it."
+            )
+        try:
+            session, note = Session.restore(
+                self.plan(snap.routine_id), snap, self.clock, lead_in=LEAD_IN, paused=False
+            )
+        except RestoreError as exc:
+            raise TrainerError(f"Can't resume: {words.restore_problem(exc)}.") from None
+        return session, None if note is None else words.restore_note(note)
+
+    def restart(self) -> str | None:
+        """Record the saved session as abandoned and forget it; the routine to start again, if
+        it is still in the file."""
+        saved = self.saved
+        self.discard()
+        if saved is None or not self.has_routine(saved.snapshot.routine_id):
+            return None
+        return saved.snapshot.routine_id
+
+    def discard(self) -> None:
+        """Forget the saved session; what was done in it goes to the history as abandoned."""
+        saved, self.saved = self.saved, None
+        if saved is None:
+            return
+        entry = self._abandoned_entry(saved)
+        if entry is not None:
+            self._append(entry)
+        self._discard_saved_file()
+
+    def _abandoned_entry(self, saved: SavedSession) -> HistoryEntry | None:
+        """What a discarded saved session leaves in the history (None if it no longer fits the
+        routines file: a routine or exercise removed since)."""
+        snap = saved.snapshot
+        if not self.has_routine(snap.routine_id):
+            return None
+        try:
+            session, _ = Session.restore(self.plan(snap.routine_id), snap, self.clock, paused=True)
+        except RestoreError:
+            return None
+        return history.entry_from_session(
+            session,
+            started_at=saved.started_at,
+            ended_at=saved.saved_at,
+            outcome=Outcome.ABANDONED,
+        )
+
+    # ------------------------------------------------------------------ files
+
+    def _append(self, entry: HistoryEntry) -> None:
+        try:
+            self.store.append_history(entry)
+        except TrainerError as exc:
+            self.report(Notice(f"History not saved: {exc}", "error"))
+
+    def _discard_saved_file(self) -> None:
+        try:
+            self.store.discard_session()
+        except TrainerError as exc:
+            self.report(
+                Notice(
+                    f"The saved position could not be removed ({exc}); it will be offered "
+                    "again next time: discard it there.",
+                    "error",
+                )
+            )
+
+    def should_show_advice(self) -> bool:
+        """The safety advice comes first on the first launch."""
+        return not self.store.advice_seen()
+
+    def advice_read(self) -> None:
+        """The first-launch advice was read: don't show it unasked again."""
+        try:
+            self.store.mark_advice_seen(self.now())
+        except TrainerError as exc:
+            self.report(Notice(f"Could not note that the advice was read ({exc}); it shows again."))
+
+    def save_routines(self, routines: RoutinesFile) -> None:
+        """Write the routines file (atomically, through the store) and use it from now on;
+        :class:`TrainerError` on failure, the file and the workout then unchanged."""
+        self.store.save_routines(self.routines_path, routines)
+        self.routines = routines
+        self._plans.clear()
+        if self.coach is not None:
+            self.coach.settings = routines.settings
