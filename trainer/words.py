@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from trainer.engine import RestoreError, RestoreNote, RestoreProblem, Side
+if TYPE_CHECKING:  # the engine (and pydantic) load only when a restore note is put in words
+    from trainer.engine import RestoreError, RestoreNote
 
 #: The session's keys, as the safety advice and ``trainer --help`` list them.
 SESSION_KEYS = (
@@ -65,6 +67,8 @@ def count(n: int, word: str) -> str:
 
 def restore_note(note: RestoreNote) -> str:
     """Why a resumed session continues elsewhere than where it stopped (the engine's note)."""
+    from trainer.engine import Side
+
     step = note.step
     where = f"set {step.set}, rep {step.rep}"
     if step.side is not Side.BOTH:
@@ -77,6 +81,8 @@ def restore_note(note: RestoreNote) -> str:
 
 def restore_problem(error: RestoreError) -> str:
     """Why a saved session cannot be continued (the engine's structured error), in words."""
+    from trainer.engine import RestoreProblem
+
     snap, plan = error.snapshot, error.plan
     if error.problem is RestoreProblem.OTHER_ROUTINE:
         return f"the saved session is for routine '{snap.routine_id}', not '{plan.routine_id}'"

@@ -251,7 +251,7 @@ def test_kill_9_at_random_moments_loses_at_most_the_current_step(
         else:
             exact += 1
         # Alternate: continue where it was, or start over.
-        term.send_keys("Enter" if trial % 2 == 0 else "s")
+        term.send_keys("Enter" if trial % 2 == 0 else "o")
     print(f"\nkill -9 trials: {TRIALS}, prompt = last frame: {exact}, one step ahead: {ahead}")
 
 
