@@ -46,7 +46,7 @@ BAD_FILES: dict[str, tuple[str | bytes | None, str]] = {
     "sides-3": (SHIPPED_TEXT.replace("sides = 2", "sides = 3", 1), "must be at most 2, got 3"),
     "hold-without-cue": (
         SHIPPED_TEXT.replace('    { text = "Hold", kind = "hold" },\n', "", 1),
-        "'hold' is 2 but no cue has kind = \"hold\"",
+        'exercises[2].hold: is 2 but no cue has kind = "hold"',
     ),
     "hold-cue-with-seconds": (
         SHIPPED_TEXT.replace('kind = "hold" }', 'kind = "hold", seconds = 4 }', 1),
@@ -56,7 +56,7 @@ BAD_FILES: dict[str, tuple[str | bytes | None, str]] = {
     "not-utf8": (b"schema_version = 1\n# caf\xe9\n", "not UTF-8 text"),
     "newer-schema": (
         SHIPPED_TEXT.replace("schema_version = 1", "schema_version = 9", 1),
-        "schema_version 9 is newer than this trainer understands",
+        ":1: schema_version: 9 is newer than this trainer understands",
     ),
     "missing": (None, "routines file not found"),
     "folder": ("DIR", "is a folder, not a routines file"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,18 +56,23 @@ def _bad_cases() -> list[Bad]:
         f"{{path}}:{line_of(text, 'rep = 15')}: exercises[0].rep: is not a known key; "
         "did you mean 'reps'? (and 1 more problem)",
     )
+    line = 'id = "bridges"'
+    text = replace_once('id = "draw-in"', line)
     bad(
         "duplicate-exercise-id",
-        replace_once('id = "draw-in"', 'id = "bridges"'),
-        "{path}: exercises[1].id: 'bridges' is used twice; ids must be unique",
+        text,
+        f"{{path}}:{line_of(text, line, 1)}: exercises[1].id: 'bridges' is "
+        "used twice; ids must be unique",
+    )
+    item = '"partial-curl",'
+    text = replace_once(
+        '    "partial-curls",\n]\n\n[[routines]]', '    "partial-curl",\n]\n\n[[routines]]'
     )
     bad(
         "routine-names-unknown-exercise",
-        replace_once(
-            '    "partial-curls",\n]\n\n[[routines]]', '    "partial-curl",\n]\n\n[[routines]]'
-        ),
-        "{path}: routines[0].exercises[4]: no exercise has id 'partial-curl' "
-        "(known: bridges, cat-stretch, draw-in, leg-lifts, partial-curls)",
+        text,
+        f"{{path}}:{line_of(text, item)}: routines[0].exercises[4]: no exercise "
+        "has id 'partial-curl' (known: bridges, cat-stretch, draw-in, leg-lifts, partial-curls)",
     )
     text = replace_once("sides = 2", "sides = 3")
     bad(
@@ -78,7 +84,7 @@ def _bad_cases() -> list[Bad]:
     bad(
         "hold-without-hold-cue",
         text,
-        f"{{path}}:{line_of(text, '[[exercises]]', 2)}: exercises[2]: 'hold' is 2 but no cue "
+        f"{{path}}:{line_of(text, 'hold = 2')}: exercises[2].hold: is 2 but no cue "
         'has kind = "hold"; add one or set hold = 0',
     )
     cue = '{ text = "Hold", kind = "hold", seconds = 2 },'
@@ -86,7 +92,7 @@ def _bad_cases() -> list[Bad]:
     bad(
         "hold-cue-with-seconds",
         text,
-        f"{{path}}:{line_of(text, cue)}: exercises[2].cues[1]: a hold cue takes its length "
+        f"{{path}}:{line_of(text, cue)}: exercises[2].cues[1].seconds: a hold cue takes its length "
         "from the exercise's 'hold'; remove 'seconds'",
     )
     cue = '{ text = "Lower your leg", kind = "move" },'
@@ -101,8 +107,8 @@ def _bad_cases() -> list[Bad]:
     bad(
         "hold-cue-with-hold-0",
         text,
-        f"{{path}}:{line_of(text, '[[exercises]]', 2)}: exercises[2]: the rep has a hold cue, "
-        "so 'hold' must be at least 1 second",
+        f"{{path}}:{line_of(text, 'hold = 0')}: exercises[2].hold: must be at least 1 "
+        "second (the rep has a hold cue)",
     )
     text = replace_once("sets = 1\nreps = 5\n", "sets = 1\nreps = = 5\n")
     bad(
@@ -128,7 +134,7 @@ def _bad_cases() -> list[Bad]:
     bad(
         "newer-schema",
         replace_once("schema_version = 1", "schema_version = 2"),
-        "{path}: schema_version 2 is newer than this trainer understands (1); upgrade trainer",
+        "{path}:1: schema_version: 2 is newer than this trainer understands (1); upgrade trainer",
     )
     line = 'id = "Bridges"'
     text = replace_once('id = "bridges"', line)
@@ -157,10 +163,13 @@ def _bad_cases() -> list[Bad]:
         text,
         f"{{path}}:{line_of(text, '[[exercises]]', 3)}: exercises[3].name: is missing; add it",
     )
+    line = 'id = "full"'
+    text = replace_once('id = "gentle"', line)
     bad(
         "duplicate-routine-id",
-        replace_once('id = "gentle"', 'id = "full"'),
-        "{path}: routines[2].id: 'full' is used twice; ids must be unique",
+        text,
+        f"{{path}}:{line_of(text, line, 1)}: routines[2].id: 'full' is used twice; "
+        "ids must be unique",
     )
     text = replace_once(
         "hold_range = [\n    10,\n    15,\n]", "hold_range = [\n    15,\n    10,\n]"
@@ -168,7 +177,7 @@ def _bad_cases() -> list[Bad]:
     bad(
         "reversed-range",
         text,
-        f"{{path}}:{line_of(text, '[[exercises]]', 0)}: exercises[0]: hold_range must be "
+        f"{{path}}:{line_of(text, 'hold_range = [')}: exercises[0].hold_range: must be "
         "[low, high] with low <= high, got [15, 10]",
     )
     text = replace_once('    "Repeat 3-5 times",', '    "",')
@@ -239,11 +248,15 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "routines.toml"
     path.write_text(SHIPPED_TEXT)
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    # chmod 000 would not stop root (CI containers often run as root), so deny the read itself.
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(name: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fspath(name) == str(path):  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    # chmod 000 would not stop root (CI containers often run as root), so deny the open itself.
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(TrainerError) as caught:
         storage.load_routines(path)
     assert str(caught.value) == (
@@ -325,4 +338,6 @@ def test_assignment_is_validated(routines: RoutinesFile) -> None:
 def test_an_exercise_is_listed_once_per_routine() -> None:
     with pytest.raises(ValidationError) as caught:
         Routine(id="r", name="R", description="d", exercises=["draw-in", "bridges", "draw-in"])
-    assert "exercises[2]: 'draw-in' is listed twice; raise its sets instead" in str(caught.value)
+    [error] = caught.value.errors()
+    assert storage.error_place(error) == ("exercises", 2)
+    assert storage.describe_error(error) == "'draw-in' is listed twice; raise its sets instead"

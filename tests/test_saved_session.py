@@ -353,15 +353,15 @@ def test_unreadable_file_warns_and_is_set_aside(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     save_session(_saved())
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self: Path) -> bytes:
-        if self == session_path():
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+    def deny(name: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fspath(name) == str(session_path()):  # type: ignore[call-overload]
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return real(name, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "read_bytes", deny)
+        patch.setattr(os, "open", deny)
         result = load_session()
 
     assert result.saved is None

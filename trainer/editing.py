@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from trainer.models import Exercise, RoutinesFile, Settings, Timing
-from trainer.storage import describe_error
+from trainer.storage import describe_error, error_place
 
 #: The exercise numbers a person may change, with their labels.
 EXERCISE_FIELDS: dict[str, str] = {
@@ -81,7 +81,7 @@ def apply_edits(
             edited = Exercise.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                loc = err["loc"]
+                loc = error_place(err)
                 key = str(loc[0]) if loc and loc[0] in EXERCISE_FIELDS else WHOLE
                 result.errors.setdefault((ex.id, key), _short(err))
             continue

@@ -86,13 +86,25 @@ class FileStore:
         history.append_entry(entry)
 
     def advice_seen(self) -> bool:
-        return (storage.state_dir() / ADVICE_SEEN).exists()
+        # Only a regular file counts (a FIFO or a folder there is never opened).
+        return storage.is_file(storage.state_dir() / ADVICE_SEEN)
 
     def mark_advice_seen(self, when: datetime) -> None:
-        storage.atomic_write(storage.state_dir() / ADVICE_SEEN, when.isoformat().encode())
+        marker = storage.state_dir() / ADVICE_SEEN
+        storage.atomic_write(marker, when.isoformat().encode(), private=True)
 
     def save_routines(self, path: Path, routines: RoutinesFile) -> None:
         storage.save_routines(path, routines)
+
+
+def start_chores(routines_path: Path) -> list[str]:
+    """What the process holding the session lock does before anything else, and the lines the
+    person should read: our folders made private again if others could write to them, temp
+    files of an interrupted save removed, sessions a full disk kept out of the history added."""
+    notes = storage.tidy_folders((Path(routines_path),))
+    if added := history.flush_pending():
+        notes.append(added)
+    return notes
 
 
 class Workout:

@@ -37,6 +37,19 @@ Seconds = Annotated[int, Strict(), Field(ge=0, le=MAX_SECONDS)]
 PositiveSeconds = Annotated[int, Strict(), Field(ge=1, le=MAX_SECONDS)]
 
 
+class FieldProblem(ValueError):
+    """A check across fields that names the field at fault.
+
+    ``loc`` is relative to the model that raises it (``("exercises", 3)`` in a routine), so the
+    loader can add it to pydantic's own place and find the line in the file.
+    """
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
@@ -61,8 +74,9 @@ class Cue(_Strict):
         if self.kind is CueKind.MOVE and self.seconds is None:
             raise ValueError("a move cue needs 'seconds' (how long the movement takes)")
         if self.kind is CueKind.HOLD and self.seconds is not None:
-            raise ValueError(
-                "a hold cue takes its length from the exercise's 'hold'; remove 'seconds'"
+            raise FieldProblem(
+                ("seconds",),
+                "a hold cue takes its length from the exercise's 'hold'; remove 'seconds'",
             )
         return self
 
@@ -94,18 +108,21 @@ class Exercise(_Strict):
     def _consistent(self) -> Self:
         holds = sum(1 for cue in self.cues if cue.kind is CueKind.HOLD)
         if holds > 1:
-            raise ValueError("a rep can have at most one hold cue")
+            raise FieldProblem(("cues",), "a rep can have at most one hold cue")
         if holds == 1 and self.hold == 0:
-            raise ValueError("the rep has a hold cue, so 'hold' must be at least 1 second")
+            raise FieldProblem(("hold",), "must be at least 1 second (the rep has a hold cue)")
         if holds == 0 and self.hold > 0:
-            raise ValueError(
-                f"'hold' is {self.hold} but no cue has kind = \"hold\"; add one or set hold = 0"
+            raise FieldProblem(
+                ("hold",),
+                f'is {self.hold} but no cue has kind = "hold"; add one or set hold = 0',
             )
         for name, rng in (("hold_range", self.hold_range), ("reps_range", self.reps_range)):
             if rng is not None and rng[0] > rng[1]:
-                raise ValueError(f"{name} must be [low, high] with low <= high, got {list(rng)}")
+                raise FieldProblem(
+                    (name,), f"must be [low, high] with low <= high, got {list(rng)}"
+                )
         if self.reps_range is not None and self.reps_range[0] < 1:
-            raise ValueError("reps_range must start at 1 or more")
+            raise FieldProblem(("reps_range",), "must start at 1 or more")
         return self
 
     @property
@@ -134,8 +151,8 @@ class Routine(_Strict):
     def _each_once(self) -> Self:
         for j, ex_id in enumerate(self.exercises):
             if ex_id in self.exercises[:j]:
-                raise ValueError(
-                    f"exercises[{j}]: '{ex_id}' is listed twice; raise its sets instead"
+                raise FieldProblem(
+                    ("exercises", j), f"'{ex_id}' is listed twice; raise its sets instead"
                 )
         return self
 
@@ -184,21 +201,23 @@ class RoutinesFile(_Strict):
         seen: set[str] = set()
         for i, ex in enumerate(self.exercises):
             if ex.id in seen:
-                raise ValueError(f"exercises[{i}].id: '{ex.id}' is used twice; ids must be unique")
+                raise FieldProblem(
+                    ("exercises", i, "id"), f"'{ex.id}' is used twice; ids must be unique"
+                )
             seen.add(ex.id)
         seen_routines: set[str] = set()
         for i, routine in enumerate(self.routines):
             if routine.id in seen_routines:
-                raise ValueError(
-                    f"routines[{i}].id: '{routine.id}' is used twice; ids must be unique"
+                raise FieldProblem(
+                    ("routines", i, "id"), f"'{routine.id}' is used twice; ids must be unique"
                 )
             seen_routines.add(routine.id)
             for j, ex_id in enumerate(routine.exercises):
                 if ex_id not in seen:
                     known = ", ".join(sorted(seen))
-                    raise ValueError(
-                        f"routines[{i}].exercises[{j}]: no exercise has id '{ex_id}' "
-                        f"(known: {known})"
+                    raise FieldProblem(
+                        ("routines", i, "exercises", j),
+                        f"no exercise has id '{ex_id}' (known: {known})",
                     )
         return self
 

@@ -97,12 +97,15 @@ class LoadResult:
 
 
 def save_session(saved: SavedSession) -> None:
-    """Write ``session.json`` atomically (temp file, fsync, rename), file 0600 in a 0700 folder.
+    """Write ``session.json`` atomically (temp file, fsync, rename), file 0600 in a 0700 folder,
+    whatever was at its place before (a symlink is replaced by the file, never followed).
 
     Raises :class:`TrainerError` (one line) when the disk refuses; the old file is then intact.
     """
     data = saved.model_dump_json(indent=2).encode("utf-8") + b"\n"
-    storage.atomic_write(session_path(), data, mode=storage.FILE_MODE)
+    # private: always a regular 0600 file in our folder; a symlink there is replaced, and the
+    # file it pointed to is left as it was.
+    storage.atomic_write(session_path(), data, private=True)
 
 
 def discard_session() -> None:
@@ -129,15 +132,11 @@ def load_session() -> LoadResult:
     """
     path = session_path()
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = storage.read_file(path)  # never blocks: a FIFO or a device is refused, not read
+    except storage.FileMissing:
         return LoadResult()
-    except PermissionError:
-        return LoadResult(warning=_set_aside(path, "could not be read (permission denied)"))
-    except IsADirectoryError:
-        return LoadResult(warning=_set_aside(path, "is a folder, not a file"))
-    except OSError as exc:
-        return LoadResult(warning=_set_aside(path, f"could not be read ({exc.strerror or exc})"))
+    except storage.FileProblem as exc:
+        return LoadResult(warning=_set_aside(path, f"could not be read ({exc.reason})"))
     saved, problem = parse_session(raw)
     if saved is None:
         return LoadResult(warning=_set_aside(path, problem or "could not be used"))
@@ -161,6 +160,8 @@ def parse_session(raw: bytes) -> tuple[SavedSession | None, str | None]:
     except RecursionError:
         return None, "is not valid JSON (nested too deeply)"
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
+        if storage.too_many_digits(exc):
+            return None, "is not valid JSON (a number is too large)"
         return None, f"is not valid JSON ({_one_line(str(exc))})"
     if not isinstance(data, dict):
         return None, "does not hold a saved session (not a JSON object)"
@@ -289,15 +290,20 @@ class SessionLock:
         path = Path(path) if path is not None else lock_path()
         storage.ensure_dir(path.parent)
         try:
-            # No O_TRUNC: the file may hold the current holder's details. The fd is not
-            # inherited by child processes (PEP 446), so a spawned helper never keeps the lock.
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, storage.FILE_MODE)
-        except OSError as exc:
+            # No O_TRUNC: the file may hold the current holder's details. Through storage: a
+            # FIFO or a device there is refused without blocking, and a symlink is refused
+            # (O_NOFOLLOW), so the truncate below can never reach a file elsewhere. The fd is
+            # not inherited by child processes (O_CLOEXEC), so a spawned helper never keeps it.
+            fd = storage.open_file(path, os.O_RDWR | os.O_CREAT, what="lock file", follow=False)
+        except storage.FileProblem as exc:
             raise TrainerError(
-                f"cannot open the session lock ({exc.strerror or exc}); check the folder's "
-                "permissions",
+                f"cannot open the session lock ({exc.reason}); remove it, or check the "
+                "folder's permissions",
                 path=path,
             ) from exc
+        with contextlib.suppress(OSError):
+            if os.fstat(fd).st_uid == os.getuid():
+                os.fchmod(fd, storage.FILE_MODE)  # ours: private, whatever it was
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

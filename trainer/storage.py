@@ -1,7 +1,18 @@
 """Every file trainer reads or writes goes through here.
 
-Load: bytes -> tomllib -> pydantic models, or one :class:`TrainerError` line.
+Read: :func:`open_file` / :func:`read_file` open only a regular file, and open it so that the
+open cannot block (``O_NONBLOCK``: a FIFO, a device or a socket where a data file belongs gets a
+one-line :class:`TrainerError` instead of hanging the app). Every reader in trainer uses them:
+the routines file, ``session.json``, the lock, the history and its pending file.
+Load: bytes -> tomllib -> pydantic models, or one :class:`TrainerError` line that names the file,
+the line of the offending key or value (see :mod:`trainer.tomlpos`), the field and the fix.
 Save: models -> tomli-w -> atomic write (temp file in the same folder, fsync, rename).
+``routines.toml`` is the person's file: a symlink to it is followed (the target is replaced in
+its own folder, the link stays) and its mode is kept. State files (``session.json``, markers,
+the pending history, drafts) are ours: always a regular 0600 file in our 0700 folder, so a
+symlink there is replaced by a file, never followed to change a file elsewhere.
+Start-up (:func:`tidy_folders`): our folders are tightened to 0700 if others could write to
+them, and temp files an interrupted save left behind are removed.
 Locations: platformdirs, honouring ``XDG_CONFIG_HOME``, ``XDG_STATE_HOME``, ``XDG_DATA_HOME``.
 """
 
@@ -13,6 +24,8 @@ import errno
 import functools
 import os
 import re
+import stat
+import sys
 import tempfile
 import tomllib
 from importlib import resources
@@ -23,13 +36,19 @@ import platformdirs
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
+from trainer import tomlpos
 from trainer.errors import TrainerError
-from trainer.models import SCHEMA_VERSION, RoutinesFile
+from trainer.models import SCHEMA_VERSION, FieldProblem, RoutinesFile
 
 APP_NAME = "trainer"
 ROUTINES_FILENAME = "routines.toml"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+#: The UTF-8 byte-order mark some editors put at the start of a file; kept on save.
+BOM = b"\xef\xbb\xbf"
+#: The temp files of :func:`atomic_write`: ``.<name>.<random>.tmp`` (see :func:`tidy_folders`).
+TMP_SUFFIX = ".tmp"
+_TMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
 # --------------------------------------------------------------------------- locations
@@ -61,7 +80,7 @@ def user_routines_path() -> Path:
 
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` and any missing parents, each private to the user (0700); folders that
-    exist already are left as they are."""
+    exist already are left as they are (:func:`tidy_folders` tightens ours at start-up)."""
     if path.is_dir():
         return path
     missing = [path, *(p for p in path.parents if not p.exists())]
@@ -74,32 +93,185 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+def our_folders() -> tuple[Path, Path, Path]:
+    """The three ``trainer`` folders: config, state, data."""
+    return config_dir(), state_dir(), data_dir()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class FileProblem(TrainerError):
+    """A file could not be opened or read; :attr:`reason` says why in a few words
+    (``permission denied``, ``it is a named pipe (FIFO), not a file``) for callers that word
+    their own message or warning."""
+
+    def __init__(self, message: str, *, reason: str, path: Path) -> None:
+        self.reason = reason
+        super().__init__(message, path=path)
+
+
+class FileMissing(FileProblem):
+    """There is no file at the path (callers for whom that is normal catch this one)."""
+
+
+class NotAFile(FileProblem):
+    """Something that is not a regular file (a folder, a FIFO, a device...) is at the path."""
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words: ``a folder``, ``a named pipe (FIFO)``..."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def open_file(
+    path: Path,
+    flags: int = os.O_RDONLY,
+    *,
+    what: str = "file",
+    fix: str = "",
+    follow: bool = True,
+) -> int:
+    """Open ``path`` as a file descriptor, only if it is a regular file, never blocking.
+
+    The kind is checked before the open (a device is never opened at all) and again on the
+    open descriptor (the name may have changed in between). ``O_NONBLOCK`` makes the open of a
+    FIFO return at once instead of waiting for a writer; on a regular file it changes nothing.
+    ``follow=False`` refuses a symbolic link (``O_NOFOLLOW``). With ``O_CREAT`` in ``flags`` a
+    missing file is created 0600. Raises :class:`FileMissing`, :class:`NotAFile` or
+    :class:`FileProblem`, one line each, with ``fix`` (what to do) after the reason.
+    """
+    path = Path(path)
+    tail = f"; {fix}" if fix else ""
+
+    def missing() -> FileMissing:
+        return FileMissing(f"{what} not found; check the path", reason="not found", path=path)
+
+    def wrong_kind(kind: str) -> NotAFile:
+        return NotAFile(
+            f"is {kind}, not a {what}{tail}", reason=f"it is {kind}, not a file", path=path
+        )
+
+    try:
+        info: os.stat_result | None = os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError as exc:
+        if not flags & os.O_CREAT:
+            raise missing() from exc
+        info = None
+    except OSError as exc:
+        raise _read_error(exc, path, what, tail) from exc
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise wrong_kind(kind_of(info.st_mode))
+    extra = os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags | extra, FILE_MODE)
+    except FileNotFoundError as exc:
+        raise missing() from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise wrong_kind("a symbolic link") from exc
+        raise _read_error(exc, path, what, tail) from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise wrong_kind(kind_of(mode))
+    return fd
+
+
+def _read_error(exc: OSError, path: Path, what: str, tail: str) -> FileProblem:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return FileProblem(
+            f"cannot read the {what} (permission denied); check its permissions",
+            reason="permission denied",
+            path=path,
+        )
+    reason = exc.strerror or str(exc)
+    return FileProblem(f"cannot read the {what}: {reason}{tail}", reason=reason, path=path)
+
+
+def read_fd(fd: int, start: int = 0) -> bytes:
+    """Everything from ``start`` to the end of an open regular file."""
+    chunks: list[bytes] = []
+    offset = start
+    while True:
+        chunk = os.pread(fd, 1 << 20, offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
+
+
+def read_file(path: Path, what: str = "file", *, fix: str = "") -> bytes:
+    """The bytes of a regular file (see :func:`open_file`); the one way trainer reads a file."""
+    path = Path(path)
+    fd = open_file(path, what=what, fix=fix)
+    try:
+        return read_fd(fd)
+    except OSError as exc:
+        raise _read_error(exc, path, what, f"; {fix}" if fix else "") from exc
+    finally:
+        os.close(fd)
+
+
+def is_file(path: Path) -> bool:
+    """True if ``path`` is a regular file (a marker that is a FIFO or a folder does not count)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 # --------------------------------------------------------------------------- atomic write
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, mode: int | None = None, private: bool = False
+) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old file or the new, never half.
 
-    The temp file lives in the same folder (a rename across file systems is not atomic), is
-    fsynced before the rename, and the folder is fsynced after. An existing file keeps its
-    permissions; a new one gets ``mode`` (default 0600).
+    The temp file lives in the same folder as the file it replaces (a rename across file
+    systems is not atomic), is fsynced before the rename, and the folder is fsynced after.
+
+    ``private=False`` (the person's own file, ``routines.toml``): a symbolic link is followed,
+    so the file it points to is replaced in its own folder and the link stays a link; an
+    existing file keeps its permissions, a new one gets ``mode`` (default 0600).
+    ``private=True`` (our state files): the result is always a regular 0600 file at ``path``;
+    whatever was there (a link, a FIFO, a 0666 file) is replaced, and nothing elsewhere is
+    touched.
     """
     path = Path(path)
-    folder = path.parent
-    ensure_dir(folder)
-    try:
-        keep_mode = path.stat().st_mode & 0o7777
-    except OSError:  # a new file (or one we cannot stat: the rename will say why)
-        keep_mode = FILE_MODE if mode is None else mode
+    ensure_dir(path.parent)
+    target = path
+    keep_mode = FILE_MODE if mode is None else mode
+    if not private:
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+        with contextlib.suppress(OSError):
+            info = os.stat(target)
+            if stat.S_ISREG(info.st_mode):
+                keep_mode = stat.S_IMODE(info.st_mode)
+    else:
+        keep_mode = FILE_MODE
+    folder = target.parent
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=TMP_SUFFIX)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), keep_mode)
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        os.replace(tmp_name, target)
         tmp_name = None
         fsync_dir(folder)
     except OSError as exc:
@@ -115,7 +287,7 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
 
 def write_reason(exc: OSError, folder: Path) -> str:
     """Why a write failed, in words: a full disk and a read-only folder are the usual ones."""
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"no permission to write in {folder}"
@@ -134,6 +306,73 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+# --------------------------------------------------------------------------- start-up tidying
+
+
+def tidy_folders(extra: tuple[Path, ...] = ()) -> list[str]:
+    """Make our folders safe again; one warning line per thing the person should know.
+
+    - A ``trainer`` folder that others can write to (group or other write bit, e.g. 0777) is
+      tightened to 0700 when it is ours (owned by this user), with a warning; one that is not
+      ours is left alone, with a warning.
+    - Temp files an interrupted save left behind (``.<name>.<random>.tmp``, regular files
+      only) are removed from our folders, and from the folder of each file in ``extra`` (the
+      target of a symlinked ``routines.toml``: only that file's own temp files there).
+
+    Call it while holding the session lock: another trainer may otherwise be mid-save.
+    """
+    warnings: list[str] = []
+    for folder in dict.fromkeys(our_folders()):
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            continue
+        loose = stat.S_IMODE(info.st_mode) & (stat.S_IWGRP | stat.S_IWOTH)
+        if loose:
+            was = f"{stat.S_IMODE(info.st_mode):04o}"
+            if info.st_uid == os.getuid():
+                try:
+                    os.chmod(folder, DIR_MODE)
+                    warnings.append(
+                        f"{folder}: others could change your data here (mode {was}); "
+                        "made the folder private (0700)"
+                    )
+                except OSError as exc:
+                    warnings.append(
+                        f"{folder}: others can change your data here (mode {was}) and it "
+                        f"could not be made private ({exc.strerror or exc}); run chmod 700 on it"
+                    )
+            else:
+                warnings.append(
+                    f"{folder}: others can change your data here (mode {was}) and the folder "
+                    "is not yours; move your data to a folder only you can write to"
+                )
+        _remove_temp_files(folder, None)
+    for path in extra:
+        with contextlib.suppress(OSError):
+            target = Path(os.path.realpath(path))
+            _remove_temp_files(target.parent, target.name)
+    return warnings
+
+
+def _remove_temp_files(folder: Path, name: str | None) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if name is not None:
+            if not (entry.name.startswith(f".{name}.") and _TMP_NAME.match(entry.name)):
+                continue
+        elif not _TMP_NAME.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
 # --------------------------------------------------------------------------- routines file
 
 
@@ -149,7 +388,7 @@ def default_routines_bytes() -> bytes:
 def ensure_user_routines() -> Path:
     """The user's routines file, created from the packaged default on first use."""
     path = user_routines_path()
-    if not path.exists():
+    if not path.exists():  # a dangling symlink is written through, like every save
         atomic_write(path, default_routines_bytes())  # creates the folder (0700)
     return path
 
@@ -160,33 +399,53 @@ def dump_routines(model: RoutinesFile) -> bytes:
 
 
 def save_routines(path: Path, model: RoutinesFile) -> None:
-    atomic_write(Path(path), dump_routines(model))
+    """Write the routines file through :func:`atomic_write` (a symlink stays a link, the mode
+    is kept); a file that began with a byte-order mark keeps it."""
+    data = dump_routines(model)
+    if _starts_with_bom(Path(path)):
+        data = BOM + data
+    atomic_write(Path(path), data)
+
+
+def _starts_with_bom(path: Path) -> bool:
+    try:
+        fd = open_file(path)
+    except TrainerError:
+        return False
+    try:
+        return os.pread(fd, len(BOM), 0) == BOM
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def read_bytes(path: Path, what: str = "file") -> bytes:
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise TrainerError(f"{what} not found; check the path", path=path) from exc
-    except IsADirectoryError as exc:
-        raise TrainerError(
-            f"is a folder, not a {what}; give the path of a .toml file", path=path
-        ) from exc
-    except PermissionError as exc:
-        raise TrainerError(
-            f"cannot read the {what} (permission denied); check its permissions", path=path
-        ) from exc
-    except OSError as exc:
-        raise TrainerError(f"cannot read the {what}: {exc.strerror or exc}", path=path) from exc
+    """A file the person gives (the routines file): its bytes or one line saying what to do."""
+    return read_file(path, what, fix="give the path of a .toml file")
 
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
 
 
+def too_many_digits(exc: ValueError) -> bool:
+    """Python's guard against huge integers (``sys.set_int_max_str_digits``) tripped."""
+    return "int_max_str_digits" in str(exc) or "Exceeds the limit" in str(exc)
+
+
+def _line_of_long_number(text: str) -> int | None:
+    limit = sys.get_int_max_str_digits()
+    if not limit:
+        return None
+    match = re.search(rf"[0-9][0-9_]{{{limit - 1},}}", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
 def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
     """Bytes of a routines file -> validated model, or a one-line :class:`TrainerError`."""
+    if raw.startswith(BOM):  # what some editors write first; not part of the TOML
+        raw = raw[len(BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -210,13 +469,20 @@ def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
     except RecursionError as exc:  # tomllib recurses into nested arrays and tables
         raise TrainerError("not valid TOML: nested too deeply", path=path) from exc
     except ValueError as exc:  # an integer of more than 4300 digits escapes tomllib
+        if too_many_digits(exc):
+            raise TrainerError(
+                "a number is too large; use a number of a few digits",
+                path=path,
+                line=_line_of_long_number(text),
+            ) from exc
         raise TrainerError(f"not valid TOML: {exc}", path=path) from exc
     version = data.get("schema_version")
     if isinstance(version, int) and version > SCHEMA_VERSION:
         raise TrainerError(
-            f"schema_version {version} is newer than this trainer understands "
+            f"schema_version: {_show(version)} is newer than this trainer understands "
             f"({SCHEMA_VERSION}); upgrade trainer",
             path=path,
+            line=tomlpos.line_of(text, ("schema_version",)),
         )
     try:
         return RoutinesFile.model_validate(data)
@@ -245,6 +511,8 @@ def format_loc(loc: tuple[int | str, ...]) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return "a number that is too large"
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, bool):
@@ -319,64 +587,38 @@ def describe_error(err: Any) -> str:
     if kind in ("enum", "literal_error"):
         return f"must be one of {ctx.get('expected')}, got {_show(got)}"
     if kind == "value_error":
+        problem = ctx.get("error")
+        if isinstance(problem, FieldProblem):
+            return problem.message
         return str(err["msg"]).removeprefix("Value error, ")
     return f"{err['msg']}, got {_show(got)}"
+
+
+def error_place(err: Any) -> tuple[int | str, ...]:
+    """Where one pydantic error is: its place, made precise when a check across fields named
+    the field at fault (:class:`~trainer.models.FieldProblem`)."""
+    loc = tuple(err.get("loc") or ())
+    problem = (err.get("ctx") or {}).get("error")
+    if isinstance(problem, FieldProblem):
+        loc = (*loc, *problem.loc)
+    return loc
 
 
 def validation_error(
     exc: ValidationError, path: Path | None, text: str | None = None
 ) -> TrainerError:
+    """The first problem as ``file:line: field: message (and N more problems)``; the line is
+    where that key or value is in ``text`` (see :mod:`trainer.tomlpos`)."""
     # An unknown key is usually a typo of a missing one: name the typo first.
     errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
-    loc = tuple(first["loc"])
+    loc = error_place(first)
     message = describe_error(first)
     field = format_loc(loc)
-    # Model-level checks name their own place ("routines[1].exercises[0]: ...").
-    line = _line_of(text, loc) if text else None
+    line = tomlpos.line_of(text, loc) if text and loc else None
     more = (
         f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
         if len(errors) > 1
         else ""
     )
     return TrainerError((f"{field}: " if field else "") + message + more, path=path, line=line)
-
-
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """Best effort: the line of ``loc`` in a file laid out as tomli-w writes it."""
-    lines = text.splitlines()
-    start, end = 0, len(lines)
-    parts = list(loc)
-    found: int | None = None
-    while parts:
-        key = parts.pop(0)
-        if not isinstance(key, str):
-            return found
-        index: int | None = None
-        if parts and isinstance(parts[0], int):
-            index = parts[0]
-            parts.pop(0)
-        header = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?\s*$")
-        assign = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        hits = [i for i in range(start, end) if header.match(lines[i])]
-        if hits:
-            pick = hits[index] if index is not None and index < len(hits) else hits[0]
-            found, start = pick + 1, pick + 1
-            nxt = [i for i in range(start, end) if lines[i].lstrip().startswith("[")]
-            end = nxt[0] if nxt and index is not None else end
-            continue
-        hits = [i for i in range(start, end) if assign.match(lines[i])]
-        if not hits:
-            return found
-        found = hits[0] + 1
-        if index is not None:
-            # An inline list: count its items, one per line as tomli-w writes them.
-            items = [
-                i
-                for i in range(hits[0] + 1, end)
-                if lines[i].startswith("    ") and not lines[i].strip().startswith("]")
-            ]
-            if index < len(items):
-                found = items[index] + 1
-        return found
-    return found

@@ -31,6 +31,7 @@ from .snapshot_apps import (
     advance,
     make_app,
     prepare_folder,
+    settled,
     type_into,
 )
 
@@ -49,7 +50,11 @@ class UI:
 
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)
-        await self.pilot.pause()
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Let the screens' worker threads (the history is read off the UI thread) finish."""
+        await settled(self.pilot)
 
     async def advance(self, seconds: float) -> None:
         """Let ``seconds`` pass on the clock and let the session screen notice."""
@@ -163,7 +168,7 @@ def start_ui(routines_path: Path, clock: ManualClock) -> StartUI:
     ) -> AsyncIterator[UI]:
         app = make_app(clock, path or routines_path, **options)
         async with app.run_test(size=size, notifications=True) as pilot:
-            await pilot.pause()
+            await settled(pilot)
             yield UI(app, pilot, clock)
 
     return start

@@ -113,10 +113,18 @@ async def redraw(pilot: AnyPilot) -> None:
     await pilot.pause()
 
 
+async def settled(pilot: AnyPilot) -> None:
+    """Let pending work end: messages, then the screens' worker threads (the history is read
+    off the UI thread) and what they hand back."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def press(*keys: str) -> Step:
     async def step(pilot: AnyPilot) -> None:
         await pilot.press(*keys)
-        await pilot.pause()
+        await settled(pilot)
 
     return step
 
@@ -148,6 +156,7 @@ def type_into(selector: str, text: str) -> Step:
 
 async def settle(pilot: AnyPilot) -> None:
     """Freeze what would differ from one capture to the next: blinking input cursors."""
+    await settled(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.wait_for_scheduled_animations()

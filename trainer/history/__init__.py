@@ -11,7 +11,18 @@ The names below are the package's public face; import them from ``trainer.histor
 """
 
 from trainer.history.export import CSV_COLUMNS, RECENT, csv_header, summary_text, write_csv
-from trainer.history.log import HISTORY_FILENAME, append_entry, history_path, read_entries
+from trainer.history.log import (
+    HISTORY_FILENAME,
+    PENDING_FILENAME,
+    HistoryReader,
+    HistorySummary,
+    append_entry,
+    flush_pending,
+    history_path,
+    pending_path,
+    read_entries,
+    shared_reader,
+)
 from trainer.history.record import (
     CHECKIN_MAX,
     CHECKIN_MIN,
@@ -49,11 +60,14 @@ __all__ = [
     "CSV_COLUMNS",
     "HISTORY_FILENAME",
     "HISTORY_VERSION",
+    "PENDING_FILENAME",
     "RECENT",
     "DayCell",
     "ExerciseLog",
     "ExerciseTotal",
     "HistoryEntry",
+    "HistoryReader",
+    "HistorySummary",
     "Outcome",
     "Score",
     "append_entry",
@@ -61,6 +75,7 @@ __all__ = [
     "counts",
     "csv_header",
     "entry_from_session",
+    "flush_pending",
     "history_path",
     "in_order",
     "last_done",
@@ -68,9 +83,11 @@ __all__ = [
     "outcome_of",
     "pain_trend",
     "parse_checkin",
+    "pending_path",
     "read_entries",
     "sessions_this_week",
     "set_checkin",
+    "shared_reader",
     "streak",
     "summary_text",
     "totals",

@@ -3,25 +3,44 @@
 The file is meant to be read by people too (a physio may look at it, or at ``trainer history
 --csv``), so it is plain JSON Lines with local times and their UTC offset.
 
-Writing is append-only and crash-safe: a line is written with a single ``os.write`` on a file
-opened with ``O_APPEND`` and fsynced, so a crash leaves at worst one damaged last line, and the
-next append starts on a fresh line so the damage never spreads. Reading skips a damaged line
-with a one-line warning and keeps every other session.
+Writing is append-only and crash-safe: a line is written on a file opened with ``O_APPEND`` and
+fsynced; if the write fails part-way (a full disk), the file is cut back to its length before
+the append, so it is exactly as it was. The session that could not be written is not lost: it
+is kept in ``history-pending.jsonl`` in the state folder (written atomically) and added by
+:func:`flush_pending` at the next start. A crash mid-write leaves at worst one damaged last
+line, and the next append starts on a fresh line so the damage never spreads. Reading skips a
+damaged line with a one-line warning and keeps every other session.
+
+Every open goes through :func:`trainer.storage.open_file`: a FIFO or a device at the history's
+place is refused at once (one line), never waited on. A symlinked history is followed (for
+reading and appending) and its mode is left alone; a regular history file of ours is kept 0600.
+
+:class:`HistoryReader` reads the file once and then only the bytes appended since, and gives a
+:class:`HistorySummary`; the screens use one shared reader from a worker thread, so a history of
+100,000 sessions never stops the UI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from trainer import storage
+from trainer import storage, words
 from trainer.errors import TrainerError
 from trainer.history.record import HistoryEntry
+from trainer.history.stats import last_done
 
 HISTORY_FILENAME = "history.jsonl"
+#: Sessions that could not be added to the history (a full disk), added at the next start.
+PENDING_FILENAME = "history-pending.jsonl"
 
 # --------------------------------------------------------------------------- the file
 
@@ -30,49 +49,307 @@ def history_path() -> Path:
     return storage.data_dir() / HISTORY_FILENAME
 
 
+def pending_path(path: Path | None = None) -> Path:
+    """Where sessions wait that could not be added to the history at ``path``: the state
+    folder for the usual history, the same folder for a history given by its path."""
+    if path is None:
+        return storage.state_dir() / PENDING_FILENAME
+    return Path(path).with_name(PENDING_FILENAME)
+
+
 def append_entry(entry: HistoryEntry, path: Path | None = None) -> Path:
     """Append ``entry`` as one line; returns the file's path.
 
-    The file is opened with ``O_APPEND`` and the whole line goes in one ``os.write``, then
-    fsync. A new file is 0600 in a 0700 folder. If the file does not end in a newline (a crash
-    cut the last line), a newline is written first, so the damaged line stays on its own.
-    Any failure is one :class:`TrainerError` line; the lines already in the file are kept.
+    The whole line goes in one ``os.write`` on a file opened with ``O_APPEND``, then fsync. A
+    new file is 0600 in a 0700 folder. If the file does not end in a newline (a crash cut the
+    last line), a newline is written first, so the damaged line stays on its own.
+    If the append fails, the file is left exactly as it was, the session is kept in the
+    pending file (see :func:`flush_pending`), and one :class:`TrainerError` line says so.
     """
+    pending = pending_path(path)
     path = Path(path) if path is not None else history_path()
-    storage.ensure_dir(path.parent)
     line = entry.model_dump_json().encode("utf-8") + b"\n"
     try:
-        fd = os.open(
-            path,
-            os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
-            storage.FILE_MODE,
-        )
-    except OSError as exc:
-        raise _write_error(exc, path) from exc
+        _append(path, line)
+    except _AppendFailed as failed:
+        raise TrainerError(
+            f"could not add the session to the history ({failed.reason}); "
+            + _keep_pending(pending, line),
+            path=path,
+        ) from failed.__cause__
+    return path
+
+
+class _AppendFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _append(path: Path, data: bytes) -> None:
+    """Append ``data`` (whole lines) to ``path``; on any failure the file is as it was."""
     try:
-        size = os.fstat(fd).st_size
+        storage.ensure_dir(path.parent)
+    except TrainerError as exc:
+        raise _AppendFailed(exc.message) from exc
+    try:
+        fd = storage.open_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, what="history")
+    except storage.FileProblem as exc:
+        raise _AppendFailed(exc.reason) from exc
+    size = -1
+    try:
+        info = os.fstat(fd)
+        size = info.st_size
         if size > 0 and os.pread(fd, 1, size - 1) != b"\n":
-            line = b"\n" + line
-        view = memoryview(line)
+            data = b"\n" + data
+        view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
+        _make_private(path, fd, info)
     except OSError as exc:
-        raise _write_error(exc, path) from exc
+        if size >= 0:
+            with contextlib.suppress(OSError):  # cut back what went in: the file as it was
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+        raise _AppendFailed(storage.write_reason(exc, path.parent)) from exc
     finally:
         os.close(fd)
     if size == 0:
         storage.fsync_dir(path.parent)  # a new file: make its name durable too
-    return path
 
 
-def _write_error(exc: OSError, path: Path) -> TrainerError:
-    return TrainerError(
-        f"could not add the session to the history ({storage.write_reason(exc, path.parent)}); "
-        "earlier sessions are kept",
-        path=path,
-    )
+def _make_private(path: Path, fd: int, info: os.stat_result) -> None:
+    """Our history file is 0600 whatever it was; a symlinked one (the person's choice of
+    place) is left as it is."""
+    with contextlib.suppress(OSError):
+        if (
+            not os.path.islink(path)
+            and info.st_uid == os.getuid()
+            and stat.S_IMODE(info.st_mode) != storage.FILE_MODE
+        ):
+            os.fchmod(fd, storage.FILE_MODE)
+
+
+def _keep_pending(pending: Path, line: bytes) -> str:
+    """Add ``line`` to the pending file; the end of the error message, saying where it is."""
+    try:
+        before = storage.read_file(pending)
+    except storage.FileProblem:
+        before = b""  # none yet (or not a file: atomic_write puts a file in its place)
+    if before and not before.endswith(b"\n"):
+        before += b"\n"
+    try:
+        storage.atomic_write(pending, before + line, private=True)
+    except TrainerError as exc:
+        return f"it could not be kept for later either ({exc.message}); earlier sessions are kept"
+    return f"kept it in {pending}; it is added to the history at the next start"
+
+
+def flush_pending(path: Path | None = None) -> str | None:
+    """Add the sessions kept by a failed append to the history; what the person should know
+    (one line), or None when nothing was waiting. Call it while holding the session lock."""
+    pending = pending_path(path)
+    path = Path(path) if path is not None else history_path()
+    try:
+        raw = storage.read_file(pending)
+    except storage.FileMissing:
+        return None
+    except storage.FileProblem as exc:
+        return f"{pending}: sessions waiting for the history could not be read ({exc.reason})"
+    good: list[bytes] = []
+    damaged = 0
+    for line in raw.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            _parse_line(line)
+        except _Damaged:
+            damaged += 1
+            continue
+        good.append(line.strip())
+    block = b"".join(line + b"\n" for line in good)
+    if block and not _ends_with(path, block):  # a crash after the append: not twice
+        try:
+            _append(path, block)
+        except _AppendFailed as failed:
+            waiting = words.count(len(good), "session")
+            return (
+                f"{waiting} still waiting to be added to the history ({failed.reason}); "
+                f"kept in {pending}"
+            )
+    note = ""
+    if damaged:
+        aside = pending.with_name(pending.name + ".bad")
+        with contextlib.suppress(OSError):
+            os.replace(pending, aside)
+        note = f"; {words.count(damaged, 'damaged line')} kept in {aside}"
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(pending)
+    if not good:
+        return f"no session could be added to the history from {pending}{note}"
+    added = words.count(len(good), "session")
+    return f"added {added} that could not be saved earlier to the history{note}"
+
+
+def _ends_with(path: Path, block: bytes) -> bool:
+    try:
+        fd = storage.open_file(path)
+    except TrainerError:
+        return False
+    try:
+        size = os.fstat(fd).st_size
+        return size >= len(block) and os.pread(fd, len(block), size - len(block)) == block
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySummary:
+    """What the screens need from the history, read once and kept up to date.
+
+    ``entries`` in file order; ``warnings`` one line per damaged line; ``last_done`` when each
+    routine was last done; ``problem`` a line saying why the file could not be read at all
+    (then everything else is empty).
+    """
+
+    entries: tuple[HistoryEntry, ...] = ()
+    warnings: tuple[str, ...] = ()
+    last_done: dict[str, datetime] = field(default_factory=dict)
+    problem: str | None = None
+
+
+#: Bytes before the read offset that must be unchanged for an incremental read to be valid.
+_GUARD = 64
+
+
+class HistoryReader:
+    """Reads the history once, then only what was appended since (thread-safe).
+
+    A file that was replaced, shortened or rewritten (checked by its inode, its size and the
+    bytes just before where the last read stopped) is read again from the start. A last line
+    without its newline (being written, or cut by a crash) is read but not kept, so it is read
+    again once complete.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = Path(path) if path is not None else None
+        self._lock = threading.Lock()
+        self._reset(None)
+
+    def _reset(self, identity: tuple[int, int] | None) -> None:
+        self._identity = identity
+        self._offset = 0
+        self._lines = 0
+        self._guard = b""
+        self._entries: list[HistoryEntry] = []
+        self._warnings: list[str] = []
+        self._last_done: dict[str, datetime] = {}
+
+    @property
+    def path(self) -> Path:
+        return self._path if self._path is not None else history_path()
+
+    def summary(self) -> HistorySummary:
+        """The history as it is now; a file that cannot be read is an empty summary whose
+        ``problem`` says why (this never raises for what is in or at the file)."""
+        try:
+            return self.read()
+        except TrainerError as exc:
+            return HistorySummary(problem=str(exc))
+
+    def read(self) -> HistorySummary:
+        """As :meth:`summary`, but a file that cannot be read raises :class:`TrainerError`."""
+        with self._lock:
+            return self._update(self.path)
+
+    def _update(self, path: Path) -> HistorySummary:
+        try:
+            fd = storage.open_file(path, what="history")
+        except storage.FileMissing:
+            self._reset(None)
+            return HistorySummary()
+        except storage.FileProblem as exc:
+            self._reset(None)
+            raise _unreadable(path, exc.reason) from exc
+        try:
+            info = os.fstat(fd)
+            identity = (info.st_dev, info.st_ino)
+            if (
+                identity != self._identity
+                or info.st_size < self._offset
+                or os.pread(fd, len(self._guard), self._offset - len(self._guard)) != self._guard
+            ):
+                self._reset(identity)
+            data = storage.read_fd(fd, self._offset)
+        except OSError as exc:
+            self._reset(None)
+            raise _unreadable(path, exc.strerror or str(exc)) from exc
+        finally:
+            os.close(fd)
+        end = data.rfind(b"\n") + 1
+        entries, warnings = self._parse(path, data[:end], self._lines)
+        self._entries.extend(entries)
+        self._warnings.extend(warnings)
+        for routine, when in last_done(entries).items():
+            seen = self._last_done.get(routine)
+            if seen is None or when > seen:
+                self._last_done[routine] = when
+        self._lines += data.count(b"\n", 0, end)
+        self._offset += end
+        kept = self._guard + data[:end]
+        self._guard = kept[-_GUARD:]
+        tail_entries, tail_warnings = self._parse(path, data[end:], self._lines)
+        done = dict(self._last_done)
+        for routine, when in last_done(tail_entries).items():
+            if routine not in done or when > done[routine]:
+                done[routine] = when
+        return HistorySummary(
+            entries=(*self._entries, *tail_entries),
+            warnings=(*self._warnings, *tail_warnings),
+            last_done=done,
+        )
+
+    @staticmethod
+    def _parse(path: Path, raw: bytes, before: int) -> tuple[list[HistoryEntry], list[str]]:
+        entries: list[HistoryEntry] = []
+        warnings: list[str] = []
+        if not raw.strip():
+            return entries, warnings
+        for number, line in enumerate(raw.split(b"\n"), start=before + 1):
+            if not line.strip():
+                continue
+            try:
+                entries.append(_parse_line(line))
+            except _Damaged as exc:
+                warnings.append(f"{path}:{number}: skipped a damaged line ({exc})")
+        return entries, warnings
+
+
+def _unreadable(path: Path, reason: str) -> TrainerError:
+    return TrainerError(f"cannot read the history: {reason}", path=path)
+
+
+_shared: dict[Path, HistoryReader] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_reader(path: Path | None = None) -> HistoryReader:
+    """The one reader of the history at ``path`` (default: the usual place) for this process,
+    so every screen reuses what was read before."""
+    path = Path(path) if path is not None else history_path()
+    with _shared_lock:
+        reader = _shared.get(path)
+        if reader is None:
+            reader = _shared[path] = HistoryReader(path)
+        return reader
 
 
 def read_entries(path: Path | None = None) -> tuple[list[HistoryEntry], list[str]]:
@@ -80,29 +357,10 @@ def read_entries(path: Path | None = None) -> tuple[list[HistoryEntry], list[str
 
     A warning reads ``history.jsonl:17: skipped a damaged line (why)`` with the file's full
     path. Blank lines are ignored. A missing file is an empty history; a file that cannot be
-    read at all is a :class:`TrainerError`.
+    read at all (a folder, a FIFO, no permission) is a :class:`TrainerError`, raised at once.
     """
-    path = Path(path) if path is not None else history_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return [], []
-    except IsADirectoryError as exc:
-        raise TrainerError(
-            "cannot read the history: it is a folder, not a file", path=path
-        ) from exc
-    except OSError as exc:
-        raise TrainerError(f"cannot read the history: {exc.strerror or exc}", path=path) from exc
-    entries: list[HistoryEntry] = []
-    warnings: list[str] = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            entries.append(_parse_line(line))
-        except _Damaged as exc:
-            warnings.append(f"{path}:{number}: skipped a damaged line ({exc})")
-    return entries, warnings
+    summary = HistoryReader(path).read()
+    return list(summary.entries), list(summary.warnings)
 
 
 class _Damaged(Exception):
@@ -121,6 +379,10 @@ def _parse_line(line: bytes) -> HistoryEntry:
         raise _Damaged(f"not JSON: {exc.msg}{where} column {exc.colno}") from None
     except RecursionError:
         raise _Damaged("not JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer with thousands of digits
+        if storage.too_many_digits(exc):
+            raise _Damaged("a number is too large") from None
+        raise _Damaged(f"not JSON: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
         raise _Damaged("not a session record") from None
     try:

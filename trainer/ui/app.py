@@ -22,7 +22,7 @@ from trainer import saved_session
 from trainer.coach import Coach
 from trainer.engine import Clock, Plan
 from trainer.errors import TrainerError
-from trainer.lifecycle import FileStore, Notice, Store, Workout
+from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.models import RoutinesFile
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.terminal import Terminal
@@ -311,19 +311,22 @@ def run_app(
     """Run the app with the single-writer lock held; the position is saved on every way out."""
     holder: saved_session.LockHolder | None = None
     lock: saved_session.SessionLock | None = None
+    notes: list[str | None] = []
     found = saved_session.SessionLock.try_acquire()
     if isinstance(found, saved_session.LockHolder):
         holder = found
         loaded = saved_session.LoadResult()
     else:
         lock = found
+        notes += start_chores(routines_path)  # folders, temp files, pending history
         loaded = saved_session.load_session()
+    notes.append(loaded.warning)
     app = TrainerApp(
         routines_path,
         routines,
         saved=loaded.saved,
         resume=resume,
-        startup_warning=loaded.warning,
+        startup_warning="\n".join(note for note in notes if note) or None,
         locked_by=holder,
         start=start,
     )

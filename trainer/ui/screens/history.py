@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from trainer import history, words
-from trainer.errors import TrainerError
 from trainer.ui.screens.base import TrainerScreen
 
 # Glyphs carry the count too, so the map reads without colour (NO_COLOR) as with it.
@@ -36,51 +40,97 @@ def heat_map(rows: list[list[history.DayCell]]) -> Text:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """The history and what the screen shows of it, computed off the UI thread."""
+
+    summary: history.HistorySummary
+    streak: int
+    week: int
+    pain: list[int]
+    calendar: list[list[history.DayCell]]
+    totals: list[history.ExerciseTotal]
+
+
 class HistoryScreen(TrainerScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,h", "close", "Back"), Binding("q", "app.quit_app", "Quit")]
 
     def compose(self) -> ComposeResult:
-        try:
-            entries, warnings = history.read_entries()
-        except TrainerError as exc:
-            entries, warnings = [], [f"History not read: {exc}"]
-        today = self.trainer.now().date()
-        streak = history.streak(entries, today)
-        week = history.sessions_this_week(entries, today)
-        pain = history.pain_trend(entries)
         with VerticalScroll(id="history"):
             yield Label("History", id="history-title")
-            with Horizontal(id="history-top"):
-                yield Static(heat_map(history.calendar(entries, today)), id="heatmap")
-                with Vertical(id="history-stats"):
-                    yield Label(f"Streak: {words.count(streak, 'day')}", id="streak")
-                    yield Label(f"This week: {words.count(week, 'session')}", id="week")
-                    yield Label(f"All sessions: {len(entries)}", id="all-sessions")
-                    if pain:
-                        yield Label(
-                            f"Back pain (0-10), last {len(pain[-20:])}: now {pain[-1]}",
-                            id="pain-label",
-                        )
-                        yield Sparkline(pain[-20:], id="pain", summary_function=max)
-                        yield Label("oldest → newest", classes="hint")
-                    else:
-                        yield Label("No check-ins yet", id="pain-label", classes="hint")
-            table: DataTable[str] = DataTable(id="totals", cursor_type="none", zebra_stripes=True)
-            table.add_columns("Exercise", "Sessions", "Sets", "Reps")
-            for total in history.totals(entries):
-                table.add_row(
-                    total.name, str(total.sessions), str(total.sets_done), str(total.reps_done)
-                )
-            yield table
-            if not entries:
-                yield Label("No sessions yet: they appear here when one ends.", classes="hint")
-            for warning in warnings[:3]:
-                yield Label(warning, classes="warning")
-            yield Label(
+            yield Label("Reading the history…", id="history-reading", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _read(self) -> None:
+        """Read (only what was added since the last time) and sum up, off the UI thread."""
+        summary = history.shared_reader().summary()
+        today = self.trainer.now().date()
+        figures = _Figures(
+            summary=summary,
+            streak=history.streak(summary.entries, today),
+            week=history.sessions_this_week(summary.entries, today),
+            pain=history.pain_trend(summary.entries),
+            calendar=history.calendar(summary.entries, today),
+            totals=history.totals(summary.entries),
+        )
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._show, figures)
+
+    def _show(self, figures: _Figures) -> None:
+        """Widgets are made here, on the UI thread, from what the worker summed up."""
+        if not self.is_mounted:
+            return
+        self.query_one("#history-reading", Label).remove()
+        self.query_one("#history", VerticalScroll).mount_all(self._body(figures))
+
+    def _body(self, figures: _Figures) -> list[Widget]:
+        summary = figures.summary
+        entries = summary.entries
+        warnings = list(summary.warnings)
+        if summary.problem is not None:
+            warnings.insert(0, f"History not read: {summary.problem}")
+        streak, week, pain = figures.streak, figures.week, figures.pain
+        stats: list[Widget] = [
+            Label(f"Streak: {words.count(streak, 'day')}", id="streak"),
+            Label(f"This week: {words.count(week, 'session')}", id="week"),
+            Label(f"All sessions: {len(entries)}", id="all-sessions"),
+        ]
+        if pain:
+            stats += [
+                Label(f"Back pain (0-10), last {len(pain[-20:])}: now {pain[-1]}", id="pain-label"),
+                Sparkline(pain[-20:], id="pain", summary_function=max),
+                Label("oldest → newest", classes="hint"),
+            ]
+        else:
+            stats.append(Label("No check-ins yet", id="pain-label", classes="hint"))
+        table: DataTable[str] = DataTable(id="totals", cursor_type="none", zebra_stripes=True)
+        table.add_columns("Exercise", "Sessions", "Sets", "Reps")
+        for total in figures.totals:
+            table.add_row(
+                total.name, str(total.sessions), str(total.sets_done), str(total.reps_done)
+            )
+        body: list[Widget] = [
+            Horizontal(
+                Static(heat_map(figures.calendar), id="heatmap"),
+                Vertical(*stats, id="history-stats"),
+                id="history-top",
+            ),
+            table,
+        ]
+        if not entries:
+            body.append(Label("No sessions yet: they appear here when one ends.", classes="hint"))
+        body += [Label(warning, classes="warning") for warning in warnings[:3]]
+        body.append(
+            Label(
                 "trainer history --csv exports every session for a physiotherapist.", classes="hint"
             )
-        yield Footer()
+        )
+        return body
 
     def action_close(self) -> None:
         self.dismiss()

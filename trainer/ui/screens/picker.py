@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,7 +16,6 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer import history, words
-from trainer.errors import TrainerError
 from trainer.models import Routine
 from trainer.ui.screens.base import TrainerScreen
 
@@ -79,19 +80,23 @@ class PickerScreen(TrainerScreen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        """Shown (first, or again after a session or settings): rebuild, then read the history
-        once the list is on screen (the history is not needed for the first frame)."""
+        """Shown (first, or again after a session or settings): rebuild, then bring "last done"
+        up to date from the history, in a thread (a long history never holds up the list)."""
         self.refresh_routines()
-        self.call_after_refresh(self._read_last_done)
+        self._read_last_done()
 
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read_last_done(self) -> None:
-        try:
-            entries, _warnings = history.read_entries()
-        except TrainerError as exc:
-            entries = []
-            self.notify(f"History not read: {exc}", severity="warning", timeout=10)
-        self._last_done = history.last_done(entries)
-        self._show_details()
+        summary = history.shared_reader().summary()  # read once, then only what was added
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._history_read, summary)
+
+    def _history_read(self, summary: history.HistorySummary) -> None:
+        if summary.problem is not None:
+            self.notify(f"History not read: {summary.problem}", severity="warning", timeout=10)
+        self._last_done = summary.last_done
+        if self.is_mounted:
+            self._show_details()
 
     def refresh_routines(self) -> None:
         """Rebuild the list from the app's routines (after settings saved, a session ended)."""

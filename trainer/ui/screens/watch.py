@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label
 
-from trainer import saved_session
+from trainer import saved_session, storage
+from trainer.errors import TrainerError
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
@@ -58,8 +59,8 @@ class WatchScreen(TrainerScreen[None]):
     def refresh_position(self) -> None:
         """Read the other process's saved position (read only: a bad file is not moved)."""
         try:
-            raw = saved_session.session_path().read_bytes()
-        except OSError:
+            raw = storage.read_file(saved_session.session_path())
+        except TrainerError:
             self.query_one("#watch-where", Label).update("No session in progress right now.")
             return
         saved, _problem = saved_session.parse_session(raw)
