@@ -236,7 +236,8 @@ class HistoryReader:
     A file that was replaced, shortened or rewritten (checked by its inode, its size and the
     bytes just before where the last read stopped) is read again from the start. A last line
     without its newline (being written, or cut by a crash) is read but not kept, so it is read
-    again once complete.
+    again once complete. While nothing changed, :meth:`summary` returns the same object, so a
+    caller can keep what it computed from it.
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -252,6 +253,8 @@ class HistoryReader:
         self._entries: list[HistoryEntry] = []
         self._warnings: list[str] = []
         self._last_done: dict[str, datetime] = {}
+        #: The last summary, given again (the same object) while the file has not changed.
+        self._last: HistorySummary | None = None
 
     @property
     def path(self) -> Path:
@@ -294,6 +297,8 @@ class HistoryReader:
             raise _unreadable(path, exc.strerror or str(exc)) from exc
         finally:
             os.close(fd)
+        if not data and self._last is not None:
+            return self._last  # nothing new: callers may keep what they built from it
         end = data.rfind(b"\n") + 1
         entries, warnings = self._parse(path, data[:end], self._lines)
         self._entries.extend(entries)
@@ -311,11 +316,13 @@ class HistoryReader:
         for routine, when in last_done(tail_entries).items():
             if routine not in done or when > done[routine]:
                 done[routine] = when
-        return HistorySummary(
+        summary = HistorySummary(
             entries=(*self._entries, *tail_entries),
             warnings=(*self._warnings, *tail_warnings),
             last_done=done,
         )
+        self._last = summary if end == len(data) else None  # a part line: read it again
+        return summary
 
     @staticmethod
     def _parse(path: Path, raw: bytes, before: int) -> tuple[list[HistoryEntry], list[str]]:

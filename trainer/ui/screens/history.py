@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual import work
@@ -44,6 +45,7 @@ def heat_map(rows: list[list[history.DayCell]]) -> Text:
 class _Figures:
     """The history and what the screen shows of it, computed off the UI thread."""
 
+    today: date
     summary: history.HistorySummary
     streak: int
     week: int
@@ -55,6 +57,8 @@ class _Figures:
 class HistoryScreen(TrainerScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,h", "close", "Back"), Binding("q", "app.quit_app", "Quit")]
+    #: What was shown last time, reused while the history and the day are the same.
+    _last: _Figures | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history"):
@@ -70,14 +74,19 @@ class HistoryScreen(TrainerScreen[None]):
         """Read (only what was added since the last time) and sum up, off the UI thread."""
         summary = history.shared_reader().summary()
         today = self.trainer.now().date()
-        figures = _Figures(
-            summary=summary,
-            streak=history.streak(summary.entries, today),
-            week=history.sessions_this_week(summary.entries, today),
-            pain=history.pain_trend(summary.entries),
-            calendar=history.calendar(summary.entries, today),
-            totals=history.totals(summary.entries),
-        )
+        cached = HistoryScreen._last
+        if cached is not None and cached.summary is summary and cached.today == today:
+            figures = cached  # nothing new since the last time: no need to sum up again
+        else:
+            figures = HistoryScreen._last = _Figures(
+                today=today,
+                summary=summary,
+                streak=history.streak(summary.entries, today),
+                week=history.sessions_this_week(summary.entries, today),
+                pain=history.pain_trend(summary.entries),
+                calendar=history.calendar(summary.entries, today),
+                totals=history.totals(summary.entries),
+            )
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._show, figures)
 
