@@ -11,14 +11,23 @@ The names below are the package's public face; import them from ``trainer.histor
 """
 
 from trainer.history.export import CSV_COLUMNS, RECENT, csv_header, summary_text, write_csv
-from trainer.history.log import HISTORY_FILENAME, append_entry, history_path, read_entries
+from trainer.history.log import (
+    HISTORY_FILENAME,
+    Record,
+    append_entry,
+    history_path,
+    read_entries,
+    read_history,
+)
 from trainer.history.record import (
     CHECKIN_MAX,
     CHECKIN_MIN,
     CHECKIN_QUESTION,
     HISTORY_VERSION,
+    DoseChange,
     ExerciseLog,
     HistoryEntry,
+    HurtAt,
     Outcome,
     Score,
     counts,
@@ -51,10 +60,13 @@ __all__ = [
     "HISTORY_VERSION",
     "RECENT",
     "DayCell",
+    "DoseChange",
     "ExerciseLog",
     "ExerciseTotal",
     "HistoryEntry",
+    "HurtAt",
     "Outcome",
+    "Record",
     "Score",
     "append_entry",
     "calendar",
@@ -69,6 +81,7 @@ __all__ = [
     "pain_trend",
     "parse_checkin",
     "read_entries",
+    "read_history",
     "sessions_this_week",
     "set_checkin",
     "streak",

@@ -19,7 +19,10 @@ from pydantic import ValidationError
 
 from trainer import storage
 from trainer.errors import TrainerError
-from trainer.history.record import HistoryEntry
+from trainer.history.record import DoseChange, HistoryEntry
+
+#: A line of the file: a session, or an accepted dose change.
+Record = HistoryEntry | DoseChange
 
 HISTORY_FILENAME = "history.jsonl"
 
@@ -30,8 +33,8 @@ def history_path() -> Path:
     return storage.data_dir() / HISTORY_FILENAME
 
 
-def append_entry(entry: HistoryEntry, path: Path | None = None) -> Path:
-    """Append ``entry`` as one line; returns the file's path.
+def append_entry(entry: Record, path: Path | None = None) -> Path:
+    """Append ``entry`` (a session or a dose change) as one line; returns the file's path.
 
     The file is opened with ``O_APPEND`` and the whole line goes in one ``os.write``, then
     fsync. A new file is 0600 in a 0700 folder. If the file does not end in a newline (a crash
@@ -76,7 +79,15 @@ def _write_error(exc: OSError, path: Path) -> TrainerError:
 
 
 def read_entries(path: Path | None = None) -> tuple[list[HistoryEntry], list[str]]:
-    """Every readable entry in file order, and one warning line per damaged line.
+    """Every readable session in file order, and one warning line per damaged line
+    (dose-change lines are read and left out: see :func:`read_history`)."""
+    records, warnings = read_history(path)
+    return [r for r in records if isinstance(r, HistoryEntry)], warnings
+
+
+def read_history(path: Path | None = None) -> tuple[list[Record], list[str]]:
+    """Every readable record (sessions and dose changes) in file order, and one warning line
+    per damaged line.
 
     A warning reads ``history.jsonl:17: skipped a damaged line (why)`` with the file's full
     path. Blank lines are ignored. A missing file is an empty history; a file that cannot be
@@ -93,7 +104,7 @@ def read_entries(path: Path | None = None) -> tuple[list[HistoryEntry], list[str
         ) from exc
     except OSError as exc:
         raise TrainerError(f"cannot read the history: {exc.strerror or exc}", path=path) from exc
-    entries: list[HistoryEntry] = []
+    entries: list[Record] = []
     warnings: list[str] = []
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if not line.strip():
@@ -109,7 +120,7 @@ class _Damaged(Exception):
     pass
 
 
-def _parse_line(line: bytes) -> HistoryEntry:
+def _parse_line(line: bytes) -> Record:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -124,6 +135,10 @@ def _parse_line(line: bytes) -> HistoryEntry:
     if not isinstance(data, dict):
         raise _Damaged("not a session record") from None
     try:
+        if data.get("kind") == "dose":
+            return DoseChange.model_validate(data)
+        if "kind" in data and data["kind"] != "session":
+            raise _Damaged(f"kind {data['kind']!r} is from a newer trainer")
         return HistoryEntry.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
