@@ -321,7 +321,7 @@ def test_hurt_place_names_side_set_and_rep(quick_core) -> None:
         for s in plan.steps[legs.first_step :]
         if s.side.value == "right" and s.set == 2 and s.rep == 4 and s.kind.value == "hold"
     )
-    clock = FakeClock()
+    clock = FakeClock(0.0)
     session = Session(plan, clock)
     session.start()
     clock.now = hold.offset + 0.5
