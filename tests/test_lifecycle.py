@@ -369,6 +369,7 @@ def test_suggestions_after_three_calm_sessions_and_accepting_one(make, clock, st
     assert workout.routines.exercise("bridges").hold == 11
     change = store.history[-1]
     assert isinstance(change, DoseChange) and (change.old, change.new) == (10, 11)
+    assert workout.doctor_alert() is None
     # Asked again for the same session: bridges were already changed after it.
     assert [s.exercise_id for s in workout.suggestions(entry)] == ["cat-stretch"]
 

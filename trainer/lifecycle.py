@@ -214,6 +214,13 @@ class Workout:
         limits = dose.article_limits(storage.shipped_routines())
         return dose.suggestions(records, self.routines, limits)
 
+    def doctor_alert(self) -> dose.DoctorAlert | None:
+        """Whether the see-a-doctor rule holds over the whole history (None if unreadable)."""
+        try:
+            return dose.doctor_alert(self.store.read_history())
+        except TrainerError:
+            return None
+
     def accept(self, suggestion: dose.Suggestion) -> bool:
         """An accepted suggestion: the routines file changes (as a settings save does), and
         the change goes into the history. False, with the reason reported, if it can't."""

@@ -150,6 +150,9 @@ async def test_rising_pain_shows_the_doctor_advice_at_start_and_no_progress(
         # the rule this would suggest more. Pain is still rising: only easing off is offered
         # (4 is also 2 or more above the recent level), never more exercise.
         await gentle_session(ui, "4", "4")
+        assert isinstance(ui.screen, AdviceScreen), "still rising: the advice again, at once"
+        assert "(1, 2, 3, 4 of 10)" in words(ui)
+        await ui.press("enter")
         offered = []
         while isinstance(ui.screen, SuggestScreen):
             offered.append(words(ui))

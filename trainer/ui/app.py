@@ -272,8 +272,21 @@ class TrainerApp(App[None]):
         def answered(score: int | None) -> None:
             entry = self.workout.record_checkin(score)
             self.show_list()
-            if entry is not None:
-                self._offer(self.workout.suggestions(entry), 0)
+            if entry is None:
+                return
+            found = self.workout.suggestions(entry)
+            alert = self.workout.doctor_alert()
+            if alert is None:
+                self._offer(found, 0)
+                return
+            from trainer.ui.screens.advice import AdviceScreen
+
+            # The doctor's advice first (the rule holds now), then only easing off is offered.
+            self._doctor_checked = True
+            self.push_screen(
+                AdviceScreen(self.routines.advice, doctor=alert.text),
+                lambda _: self._offer(found, 0),
+            )
 
         self.push_screen(SummaryScreen(session, self.routines.advice), answered)
 
