@@ -299,6 +299,78 @@ def test_entry_from_a_session_stopped_because_it_hurt(quick_core) -> None:
         ("partial-curls", 0, 0),
     ]
     assert made.reps_done == 5
+    # Where it hurt, as data: the first step of the curls is "get into position" (the rest
+    # between exercises) of set 1, rep 1; and the dose each exercise ran with.
+    assert made.hurt_at is not None
+    assert made.hurt_at.model_dump() == {
+        "exercise_id": "partial-curls",
+        "side": "",
+        "set": 1,
+        "rep": 1,
+        "step": "exercise_rest",
+    }
+    assert [(e.hold, e.set_reps) for e in made.exercises] == [(5, 5), (5, 10)]
+
+
+def test_hurt_place_names_side_set_and_rep(quick_core) -> None:
+    routines = storage.load_routines(ROOT / "routines.toml")
+    plan = plan_for(routines, "full")
+    legs = next(e for e in plan.exercises if e.id == "leg-lifts")
+    hold = next(
+        s
+        for s in plan.steps[legs.first_step :]
+        if s.side.value == "right" and s.set == 2 and s.rep == 4 and s.kind.value == "hold"
+    )
+    clock = FakeClock(0.0)
+    session = Session(plan, clock)
+    session.start()
+    clock.now = hold.offset + 0.5
+    session.stop(hurt=True)
+    place = session.hurt_at
+    assert place is not None
+    assert (place.exercise_id, place.side.value, place.set, place.rep, place.kind.value) == (
+        "leg-lifts",
+        "right",
+        2,
+        4,
+        "hold",
+    )
+    session.stop(hurt=True)  # a second press changes nothing
+    assert session.hurt_at == place
+
+
+def test_old_lines_still_load_and_new_lines_carry_the_additions(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    old = (
+        '{"version":1,"started_at":"2026-03-02T08:00:00+01:00","ended_at":'
+        '"2026-03-02T08:10:00+01:00","routine_id":"gentle","routine_name":"Gentle",'
+        '"active_seconds":600,"paused_seconds":0,"outcome":"hurt","exercises":[{"id":'
+        '"bridges","name":"Bridges","sets_done":0,"sets":3,"reps_done":2,"reps":45}],'
+        '"checkin":4}\n'
+    )
+    path.write_text(old)
+    change = history.DoseChange(
+        at=datetime(2026, 3, 3, 8, tzinfo=UTC),
+        exercise_id="bridges",
+        exercise_name="Bridges",
+        change="hold",
+        old=10,
+        new=11,
+        routine_id="gentle",
+        rule="progress",
+    )
+    history.append_entry(change, path)
+    with path.open("a") as f:
+        f.write('{"kind": "plan", "x": 1}\n')
+    records, warnings = history.read_history(path)
+    assert len(records) == 2 and records[1] == change
+    (old_entry,) = [r for r in records if isinstance(r, HistoryEntry)]
+    assert old_entry.checkin_before is None and old_entry.hurt_at is None
+    assert old_entry.exercises[0].hold is None
+    assert warnings == [f"{path}:3: skipped a damaged line (kind 'plan' is from a newer trainer)"]
+    entries, _ = history.read_entries(path)
+    assert entries == [old_entry], "read_entries gives the sessions only"
+    assert json.loads(path.read_text().splitlines()[1])["kind"] == "dose"
 
 
 def test_outcome_of_a_session_that_never_ended_is_abandoned(quick_core) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from trainer.engine import ManualClock, State, StepKind
 from trainer.errors import TrainerError
-from trainer.history import HistoryEntry, Outcome
+from trainer.history import DoseChange, HistoryEntry, Outcome
 from trainer.lifecycle import Notice, Workout
 from trainer.models import RoutinesFile
 from trainer.saved_session import SavedSession
@@ -26,7 +26,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.saved: SavedSession | None = None
-        self.history: list[HistoryEntry] = []
+        self.history: list[HistoryEntry | DoseChange] = []
         self.advice = False
         self.routines: RoutinesFile | None = None
         self.refuse: set[str] = set()
@@ -43,9 +43,13 @@ class MemoryStore:
         self._check("discard")
         self.saved = None
 
-    def append_history(self, entry: HistoryEntry) -> None:
+    def append_history(self, entry: HistoryEntry | DoseChange) -> None:
         self._check("history")
         self.history.append(entry)
+
+    def read_history(self) -> list[HistoryEntry | DoseChange]:
+        self._check("read")
+        return list(self.history)
 
     def advice_seen(self) -> bool:
         return self.advice
@@ -329,3 +333,70 @@ def test_the_lead_in_is_not_part_of_the_saved_position(make, clock, store) -> No
     resumed, _ = again.resume()
     assert resumed.session.view().step.kind is StepKind.READY  # "get back into position"
     assert store.saved is not None and store.saved.snapshot.kind is not StepKind.READY
+
+
+# --------------------------------------------------------------------------- the dose
+
+
+def calm_gentle(workout: Workout, clock: ManualClock, pain: int) -> HistoryEntry | None:
+    workout.start("gentle", checkin_before=pain)
+    run_to_end(workout, clock)
+    workout.end()
+    return workout.record_checkin(pain)
+
+
+def test_the_check_in_before_goes_into_the_entry(make, clock, store) -> None:
+    workout = make()
+    entry = calm_gentle(workout, clock, 3)
+    assert entry is not None and entry == store.history[-1]
+    assert (entry.checkin_before, entry.checkin) == (3, 3)
+    workout.start("gentle")  # not asked this time
+    workout.abandon()
+    assert store.history[-1].checkin_before is None
+
+
+def test_suggestions_after_three_calm_sessions_and_accepting_one(make, clock, store) -> None:
+    workout = make()
+    for _ in range(2):
+        entry = calm_gentle(workout, clock, 2)
+        assert entry is not None and workout.suggestions(entry) == []
+    entry = calm_gentle(workout, clock, 2)
+    assert entry is not None
+    found = {s.exercise_id: s for s in workout.suggestions(entry)}
+    assert set(found) == {"cat-stretch", "bridges"}
+    assert workout.accept(found["bridges"])
+    assert store.routines is not None and store.routines.exercise("bridges").hold == 11
+    assert workout.routines.exercise("bridges").hold == 11
+    change = store.history[-1]
+    assert isinstance(change, DoseChange) and (change.old, change.new) == (10, 11)
+    assert workout.doctor_alert() is None
+    # Asked again for the same session: bridges were already changed after it.
+    assert [s.exercise_id for s in workout.suggestions(entry)] == ["cat-stretch"]
+
+
+def test_no_suggestion_when_the_history_does_not_end_with_the_session(
+    make, clock, store, notices
+) -> None:
+    workout = make()
+    entries = [calm_gentle(workout, clock, 2) for _ in range(3)]
+    assert entries[0] is not None and workout.suggestions(entries[0]) == []
+    store.refuse.add("read")
+    assert entries[2] is not None and workout.suggestions(entries[2]) == []
+    assert notices[-1].text.startswith("History not read")
+    store.refuse = {"history"}
+    assert calm_gentle(workout, clock, 2) is None, "not written: nothing to suggest from"
+
+
+def test_a_change_that_cannot_be_saved_is_reported_and_not_recorded(
+    make, clock, store, notices
+) -> None:
+    workout = make()
+    for _ in range(3):
+        entry = calm_gentle(workout, clock, 2)
+    assert entry is not None
+    (first, *_rest) = workout.suggestions(entry)
+    store.refuse.add("routines")
+    before = len(store.history)
+    assert not workout.accept(first)
+    assert len(store.history) == before
+    assert notices[-1].severity == "error" and "Not changed" in notices[-1].text

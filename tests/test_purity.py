@@ -21,6 +21,9 @@ CORE = [
     "trainer.editing",
     "trainer.lifecycle",
     "trainer.words",
+    "trainer.dose",
+    "trainer.report",
+    "trainer.remind",
 ]
 
 # Imports the modules named on the command line (and, after "--check FILE", runs

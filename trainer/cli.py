@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from trainer import __version__, words
@@ -62,7 +63,56 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive_int,
         help="only sessions from the last N days, today included (totals, check-ins, list, CSV)",
     )
+    report = sub.add_parser(
+        "report",
+        help="write an HTML report for your physiotherapist (print it to PDF from a browser)",
+        description=(
+            "One self-contained HTML page: sessions per week against the plan, back check-ins, "
+            "each exercise's dose with the accepted changes, every stop because it hurt, and the "
+            "routines as set now."
+        ),
+    )
+    report.add_argument(
+        "--since", metavar="DATE", type=_date, help="only sessions from this date (YYYY-MM-DD)"
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        default=Path("trainer-report.html"),
+        help="where to write it (default: trainer-report.html here; - for standard output)",
+    )
+    remind = sub.add_parser(
+        "remind",
+        help="write a calendar file (.ics) that reminds you on your training days",
+        description=(
+            "Writes an iCalendar file with a weekly event and an alarm; import it once into your "
+            "phone or desktop calendar. The days and time are kept in your routines file as "
+            "[settings] plan_days and plan_at: the routine list shows the next planned day."
+        ),
+    )
+    remind.add_argument(
+        "--days", required=True, metavar="DAYS", help="training days, e.g. mon,wed,fri"
+    )
+    remind.add_argument("--at", required=True, metavar="HH:MM", help="start time, e.g. 07:30")
+    remind.add_argument(
+        "--routine", metavar="ROUTINE", help="the routine to do (its id; default: the first)"
+    )
+    remind.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        default=Path("trainer.ics"),
+        help="where to write it (default: trainer.ics here; - for standard output)",
+    )
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-03-01, got {text!r}") from None
 
 
 def _positive_int(text: str) -> int:
@@ -117,6 +167,76 @@ def cmd_history(csv: bool, days: int | None) -> int:
     return EXIT_OK
 
 
+def _write_out(out: Path, text: str) -> None:
+    from trainer import storage
+
+    if str(out) == "-":
+        sys.stdout.write(text)
+        return
+    storage.atomic_write(out, text.encode("utf-8"))
+    print(f"Wrote {out}", file=sys.stderr)
+
+
+def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int:
+    from trainer import history, report, storage
+
+    routines = storage.load_routines(_routines_path(routines_path))
+    records, warnings = history.read_history()
+    for warning in warnings:
+        print(f"trainer: warning: {warning}", file=sys.stderr)
+    now = datetime.now().astimezone()
+    _write_out(out, report.render(records, routines, today=now.date(), since=since, generated=now))
+    return EXIT_OK
+
+
+def cmd_remind(
+    routines_path: Path | None, days_text: str, at_text: str, routine_id: str | None, out: Path
+) -> int:
+    from trainer import remind, storage
+    from trainer.engine import plan_for
+
+    try:
+        days = remind.parse_days(days_text)
+    except ValueError as exc:
+        raise TrainerError(f"--days: {exc}") from None
+    try:
+        at = remind.parse_at(at_text)
+    except ValueError as exc:
+        raise TrainerError(f"--at: {exc}") from None
+    path = _routines_path(routines_path)
+    routines = storage.load_routines(path)
+    routine = routines.routines[0]
+    if routine_id is not None:
+        try:
+            routine = routines.routine(routine_id)
+        except KeyError:
+            known = ", ".join(r.id for r in routines.routines)
+            raise TrainerError(
+                f"no routine has id '{routine_id}' (known: {known})", path=path
+            ) from None
+    plan = plan_for(routines, routine.id)
+    now = datetime.now().astimezone()
+    text = remind.calendar(
+        remind.Reminder(
+            routine_id=routine.id,
+            routine_name=routine.name,
+            seconds=plan.total,
+            exercises=[ex.name for ex in routines.exercises_of(routine)],
+            days=days,
+            at=at,
+        ),
+        today=now.date(),
+        stamp=now,
+    )
+    _write_out(out, text)
+    # The plan goes into the routines file (one or two lines change), where the list reads it.
+    settings = routines.settings.model_copy(update={"plan_days": days, "plan_at": at})
+    if settings != routines.settings:
+        storage.save_routines(path, routines.model_copy(update={"settings": settings}))
+    print(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) -> int:
     from trainer import storage
 
@@ -137,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args.path or args.routines)
         if args.command == "history":
             return cmd_history(args.csv, args.days)
+        if args.command == "report":
+            return cmd_report(args.routines, args.since, args.out)
+        if args.command == "remind":
+            return cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
         return cmd_app(args.routines, args.resume, args.start)
     except TrainerError as exc:
         print(f"trainer: {exc}", file=sys.stderr)

@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-from trainer import history, saved_session, storage, words
+from trainer import dose, history, saved_session, storage, words
 from trainer.coach import Coach
 from trainer.engine import (
     LEAD_IN,
@@ -66,7 +66,8 @@ class Store(Protocol):
 
     def save_session(self, saved: SavedSession) -> None: ...
     def discard_session(self) -> None: ...
-    def append_history(self, entry: HistoryEntry) -> None: ...
+    def append_history(self, entry: history.Record) -> None: ...
+    def read_history(self) -> list[history.Record]: ...
     def advice_seen(self) -> bool: ...
     def mark_advice_seen(self, when: datetime) -> None: ...
     def save_routines(self, path: Path, routines: RoutinesFile) -> None: ...
@@ -82,8 +83,13 @@ class FileStore:
     def discard_session(self) -> None:
         saved_session.discard_session()
 
-    def append_history(self, entry: HistoryEntry) -> None:
+    def append_history(self, entry: history.Record) -> None:
         history.append_entry(entry)
+
+    def read_history(self) -> list[history.Record]:
+        # The process's one reader: read once, then only what was appended (the list and
+        # `trainer history` show its warnings).
+        return list(history.shared_reader().read().records)
 
     def advice_seen(self) -> bool:
         # Only a regular file counts (a FIFO or a folder there is never opened).
@@ -133,6 +139,8 @@ class Workout:
         self.started_at: datetime | None = None
         #: A session that ended, waiting for its check-in before it goes into the history.
         self.pending: HistoryEntry | None = None
+        #: The check-in before the session in progress (None: skipped, or not asked).
+        self.checkin_before: int | None = None
         self.report: Callable[[Notice], None] = report or (lambda notice: None)
         self._plans: dict[str, Plan] = {}
         self._save_failed = False
@@ -156,17 +164,20 @@ class Workout:
         """A session has started and not ended (it may be paused, or waiting behind the list)."""
         return self.coach is not None and not self.coach.session.state.is_over
 
-    def start(self, routine_id: str) -> Coach:
-        """Start ``routine_id`` from its first step; one in progress is given up first."""
+    def start(self, routine_id: str, checkin_before: int | None = None) -> Coach:
+        """Start ``routine_id`` from its first step; one in progress is given up first.
+        ``checkin_before``: the answer to the optional check-in before it."""
         if self.in_progress:
             self.abandon()
         session = Session(self.plan(routine_id), self.clock)
         coach = self._begin(session, self.now())
+        self.checkin_before = checkin_before
         session.start()
         return coach
 
     def _begin(self, session: Session, started_at: datetime) -> Coach:
         self.started_at = started_at
+        self.checkin_before = None
         self.coach = Coach(session, self.routines.settings, persist=self._persist)
         return self.coach
 
@@ -190,12 +201,50 @@ class Workout:
         self._discard_saved_file()
         return session
 
-    def record_checkin(self, score: int | None) -> None:
+    def record_checkin(self, score: int | None) -> HistoryEntry | None:
         """The check-in was answered (0-10) or skipped (None): the ended session goes into the
-        history. Nothing happens when no session is waiting."""
+        history. Nothing happens when no session is waiting. Returns the entry if it was
+        written."""
         entry, self.pending = self.pending, None
-        if entry is not None:
-            self._append(history.set_checkin(entry, score))
+        if entry is None:
+            return None
+        entry = history.set_checkin(entry, score)
+        return entry if self._append(entry) else None
+
+    # ------------------------------------------------------------------ the dose
+
+    def suggestions(self, entry: HistoryEntry) -> list[dose.Suggestion]:
+        """What :mod:`trainer.dose` suggests after ``entry`` (just written): nothing when the
+        history cannot be read or does not end with it (nothing safe to go on)."""
+        try:
+            records = self.store.read_history()
+        except TrainerError as exc:
+            self.report(Notice(f"History not read: {exc}", "warning"))
+            return []
+        sessions = history.in_order(r for r in records if isinstance(r, HistoryEntry))
+        if not sessions or sessions[-1] != entry:
+            return []
+        limits = dose.article_limits(storage.shipped_routines())
+        return dose.suggestions(records, self.routines, limits)
+
+    def doctor_alert(self) -> dose.DoctorAlert | None:
+        """Whether the see-a-doctor rule holds over the whole history (None if unreadable)."""
+        try:
+            return dose.doctor_alert(self.store.read_history())
+        except TrainerError:
+            return None
+
+    def accept(self, suggestion: dose.Suggestion) -> bool:
+        """An accepted suggestion: the routines file changes (as a settings save does), and
+        the change goes into the history. False, with the reason reported, if it can't."""
+        try:
+            self.save_routines(dose.apply(self.routines, suggestion))
+        except (TrainerError, ValueError, KeyError) as exc:
+            self.report(Notice(f"Not changed: {exc}", "error"))
+            return False
+        self._append(dose.record(suggestion, self.now()))
+        self.report(Notice(f"Saved: {suggestion.text}"))
+        return True
 
     def keep_position(self) -> None:
         """Quit, a signal, or the list: pause and save the session in progress, and record an
@@ -207,7 +256,11 @@ class Workout:
     def _entry(self, session: Session, outcome: Outcome) -> HistoryEntry:
         started = self.started_at or self.now()
         return history.entry_from_session(
-            session, started_at=started, ended_at=self.now(), outcome=outcome
+            session,
+            started_at=started,
+            ended_at=self.now(),
+            outcome=outcome,
+            checkin_before=self.checkin_before,
         )
 
     def _persist(self, session: Session) -> None:
@@ -302,11 +355,13 @@ class Workout:
 
     # ------------------------------------------------------------------ files
 
-    def _append(self, entry: HistoryEntry) -> None:
+    def _append(self, entry: history.Record) -> bool:
         try:
             self.store.append_history(entry)
         except TrainerError as exc:
             self.report(Notice(f"History not saved: {exc}", "error"))
+            return False
+        return True
 
     def _discard_saved_file(self) -> None:
         try:

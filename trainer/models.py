@@ -165,11 +165,30 @@ class Timing(_Strict):
     rest_between_exercises: Seconds = 30
 
 
+#: Days of the week as ``trainer remind --days`` and ``plan_days`` spell them, Monday first.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ClockTime = Annotated[
+    str, Strict(), Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM")
+]
+
+
 class Settings(_Strict):
     bell: StrictBool = True
     notifications: StrictBool = True
     #: "dark" or "light": pick what reads best in your room.
     theme: Literal["dark", "light"] = "dark"
+    #: Ask "How does your back feel?" before a session too (one key skips it).
+    checkin_before: StrictBool = False
+    #: The planned training days and time, written by ``trainer remind`` (None: no plan).
+    plan_days: list[Weekday] | None = Field(default=None, min_length=1, max_length=7)
+    plan_at: ClockTime | None = None
+
+    @model_validator(mode="after")
+    def _plan_days_once(self) -> Self:
+        if self.plan_days is not None and len(set(self.plan_days)) != len(self.plan_days):
+            raise ValueError("plan_days lists a day twice")
+        return self
 
 
 class Advice(_Strict):

@@ -385,6 +385,12 @@ def default_routines_bytes() -> bytes:
     return checkout.read_bytes()
 
 
+@functools.cache
+def shipped_routines() -> RoutinesFile:
+    """The packaged default routines file, parsed once: the article's numbers."""
+    return parse_routines(default_routines_bytes(), Path(ROUTINES_FILENAME))
+
+
 def ensure_user_routines() -> Path:
     """The user's routines file, created from the packaged default on first use."""
     path = user_routines_path()

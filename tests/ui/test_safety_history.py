@@ -18,6 +18,7 @@ from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.resume import ResumeScreen
 from trainer.ui.screens.session import SessionScreen
+from trainer.ui.screens.suggest import SuggestScreen
 from trainer.ui.screens.summary import SummaryScreen
 
 from .conftest import UI, StartUI
@@ -75,9 +76,24 @@ async def test_this_hurts_stops_at_once_records_it_and_shows_the_advice(
         assert ui.app.coach is None
         await ui.type_into("#checkin", "7")
         await ui.press("enter")
+        # It hurt in the bridges, already at the bottom of their range: ease off by leaving
+        # them out of this routine, with the article's advice; n declines.
+        assert isinstance(ui.screen, SuggestScreen)
+        text = words(ui)
+        assert "Ease off" in text and "Bridges: leave it out of this routine" in text
+        assert "it hurt during this exercise" in text
+        assert "stop doing them immediately and see a doctor" in text
+        await ui.press("n")
         assert isinstance(ui.screen, PickerScreen)
     (entry,) = history_lines()
     assert entry["outcome"] == "hurt"
+    assert entry["hurt_at"] == {
+        "exercise_id": "bridges",
+        "side": "",
+        "set": 1,
+        "rep": 2,
+        "step": "move",
+    }
     assert entry["checkin"] == 7
     assert entry["exercises"][0]["reps_done"] == 1  # type: ignore[index]
     assert not saved_session.session_path().exists(), "a stopped session is not offered for resume"
@@ -88,6 +104,8 @@ async def test_the_check_in_is_skipped_with_one_key(start_ui: StartUI) -> None:
         await ui.press("enter")
         await ui.press("x")
         await ui.press("escape")
+        assert isinstance(ui.screen, SuggestScreen)  # easing off after "it hurts"
+        await ui.press("n")
         assert isinstance(ui.screen, PickerScreen)
     (entry,) = history_lines()
     assert entry["checkin"] is None
@@ -102,6 +120,8 @@ async def test_a_check_in_out_of_range_is_explained_not_recorded(start_ui: Start
         assert isinstance(ui.screen, SummaryScreen)
         assert "from 0 to 10" in words(ui)
         await ui.click("#score-4")  # the mouse way
+        assert isinstance(ui.screen, SuggestScreen)
+        await ui.click("#suggest-no")
         assert isinstance(ui.screen, PickerScreen)
     assert [e["checkin"] for e in history_lines()] == [4]
 
@@ -114,6 +134,9 @@ async def test_stopped_finished_and_abandoned_all_show_in_the_history(
         await ui.press("down", "enter")  # Quick core
         await ui.advance(15 + 4 + 3 + 5)  # one draw-in rep
         await ui.press("x", "escape")
+        assert isinstance(ui.screen, SuggestScreen)
+        assert "Draw-in maneuvers: leave it out of this routine" in words(ui)
+        await ui.press("n")
         # 2. Finished: the quick core routine (still highlighted) to the end.
         await ui.press("enter")
         assert isinstance(ui.screen, SessionScreen)

@@ -159,6 +159,18 @@ class RestoreNote:
 
 
 @dataclass(frozen=True, slots=True)
+class HurtPlace:
+    """Where the session was when "it hurts" stopped it (data only: the UI words it)."""
+
+    exercise_id: str
+    side: Side
+    set: int
+    rep: int
+    #: The kind of step that was running (a hold, a rest between reps, ...).
+    kind: StepKind
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseResult:
     id: str
     name: str
@@ -191,6 +203,8 @@ class Session:
         self._done_reps: set[tuple[str, Side, int, int]] = set()
         self._events: list[Transition] = []
         self.hurt = False
+        #: Where "it hurts" stopped the session (None if it did not).
+        self.hurt_at: HurtPlace | None = None
 
     # ------------------------------------------------------------------ queries
 
@@ -364,6 +378,9 @@ class Session:
             now = self._clock()
         self._close_pause()
         self._ended_at = now
+        if hurt and not self.hurt:
+            step = self.plan.steps[self._index]
+            self.hurt_at = HurtPlace(step.exercise_id, step.side, step.set, step.rep, step.kind)
         self.hurt = self.hurt or hurt
         self.state = State.STOPPED
 

@@ -27,6 +27,7 @@ import json
 import os
 import stat
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,8 +36,11 @@ from pydantic import ValidationError
 
 from trainer import storage, words
 from trainer.errors import TrainerError
-from trainer.history.record import HistoryEntry
+from trainer.history.record import DoseChange, HistoryEntry
 from trainer.history.stats import last_done
+
+#: A line of the file: a session, or an accepted dose change.
+Record = HistoryEntry | DoseChange
 
 HISTORY_FILENAME = "history.jsonl"
 #: Sessions that could not be added to the history (a full disk), added at the next start.
@@ -57,8 +61,8 @@ def pending_path(path: Path | None = None) -> Path:
     return Path(path).with_name(PENDING_FILENAME)
 
 
-def append_entry(entry: HistoryEntry, path: Path | None = None) -> Path:
-    """Append ``entry`` as one line; returns the file's path.
+def append_entry(entry: Record, path: Path | None = None) -> Path:
+    """Append ``entry`` (a session or a dose change) as one line; returns the file's path.
 
     The whole line goes in one ``os.write`` on a file opened with ``O_APPEND``, then fsync. A
     new file is 0600 in a 0700 folder. If the file does not end in a newline (a crash cut the
@@ -215,11 +219,13 @@ def _ends_with(path: Path, block: bytes) -> bool:
 class HistorySummary:
     """What the screens need from the history, read once and kept up to date.
 
-    ``entries`` in file order; ``warnings`` one line per damaged line; ``last_done`` when each
-    routine was last done; ``problem`` a line saying why the file could not be read at all
-    (then everything else is empty).
+    ``records`` in file order (sessions and dose changes), ``entries`` the sessions among them;
+    ``warnings`` one line per damaged line; ``last_done`` when each routine was last done;
+    ``problem`` a line saying why the file could not be read at all (then everything else is
+    empty).
     """
 
+    records: tuple[Record, ...] = ()
     entries: tuple[HistoryEntry, ...] = ()
     warnings: tuple[str, ...] = ()
     last_done: dict[str, datetime] = field(default_factory=dict)
@@ -250,7 +256,7 @@ class HistoryReader:
         self._offset = 0
         self._lines = 0
         self._guard = b""
-        self._entries: list[HistoryEntry] = []
+        self._records: list[Record] = []
         self._warnings: list[str] = []
         self._last_done: dict[str, datetime] = {}
         #: The last summary, given again (the same object) while the file has not changed.
@@ -300,8 +306,9 @@ class HistoryReader:
         if not data and self._last is not None:
             return self._last  # nothing new: callers may keep what they built from it
         end = data.rfind(b"\n") + 1
-        entries, warnings = self._parse(path, data[:end], self._lines)
-        self._entries.extend(entries)
+        records, warnings = self._parse(path, data[:end], self._lines)
+        self._records.extend(records)
+        entries = _sessions(records)
         self._warnings.extend(warnings)
         for routine, when in last_done(entries).items():
             seen = self._last_done.get(routine)
@@ -311,13 +318,15 @@ class HistoryReader:
         self._offset += end
         kept = self._guard + data[:end]
         self._guard = kept[-_GUARD:]
-        tail_entries, tail_warnings = self._parse(path, data[end:], self._lines)
+        tail, tail_warnings = self._parse(path, data[end:], self._lines)
         done = dict(self._last_done)
-        for routine, when in last_done(tail_entries).items():
+        for routine, when in last_done(_sessions(tail)).items():
             if routine not in done or when > done[routine]:
                 done[routine] = when
+        every = (*self._records, *tail)
         summary = HistorySummary(
-            entries=(*self._entries, *tail_entries),
+            records=every,
+            entries=tuple(_sessions(every)),
             warnings=(*self._warnings, *tail_warnings),
             last_done=done,
         )
@@ -325,8 +334,8 @@ class HistoryReader:
         return summary
 
     @staticmethod
-    def _parse(path: Path, raw: bytes, before: int) -> tuple[list[HistoryEntry], list[str]]:
-        entries: list[HistoryEntry] = []
+    def _parse(path: Path, raw: bytes, before: int) -> tuple[list[Record], list[str]]:
+        entries: list[Record] = []
         warnings: list[str] = []
         if not raw.strip():
             return entries, warnings
@@ -338,6 +347,10 @@ class HistoryReader:
             except _Damaged as exc:
                 warnings.append(f"{path}:{number}: skipped a damaged line ({exc})")
         return entries, warnings
+
+
+def _sessions(records: Iterable[Record]) -> list[HistoryEntry]:
+    return [r for r in records if isinstance(r, HistoryEntry)]
 
 
 def _unreadable(path: Path, reason: str) -> TrainerError:
@@ -360,21 +373,29 @@ def shared_reader(path: Path | None = None) -> HistoryReader:
 
 
 def read_entries(path: Path | None = None) -> tuple[list[HistoryEntry], list[str]]:
-    """Every readable entry in file order, and one warning line per damaged line.
+    """Every readable session in file order, and one warning line per damaged line
+    (dose-change lines are read and left out: see :func:`read_history`)."""
+    summary = HistoryReader(path).read()
+    return list(summary.entries), list(summary.warnings)
+
+
+def read_history(path: Path | None = None) -> tuple[list[Record], list[str]]:
+    """Every readable record (sessions and dose changes) in file order, and one warning line
+    per damaged line.
 
     A warning reads ``history.jsonl:17: skipped a damaged line (why)`` with the file's full
     path. Blank lines are ignored. A missing file is an empty history; a file that cannot be
     read at all (a folder, a FIFO, no permission) is a :class:`TrainerError`, raised at once.
     """
     summary = HistoryReader(path).read()
-    return list(summary.entries), list(summary.warnings)
+    return list(summary.records), list(summary.warnings)
 
 
 class _Damaged(Exception):
     pass
 
 
-def _parse_line(line: bytes) -> HistoryEntry:
+def _parse_line(line: bytes) -> Record:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -393,6 +414,10 @@ def _parse_line(line: bytes) -> HistoryEntry:
     if not isinstance(data, dict):
         raise _Damaged("not a session record") from None
     try:
+        if data.get("kind") == "dose":
+            return DoseChange.model_validate(data)
+        if "kind" in data and data["kind"] != "session":
+            raise _Damaged(f"kind {data['kind']!r} is from a newer trainer")
         return HistoryEntry.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -55,6 +55,51 @@ class ExerciseLog(BaseModel):
     sets: int = Field(ge=0)
     reps_done: int = Field(ge=0)
     reps: int = Field(ge=0)
+    #: The dose the session ran with: seconds of each hold, reps in each set (None in lines
+    #: written before trainer recorded them).
+    hold: int | None = Field(default=None, ge=0)
+    set_reps: int | None = Field(default=None, ge=0)
+
+
+class HurtAt(BaseModel):
+    """Where "it hurts" stopped a session: the exercise, side, set and rep, and the kind of
+    step that was running (``hold``, ``move``, ``rep_rest``, ``exercise_rest`` ...)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+
+    exercise_id: str
+    #: "" for an exercise done once, "left" or "right".
+    side: str = ""
+    set: int = Field(ge=1)
+    rep: int = Field(ge=1)
+    step: str = ""
+
+
+class DoseChange(BaseModel):
+    """A suggested change the person accepted, as its own line of ``history.jsonl``.
+
+    ``change`` is ``hold`` or ``reps`` (``old`` -> ``new``), or ``leave_out`` (the exercise
+    was taken out of the routine ``routine_id``). Session lines have no ``kind``; these have
+    ``kind = "dose"`` (a trainer older than this one skips them with a warning).
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
+
+    kind: Literal["dose"] = "dose"
+    version: int = Field(default=HISTORY_VERSION, ge=1)
+    at: AwareDatetime
+    exercise_id: str
+    exercise_name: str
+    change: Literal["hold", "reps", "leave_out"]
+    old: int | None = None
+    new: int | None = None
+    routine_id: str | None = None
+    #: The rule that suggested it: ``progress`` or ``ease_off``.
+    rule: Literal["progress", "ease_off"]
+
+    @property
+    def day(self) -> date:
+        return local_day(self.at)
 
 
 class HistoryEntry(BaseModel):
@@ -79,6 +124,10 @@ class HistoryEntry(BaseModel):
     outcome: Outcome
     exercises: list[ExerciseLog] = Field(default_factory=list)
     checkin: Score | None = None
+    #: The optional check-in before the session (same scale), None when skipped or not asked.
+    checkin_before: Score | None = None
+    #: Where "it hurts" stopped the session (None otherwise, and in older lines).
+    hurt_at: HurtAt | None = None
 
     @property
     def day(self) -> date:
@@ -136,6 +185,7 @@ def entry_from_session(
     ended_at: datetime,
     outcome: Outcome | str,
     checkin: int | None = None,
+    checkin_before: int | None = None,
 ) -> HistoryEntry:
     """A history entry for ``session``: its results, its active and paused time.
 
@@ -147,6 +197,7 @@ def entry_from_session(
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValueError(f"{name} must be time-zone aware, got {moment.isoformat()}")
     view = session.view()
+    dose = {ex.id: ex for ex in session.plan.exercises}
     exercises = [
         ExerciseLog(
             id=r.id,
@@ -155,9 +206,23 @@ def entry_from_session(
             sets=r.sets,
             reps_done=r.reps_done,
             reps=r.reps,
+            hold=dose[r.id].hold,
+            set_reps=dose[r.id].reps,
         )
         for r in session.results()
     ]
+    place = session.hurt_at
+    hurt_at = (
+        None
+        if place is None
+        else HurtAt(
+            exercise_id=place.exercise_id,
+            side=place.side.value,
+            set=place.set,
+            rep=place.rep,
+            step=place.kind.value,
+        )
+    )
     entry = HistoryEntry(
         started_at=started_at.astimezone(),
         ended_at=ended_at.astimezone(),
@@ -167,6 +232,8 @@ def entry_from_session(
         paused_seconds=round(view.paused_time, 1),
         outcome=Outcome(outcome),
         exercises=exercises,
+        checkin_before=checkin_before,
+        hurt_at=hurt_at,
     )
     return set_checkin(entry, checkin)
 

@@ -20,6 +20,7 @@ from textual.binding import Binding
 
 from trainer import saved_session
 from trainer.coach import Coach
+from trainer.dose import Suggestion, doctor_alert
 from trainer.engine import Clock, Plan
 from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
@@ -65,6 +66,7 @@ class TrainerApp(App[None]):
         self._locked_by = locked_by
         self._show_advice = show_advice
         self._start = start
+        self._doctor_checked = False
 
     # What screens read (the workout owns it).
     @property
@@ -231,8 +233,17 @@ class TrainerApp(App[None]):
         self.start_routine_now(routine_id)
 
     def start_routine_now(self, routine_id: str) -> None:
-        self.workout.start(routine_id)
-        self.open_session()
+        if not self.routines.settings.checkin_before:
+            self.workout.start(routine_id)
+            self.open_session()
+            return
+        from trainer.ui.screens.checkin import CheckinScreen
+
+        def answered(score: int | None) -> None:
+            self.workout.start(routine_id, checkin_before=score)
+            self.open_session()
+
+        self.push_screen(CheckinScreen(), answered)
 
     def open_session(self, note: str | None = None) -> None:
         """Show the session in progress (starting or continuing it)."""
@@ -259,10 +270,51 @@ class TrainerApp(App[None]):
         session = self.workout.end()
 
         def answered(score: int | None) -> None:
-            self.workout.record_checkin(score)
+            entry = self.workout.record_checkin(score)
             self.show_list()
+            if entry is None:
+                return
+            found = self.workout.suggestions(entry)
+            alert = self.workout.doctor_alert()
+            if alert is None:
+                self._offer(found, 0)
+                return
+            from trainer.ui.screens.advice import AdviceScreen
+
+            # The doctor's advice first (the rule holds now), then only easing off is offered.
+            self._doctor_checked = True
+            self.push_screen(
+                AdviceScreen(self.routines.advice, doctor=alert.text),
+                lambda _: self._offer(found, 0),
+            )
 
         self.push_screen(SummaryScreen(session, self.routines.advice), answered)
+
+    def _offer(self, found: list[Suggestion], index: int) -> None:
+        """Suggestion ``index`` of ``found``, then the next: each accepted (y) or declined."""
+        from trainer.ui.screens.suggest import SuggestScreen
+
+        if index >= len(found):
+            return
+
+        def answered(accept: bool | None) -> None:
+            if accept and self.workout.accept(found[index]):
+                self._refresh_list()
+            self._offer(found, index + 1)
+
+        where = f"{index + 1} of {len(found)}"
+        self.push_screen(SuggestScreen(found[index], self.routines.advice, where), answered)
+
+    def on_picker_screen_history_read(self, event: PickerScreen.HistoryRead) -> None:
+        """At start, once: the article's see-a-doctor advice while the rule holds."""
+        if self._doctor_checked:
+            return
+        self._doctor_checked = True
+        alert = doctor_alert(event.records)
+        if alert is not None:
+            from trainer.ui.screens.advice import AdviceScreen
+
+            self.push_screen(AdviceScreen(self.routines.advice, doctor=alert.text))
 
     def show_list(self) -> None:
         """Back to the routine list (built now if the app started straight on a session)."""

@@ -19,13 +19,28 @@ class AdviceScreen(ModalScreen[None]):
         Binding("enter,space,escape", "close", "OK", priority=True),
     ]
 
-    def __init__(self, advice: Advice, *, first_time: bool = False) -> None:
+    def __init__(
+        self, advice: Advice, *, first_time: bool = False, doctor: str | None = None
+    ) -> None:
         super().__init__()
         self.advice = advice
         self.first_time = first_time
+        #: Why the see-a-doctor rule holds (the advice then leads with the doctor).
+        self.doctor = doctor
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="advice"):
+        with Vertical(id="advice", classes="-doctor" if self.doctor else ""):
+            if self.doctor:
+                yield Label("Please see a doctor", id="advice-title")
+                yield Label(self.doctor, classes="advice-line -important", id="advice-doctor")
+                yield Label(self.advice.see_doctor, classes="advice-line -important")
+                yield Label(self.advice.stop_if_worse, classes="advice-line -important")
+                yield Label(
+                    "Until your back is better, trainer suggests no more exercise than now.",
+                    classes="advice-line",
+                )
+                yield Button("OK (Enter)", id="advice-ok", variant="primary")
+                return
             yield Label(
                 "Before you start" if self.first_time else "Safety advice", id="advice-title"
             )

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from trainer import history, words
 from trainer.models import Routine
+from trainer.remind import plan_line
 from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
@@ -29,7 +30,10 @@ SAVED = "__saved__"
 
 
 def routine_details(
-    app: TrainerApp, routine: Routine, last_done: dict[str, datetime] | None
+    app: TrainerApp,
+    routine: Routine,
+    last_done: dict[str, datetime] | None,
+    entries: list[history.HistoryEntry] | None = None,
 ) -> Text:
     """The details pane; ``last_done`` is None until the history has been read."""
     routines = app.routines
@@ -44,6 +48,8 @@ def routine_details(
         text.append(f"Last done {words.ago((app.now() - last).total_seconds())}\n")
     else:
         text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
+    if plan_text := plan_line(routines.settings, entries, app.now()):
+        text.append(plan_text + "\n", style="bold" if "missed" in plan_text else "")
     text.append("\n")
     for n, ex in enumerate(routines.exercises_of(routine), start=1):
         text.append(f"{n}. {ex.name}\n", style="bold")
@@ -68,6 +74,7 @@ class PickerScreen(TrainerScreen[None]):
         super().__init__()
         #: When each routine was last done; None until the history has been read.
         self._last_done: dict[str, datetime] | None = None
+        self._entries: list[history.HistoryEntry] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker"):
@@ -95,8 +102,10 @@ class PickerScreen(TrainerScreen[None]):
         if summary.problem is not None:
             self.notify(f"History not read: {summary.problem}", severity="warning", timeout=10)
         self._last_done = summary.last_done
+        self._entries = list(summary.entries)
         if self.is_mounted:
             self._show_details()
+        self.post_message(self.HistoryRead(list(summary.records)))
 
     def refresh_routines(self) -> None:
         """Rebuild the list from the app's routines (after settings saved, a session ended)."""
@@ -149,7 +158,7 @@ class PickerScreen(TrainerScreen[None]):
             details.update("")
             return
         routine = self.trainer.routines.routine(routine_id or "")
-        details.update(routine_details(self.trainer, routine, self._last_done))
+        details.update(routine_details(self.trainer, routine, self._last_done, self._entries))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_details()
@@ -164,6 +173,13 @@ class PickerScreen(TrainerScreen[None]):
 
     def _start(self, option_id: str | None) -> None:
         self.post_message(self.Chosen(option_id))
+
+    class HistoryRead(Message):
+        """The history was read (after the first frame): the app checks the doctor rule."""
+
+        def __init__(self, records: list[history.Record]) -> None:
+            super().__init__()
+            self.records = records
 
     class Chosen(Message):
         """An option was chosen: a routine id, :data:`CONTINUE` or :data:`SAVED`."""

@@ -113,10 +113,13 @@ class SettingsScreen(TrainerScreen[None]):
             name: self.query_one(f"#{_input_id('timing', name)}", Input).value
             for name in TIMING_FIELDS
         }
-        settings = Settings(
-            bell=self.query_one("#bell", Switch).value,
-            notifications=self.query_one("#notifications", Switch).value,
-            theme="light" if self.query_one("#light", Switch).value else "dark",
+        # A copy: settings this screen does not show (the plan, the check-in before) are kept.
+        settings = routines.settings.model_copy(
+            update={
+                "bell": self.query_one("#bell", Switch).value,
+                "notifications": self.query_one("#notifications", Switch).value,
+                "theme": "light" if self.query_one("#light", Switch).value else "dark",
+            }
         )
         return exercise_values, timing_values, settings
 

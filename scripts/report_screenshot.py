@@ -1,0 +1,54 @@
+"""Write screenshots/report.png: the physiotherapist's report of a sample history, in Chromium.
+
+    python scripts/report_screenshot.py [--out screenshots/report.png] [--pdf FILE]
+
+The history is the hand-written eight weeks of ``tests/report_sample.py`` (the report tests use
+the same one), rendered by ``trainer.report`` and shot by headless Chromium
+(``tests/headless.py``). Fails, without writing, if the page logs anything to its console.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for folder in (ROOT, ROOT / "tests"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import headless  # noqa: E402
+from report_sample import TODAY, planned, records  # noqa: E402
+
+from trainer import report, storage  # noqa: E402
+
+SIZE = (900, 2600)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "report.png")
+    parser.add_argument("--pdf", type=Path, help="also print the page to this PDF")
+    args = parser.parse_args(argv)
+    routines = planned(storage.load_routines(ROOT / "routines.toml"))
+    with tempfile.TemporaryDirectory(prefix="trainer-report-") as name:
+        page = Path(name) / "report.html"
+        page.write_text(report.render(records(), routines, today=TODAY), encoding="utf-8")
+        shot = Path(name) / "report.png"
+        run = headless.screenshot(page, shot, SIZE)
+        if run.console:
+            print("\n".join(run.console), file=sys.stderr)
+            return 1
+        if args.pdf is not None:
+            headless.print_pdf(page, args.pdf)
+            print(args.pdf)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(shot.read_bytes())
+    print(args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

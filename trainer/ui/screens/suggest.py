@@ -1,0 +1,68 @@
+"""After a session: the dose suggestions, one at a time, each accepted (y) or declined (n).
+
+The screen only shows them and returns the answers: the app saves an accepted change (the
+routines file and a line of history). An "ease off" suggestion comes with the article's advice.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from trainer.dose import Rule, Suggestion
+from trainer.models import Advice
+
+
+class SuggestScreen(ModalScreen[bool]):
+    """One suggestion; dismissed with True (accept) or False (decline, or no change to make)."""
+
+    CSS_PATH = "suggest.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, change it"),
+        Binding("n,escape", "answer(False)", "No"),
+        Binding("enter", "answer(False)", "OK", show=False),
+    ]
+
+    def __init__(self, suggestion: Suggestion, advice: Advice, where: str) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+        self.advice = advice
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        s = self.suggestion
+        easing = s.rule is Rule.EASE_OFF
+        with Vertical(id="suggest", classes="-ease" if easing else ""):
+            title = "Ease off" if easing else "Ready for a little more?"
+            yield Label(f"{title}  ({self.where})", id="suggest-title")
+            yield Label(s.text, id="suggest-text", markup=False)
+            yield Label(f"Why: {s.reason}.", classes="hint", markup=False)
+            if easing:
+                yield Label(self.advice.stop_if_worse, classes="suggest-advice", markup=False)
+                yield Label(self.advice.see_doctor, classes="suggest-advice", markup=False)
+            with Horizontal(id="suggest-buttons"):
+                if s.change is not None:
+                    yield Button("Yes, change it (y)", id="suggest-yes", variant="primary")
+                    yield Button("No (n)", id="suggest-no")
+                else:
+                    yield Button("OK (Enter)", id="suggest-no", variant="primary")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters == (True,):
+            return self.suggestion.change is not None
+        return True
+
+    @on(Button.Pressed, "#suggest-yes")
+    def _yes(self) -> None:
+        self.action_answer(True)
+
+    @on(Button.Pressed, "#suggest-no")
+    def _no(self) -> None:
+        self.action_answer(False)
+
+    def action_answer(self, accept: bool) -> None:
+        self.dismiss(accept and self.suggestion.change is not None)
