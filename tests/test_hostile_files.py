@@ -916,7 +916,10 @@ class TestHistoryReader:
         with path.open("ab") as out:
             out.write(line[30:] + b"\n")
         assert reader.summary() == history.HistorySummary(
-            entries=(entry(1),), warnings=(), last_done={"full": entry(1).ended_at}
+            records=(entry(1),),
+            entries=(entry(1),),
+            warnings=(),
+            last_done={"full": entry(1).ended_at},
         )
 
     def test_warnings_keep_their_line_numbers_across_reads(self, data_dir: Path) -> None:
