@@ -20,6 +20,9 @@ CORE = [
     "trainer.history",
     "trainer.editing",
     "trainer.lifecycle",
+    "trainer.announce",
+    "trainer.speech",
+    "trainer.hooks",
     "trainer.words",
 ]
 
