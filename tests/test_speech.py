@@ -190,3 +190,15 @@ def test_every_phrase_fits_before_the_next_one_at_the_default_rate(
         f"\n{routine_id}: {len(lengths)} distinct phrases; longest {longest[0]:.2f} s: "
         f"{longest[1]!r} ({longest[2]})"
     )
+
+
+@pytest.mark.skipif(shutil.which("true") is None, reason="needs the 'true' program")
+def test_a_finished_phrase_is_reaped_at_the_next_tick():
+    speaker = ProcessSpeaker(Engine("espeak-ng", shutil.which("true") or "true"))
+    speaker.say("one")
+    process = speaker._current
+    assert process is not None
+    process.wait(timeout=10)
+    speaker.poll()
+    assert speaker._current is None and not speaker.speaking
+    assert process.returncode == 0

@@ -179,6 +179,9 @@ class Speaker(Protocol):
 
     def close(self) -> None: ...
 
+    def poll(self) -> None:
+        """Reap the process of a phrase that has ended (called at every tick; never waits)."""
+
     def take_problem(self) -> str | None: ...
 
 
@@ -192,6 +195,9 @@ class NullSpeaker:
         pass
 
     def close(self) -> None:
+        pass
+
+    def poll(self) -> None:
         pass
 
     def take_problem(self) -> str | None:
@@ -245,6 +251,11 @@ class ProcessSpeaker:
 
     def close(self) -> None:
         self.stop()
+
+    def poll(self) -> None:
+        if self._current is not None and self._current.poll() is not None:
+            self._current = None
+        self._dying = [p for p in self._dying if p.poll() is None]
 
     @property
     def speaking(self) -> bool:

@@ -85,6 +85,9 @@ class RecordingSpeaker:
     def close(self) -> None:
         self.stop()
 
+    def poll(self) -> None:
+        pass
+
     def take_problem(self) -> str | None:
         return None
 

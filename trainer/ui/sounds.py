@@ -59,6 +59,7 @@ class Sounds:
             self.hooks = self._hook_factory(command) if command else None
 
     def play(self, signal: Signal) -> None:
+        self.speaker.poll()
         if signal.hush:
             self.speaker.stop()
         if signal.say:
