@@ -23,6 +23,7 @@ import pytest
 from trainer import history, saved_session, storage
 from trainer.errors import TrainerError
 from trainer.history import HistoryEntry, Outcome
+from trainer.models import BellMode
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "routines.toml"
@@ -427,10 +428,10 @@ class TestSymlinksAndModes:
         link = tmp_path / "routines.toml"
         link.symlink_to("a/middle.toml")
         model = storage.load_routines(link)
-        model.settings.bell = False
+        model.settings.bell = BellMode.OFF
         storage.save_routines(link, model)
         assert link.is_symlink() and (tmp_path / "a" / "middle.toml").is_symlink()
-        assert storage.load_routines(real).settings.bell is False
+        assert storage.load_routines(real).settings.bell is BellMode.OFF
 
     def test_a_session_json_symlink_to_a_0666_file_becomes_a_private_file(
         self, state_dir: Path, tmp_path: Path, routines

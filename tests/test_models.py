@@ -194,11 +194,12 @@ def _bad_cases() -> list[Bad]:
         f"{{path}}:{line_of(text, 'sets = 21')}: exercises[0].sets: must be at most 20, got 21",
     )
     line = 'bell = "maybe"'
-    text = replace_once("bell = true", line)
+    text = replace_once('bell = "all"', line)
     bad(
-        "bell-not-a-bool",
+        "bell-not-a-mode",
         text,
-        f"{{path}}:{line_of(text, line)}: settings.bell: must be true or false, got 'maybe'",
+        f"{{path}}:{line_of(text, line)}: settings.bell: must be one of 'all', 'holds' or "
+        "'off', got 'maybe'",
     )
     cue = '{ text = "Hold", kind = "wait" },'
     text = replace_once('{ text = "Hold", kind = "hold" },', cue)

@@ -55,7 +55,7 @@ class TestRoundTrip:
         [
             (lambda r: setattr(r.exercises[0], "reps", 12), "reps = 15", "reps = 12"),
             (lambda r: setattr(r.timing, "get_ready", 20), "get_ready = 15", "get_ready = 20"),
-            (lambda r: setattr(r.settings, "bell", False), "bell = true", "bell = false"),
+            (lambda r: setattr(r.settings, "bell", "off"), 'bell = "all"', 'bell = "off"'),
             (
                 lambda r: setattr(r.exercises[2].cues[1], "text", "Hold it"),
                 '    { text = "Hold", kind = "hold" },',

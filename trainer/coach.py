@@ -1,8 +1,10 @@
 """What the coach says and when: the rules between the engine and the screen (no Textual).
 
 The session screen asks :meth:`Coach.tick` whenever its displayed second may have changed and
-gets back the view to draw plus what to tell a person who is not looking at the screen: a bell
-at every phase change, a desktop notification at every new exercise, the window title. Saving the
+gets back the view to draw plus what to tell a person who is not looking at the screen (a
+:class:`Signal`): the phrase to say and the bell pattern to ring, decided by
+:mod:`trainer.announce` and scheduled here on the session's clock; a desktop notification per
+exercise (never two within 30 s); the on_event hook's events. Saving the
 position (at every step change and pause) is triggered here too, through an injected callback,
 so the rules are the same whatever the UI.
 """
@@ -11,9 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from trainer import words
+from trainer import announce, words
 from trainer.engine import (
     Plan,
     Reason,
@@ -25,16 +27,27 @@ from trainer.engine import (
     Transition,
     View,
 )
-from trainer.models import Settings
+from trainer.models import Advice, Settings
 
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    """What to send to the terminal after a tick."""
+    """What to send to a person who is not looking, after a tick."""
 
-    bell: bool = False
     #: (title, body) of a desktop notification (OSC 777 / OSC 9), or None.
     notification: tuple[str, str] | None = None
+    #: Words to speak now (a phrase still speaking is cut), or None.
+    say: str | None = None
+    #: A bell pattern to ring now, or None.
+    bell_pattern: announce.BellPattern | None = None
+    #: Stop speaking (paused, stopped).
+    hush: bool = False
+    #: JSON objects for the ``on_event`` command, one per cue event.
+    hook_events: tuple[dict[str, object], ...] = ()
+
+    @property
+    def bell(self) -> bool:
+        return self.bell_pattern is not None
 
 
 def step_label(step: Step, duration: float | None = None) -> str:
@@ -152,6 +165,14 @@ def screenful(view: View, plan: Plan) -> Screenful:
     )
 
 
+#: Never two desktop notifications closer than this (seconds of the session).
+NOTIFY_EVERY = 30.0
+#: A sound more than this late (the machine slept) is not played any more.
+STALE = 1.0
+#: Sounds due this close to now are played now (the screen wakes 0.01 s after a change).
+DUE = 0.05
+
+
 class Coach:
     """Owns a running session for the UI: ticks it, says what to signal, saves on changes."""
 
@@ -161,11 +182,20 @@ class Coach:
         settings: Settings,
         *,
         persist: Callable[[Session], None] | None = None,
+        advice: Advice | None = None,
     ) -> None:
         self.session = session
         self.settings = settings
         self._persist = persist
+        self._advice = advice
         self._last_index = -1
+        #: (step index, duration, lead-in) whose sounds are scheduled in ``_pending``.
+        self._scheduled: tuple[int, float, bool] | None = None
+        self._pending: list[announce.Sound] = []
+        #: Sounds asked for by a key (pause, stop, x), played at the next tick.
+        self._asked: list[announce.Sound] = []
+        self._hush = False
+        self._notified_at: float | None = None
 
     @property
     def plan(self) -> Plan:
@@ -175,28 +205,103 @@ class Coach:
         """The view now, and what the terminal should do about the changes since last tick."""
         view = self.session.view()
         events = self.session.take_events()
-        signal = self.signal_for(events)
+        signal = self.signal_for(view, events)
         if view.step.index != self._last_index:
             self._last_index = view.step.index
             self.save()
         return view, signal
 
-    def signal_for(self, events: list[Transition]) -> Signal:
-        if not events:
-            return Signal()
-        # Several steps may pass at once (a suspended laptop): one bell, about the last one.
-        last = events[-1]
-        bell = self.settings.bell and any(e.reason is not Reason.BACK for e in events)
-        notification = None
-        if self.settings.notifications and any(
+    def signal_for(self, view: View, events: list[Transition]) -> Signal:
+        """The sounds, hook events and notification due at ``view``, after ``events``."""
+        due, hooks = self._due_sounds(view, events)
+        due += self._asked
+        self._asked = []
+        say: announce.Sound | None = None
+        bell: announce.BellPattern | None = None
+        for sound in due:
+            if sound.say and (say is None or sound.priority >= say.priority):
+                say = sound
+            bell = announce.stronger(bell, sound.bell)
+            if sound.kind is not announce.Kind.COUNT:
+                hooks.append(announce.hook_event(self.plan, view.step, view.duration, sound))
+        hush, self._hush = self._hush, False
+        return Signal(
+            notification=self._notification(view, events),
+            say=say.say if say is not None else None,
+            bell_pattern=bell,
+            hush=hush and say is None,
+            hook_events=tuple(hooks),
+        )
+
+    def _due_sounds(
+        self, view: View, events: list[Transition]
+    ) -> tuple[list[announce.Sound], list[dict[str, object]]]:
+        """The step's sounds that are due now (scheduling a new step's on the way)."""
+        if view.state is State.PAUSED or (view.state.is_over and not events):
+            return [], []
+        lead_in = view.state is State.LEAD_IN
+        key = (view.step.index, view.duration, lead_in)
+        due: list[announce.Sound] = []
+        last = events[-1] if events else None
+        if last is not None or self._scheduled is None or key[::2] != self._scheduled[::2]:
+            # A new step (or the first tick): its opening now, the rest when due.
+            if lead_in:
+                sounds = [announce.lead_in_sound()]
+            elif last is not None and last.reason is Reason.LEAD_IN:
+                sounds = self._sounds(view, None)
+                opening = sounds[0]
+                if opening.phrase is not None:  # what is left of the step: what fits in it
+                    room = self._room(view, sounds)
+                    said = opening.phrase.fitted(room, self.settings.voice_rate)
+                    sounds[0] = replace(opening, say=said)
+            else:
+                sounds = self._sounds(view, last.previous if last is not None else None)
+                if last is not None and last.reason is Reason.BACK:
+                    sounds[0] = replace(sounds[0], bell=None)  # going back does not ring
+            self._scheduled = key
+            self._pending = sounds[1:]
+            due.append(sounds[0])
+        elif key[1] != self._scheduled[1]:
+            # The rest got longer or shorter (+/-): what is left of it, for the new length.
+            self._scheduled = key
+            self._pending = [s for s in self._sounds(view, None)[1:] if s.at > view.elapsed]
+        if not view.state.is_over:
+            while self._pending and self._pending[0].at <= view.elapsed + DUE:
+                sound = self._pending.pop(0)
+                if sound.at >= view.elapsed - STALE:
+                    due.append(sound)
+        return due, []
+
+    def _room(self, view: View, sounds: list[announce.Sound]) -> float:
+        """Seconds from now to the next sound of the step (or its end)."""
+        later = [s.at for s in sounds[1:] if s.at > view.elapsed]
+        return (min(later) if later else view.duration) - view.elapsed
+
+    def _sounds(self, view: View, previous: Step | None) -> list[announce.Sound]:
+        return announce.step_sounds(
+            self.plan,
+            view.step,
+            view.duration,
+            previous=previous,
+            bell=self.settings.bell,
+            rate=self.settings.voice_rate,
+        )
+
+    def _notification(self, view: View, events: list[Transition]) -> tuple[str, str] | None:
+        """One per exercise and one at the end, never two within :data:`NOTIFY_EVERY` s."""
+        if not self.settings.notifications or not any(
             e.new_exercise and e.reason is not Reason.BACK for e in events
         ):
-            if last.step.kind is StepKind.DONE:
-                notification = ("trainer", f"{self.plan.routine_name}: done. Well done!")
-            else:
-                nxt = last.step
-                notification = ("trainer", f"Now: {nxt.exercise_name} - {nxt.text}")
-        return Signal(bell=bell, notification=notification)
+            return None
+        now = view.active_time + view.paused_time
+        if self._notified_at is not None and now - self._notified_at < NOTIFY_EVERY:
+            return None
+        self._notified_at = now
+        last = events[-1]
+        if last.step.kind is StepKind.DONE:
+            return ("trainer", f"{self.plan.routine_name}: done. Well done!")
+        nxt = last.step
+        return ("trainer", f"Now: {nxt.exercise_name} - {nxt.text}")
 
     def save(self) -> None:
         if self._persist is not None and not self.session.state.is_over:
@@ -205,12 +310,30 @@ class Coach:
     # Keys, forwarded as they are: each returns nothing; the screen re-ticks after.
     def toggle_pause(self) -> None:
         self.session.toggle_pause()
+        self._after_pause_key()
         self.save()
 
     def pause(self) -> None:
         if self.session.state in (State.RUNNING, State.LEAD_IN):
             self.session.pause()
+            self._after_pause_key()
         self.save()
+
+    def _after_pause_key(self) -> None:
+        view = self.session.view()
+        if view.state is State.PAUSED:
+            self._hush = True
+            self._asked = [announce.Sound(0.0, announce.Kind.PAUSE)]
+        elif view.state is State.RUNNING and self._scheduled is not None:
+            sound = announce.resume_sound(
+                self.plan,
+                view.step,
+                view.remaining,
+                self._room(view, [announce.Sound(0.0, announce.Kind.RESUME), *self._pending]),
+                self.settings.voice_rate,
+            )
+            if sound is not None:
+                self._asked = [sound]
 
     def skip(self) -> None:
         self.session.skip()
@@ -219,11 +342,22 @@ class Coach:
         self.session.back()
 
     def stop(self) -> None:
+        was_over = self.session.state.is_over
         self.session.stop()
+        if not was_over:
+            self._hush = True
+            self._asked = [announce.Sound(0.0, announce.Kind.STOP)]
 
     def stop_hurt(self) -> None:
-        """ "This hurts": stop at once; the session records why."""
+        """ "This hurts": stop at once, and say the article's advice; the session records why."""
+        was_over = self.session.state.is_over
         self.session.stop(hurt=True)
+        if not was_over:
+            if self._advice is not None:
+                self._asked = [announce.advice_sound(self._advice)]
+            else:
+                self._hush = True
+                self._asked = [announce.Sound(0.0, announce.Kind.HURT)]
 
     def adjust(self, seconds: int) -> bool:
         changed = self.session.adjust(seconds)

@@ -30,6 +30,8 @@ TIMING_FIELDS: dict[str, str] = {
 }
 #: Key of an exercise-wide problem (not tied to one field).
 WHOLE = ""
+#: The owner of the settings' problems in :attr:`EditResult.errors`.
+SETTINGS = "settings"
 
 
 @dataclass
@@ -66,10 +68,26 @@ def apply_edits(
     routines: RoutinesFile,
     exercise_values: Mapping[tuple[str, str], str],
     timing_values: Mapping[str, str],
-    settings: Settings,
+    settings: Settings | Mapping[str, object],
 ) -> EditResult:
-    """Validate the edited values; on success the result holds the new file model."""
+    """Validate the edited values; on success the result holds the new file model.
+
+    ``settings`` is a model, or the raw values of some of its fields (``voice_rate`` as typed),
+    laid over the current settings.
+    """
     result = EditResult(routines=None)
+    if not isinstance(settings, Settings):
+        # Over the current settings: those the screen does not show (the plan, the check-in
+        # before) are kept as they are.
+        data = {**routines.settings.model_dump(), **settings}
+        if isinstance(data.get("voice_rate"), str):
+            data["voice_rate"] = _parse(str(data["voice_rate"]))
+        try:
+            settings = Settings.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field_name = str(err["loc"][0]) if err["loc"] else WHOLE
+                result.errors.setdefault((SETTINGS, field_name), _short(err))
     new_exercises: list[Exercise] = []
     for ex in routines.exercises:
         data = ex.model_dump()
@@ -99,7 +117,7 @@ def apply_edits(
         for err in exc.errors():
             result.errors.setdefault(("timing", str(err["loc"][0])), _short(err))
         return result
-    if result.errors:
+    if result.errors or not isinstance(settings, Settings):
         return result
     result.routines = routines.model_copy(
         update={"exercises": new_exercises, "timing": timing, "settings": settings}

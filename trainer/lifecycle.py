@@ -178,7 +178,9 @@ class Workout:
     def _begin(self, session: Session, started_at: datetime) -> Coach:
         self.started_at = started_at
         self.checkin_before = None
-        self.coach = Coach(session, self.routines.settings, persist=self._persist)
+        self.coach = Coach(
+            session, self.routines.settings, persist=self._persist, advice=self.routines.advice
+        )
         return self.coach
 
     def abandon(self) -> None:

@@ -10,7 +10,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -68,6 +76,8 @@ class Cue(_Strict):
     kind: CueKind = CueKind.MOVE
     #: Seconds for a ``move`` cue. A ``hold`` cue lasts the exercise's ``hold``; leave it out.
     seconds: PositiveSeconds | None = None
+    #: A shorter form for the voice, said when ``text`` would not fit the cue's seconds.
+    say: Text | None = None
 
     @model_validator(mode="after")
     def _seconds_match_kind(self) -> Self:
@@ -173,11 +183,40 @@ ClockTime = Annotated[
 ]
 
 
+class BellMode(StrEnum):
+    """Which changes ring the terminal bell (the README lists the patterns)."""
+
+    ALL = "all"  # every cue worth a sound (fast moves inside a rep stay quiet)
+    HOLDS = "holds"  # holds and rests only: hold, let go, rests, switch, next exercise, done
+    OFF = "off"
+
+
+class VoiceMode(StrEnum):
+    #: On in a local session when a speech engine exists; off over SSH (it would speak there).
+    AUTO = "auto"
+    ON = "on"
+    OFF = "off"
+
+
+#: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
+VoiceEngine = Literal["auto", "espeak-ng", "espeak", "spd-say", "say", "powershell"]
+
+MIN_RATE = 80
+MAX_RATE = 400
+DEFAULT_RATE = 175
+
+
 class Settings(_Strict):
-    bell: StrictBool = True
+    bell: BellMode = BellMode.ALL
     notifications: StrictBool = True
     #: "dark" or "light": pick what reads best in your room.
     theme: Literal["dark", "light"] = "dark"
+    voice: VoiceMode = VoiceMode.AUTO
+    #: Words per minute (espeak's scale; other engines get the nearest setting).
+    voice_rate: Int = Field(default=DEFAULT_RATE, ge=MIN_RATE, le=MAX_RATE)
+    voice_engine: VoiceEngine = "auto"
+    #: A shell command run for every cue with one JSON object on its standard input.
+    on_event: Annotated[str, Strict(), Field(max_length=1000)] | None = None
     #: Ask "How does your back feel?" before a session too (one key skips it).
     checkin_before: StrictBool = False
     #: The planned training days and time, written by ``trainer remind`` (None: no plan).
@@ -189,6 +228,21 @@ class Settings(_Strict):
         if self.plan_days is not None and len(set(self.plan_days)) != len(self.plan_days):
             raise ValueError("plan_days lists a day twice")
         return self
+
+    @field_validator("bell", mode="before")
+    @classmethod
+    def _bell_from_bool(cls, value: object) -> object:
+        """Files written before the bell modes said ``bell = true`` / ``false``."""
+        if value is True:
+            return BellMode.ALL
+        if value is False:
+            return BellMode.OFF
+        return value
+
+    @field_validator("on_event")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value if value is not None and value.strip() else None
 
 
 class Advice(_Strict):

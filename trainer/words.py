@@ -90,3 +90,53 @@ def restore_problem(error: RestoreError) -> str:
         f"the saved session was at '{snap.exercise_name}', which is no longer in "
         f"'{plan.routine_name}'; start the routine over"
     )
+
+
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def spoken_number(n: int) -> str:
+    """A whole number as a speech engine should say it: ``15`` -> ``"fifteen"``,
+    ``42`` -> ``"forty-two"``, ``600`` -> ``"six hundred"`` (digits from 1000 on)."""
+    if n < 0 or n >= 1000:
+        return str(n)
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    hundreds, rest = divmod(n, 100)
+    return f"{_ONES[hundreds]} hundred" + (f" and {spoken_number(rest)}" if rest else "")
+
+
+def spoken_duration(seconds: float) -> str:
+    """``60`` -> ``"one minute"``, ``90`` -> ``"one minute thirty"``, ``10`` -> ``"ten
+    seconds"``, ``1`` -> ``"one second"``: a length as a coach says it."""
+    total = max(0, math.ceil(seconds - 1e-9))
+    minutes, secs = divmod(total, 60)
+    if not minutes:
+        return f"{spoken_number(secs)} second{'' if secs == 1 else 's'}"
+    text = f"{spoken_number(minutes)} minute{'' if minutes == 1 else 's'}"
+    return f"{text} {spoken_number(secs)}" if secs else text

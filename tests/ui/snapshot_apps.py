@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from trainer.engine import ManualClock
+from trainer.speech import Engine, SpeechContext
 from trainer.storage import load_routines
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.session import SessionScreen
@@ -60,6 +61,43 @@ ALL_BRIDGES = (
 )
 
 
+class RecordingSpeaker:
+    """A speech engine that speaks nowhere: it keeps what it was asked to say and to stop."""
+
+    def __init__(self) -> None:
+        #: Every phrase, in order; "<stop>" where speech was cut without a new phrase.
+        self.log: list[str] = []
+        self.speaking = False
+
+    @property
+    def said(self) -> list[str]:
+        return [entry for entry in self.log if entry != "<stop>"]
+
+    def say(self, text: str) -> None:
+        self.log.append(text)
+        self.speaking = True
+
+    def stop(self) -> None:
+        if self.speaking:
+            self.log.append("<stop>")
+        self.speaking = False
+
+    def close(self) -> None:
+        self.stop()
+
+    def poll(self) -> None:
+        pass
+
+    def take_problem(self) -> str | None:
+        return None
+
+
+#: A machine with espeak-ng, not over SSH: the same settings screen on every test machine.
+FIXED_SPEECH = SpeechContext(
+    engines=(Engine("espeak-ng", "/usr/bin/espeak-ng"),), over_ssh=False, platform="linux"
+)
+
+
 def prepare_folder(folder: Path, routines: Path = SHIPPED_ROUTINES) -> dict[str, str]:
     """Copy ``routines`` into ``folder`` as ``routines.toml`` and make empty XDG folders there.
 
@@ -83,6 +121,9 @@ def make_app(
     at the routine list. Other ``options`` go to :class:`TrainerApp` as they are (``saved=``).
     """
     options.setdefault("show_advice", False)
+    # Never a real speech process in a test: the voice goes to a recorder.
+    options.setdefault("speech", FIXED_SPEECH)
+    options.setdefault("speaker_factory", lambda engine, rate: RecordingSpeaker())
     return TrainerApp(
         routines_path,
         load_routines(routines_path),

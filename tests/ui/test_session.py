@@ -104,10 +104,10 @@ async def test_starting_the_full_routine_shows_where_you_are(start_ui):
         assert "█" in shown  # the countdown in block letters
 
 
-async def test_time_moves_the_countdown_and_rings_at_each_change(start_ui):
+async def test_time_moves_the_countdown_and_rings_a_pattern_at_each_change(start_ui):
     async with start_ui() as ui:
         await start_full(ui)
-        assert ui.sent("bell") == []
+        assert ui.sent("bell") == ["next"]  # an exercise begins: get into position
         await ui.advance(4)
         assert ui.countdown == "11"
         await ui.advance(0.5)
@@ -115,21 +115,22 @@ async def test_time_moves_the_countdown_and_rings_at_each_change(start_ui):
         await ui.advance(10.5)
         assert ui.text("#cue") == "Raise your hips"
         assert ui.countdown == str(BRIDGE_RAISE)
-        assert ui.sent("bell") == [""]
+        assert ui.sent("bell") == ["next", "move"]
         await ui.advance(BRIDGE_RAISE)
         assert ui.text("#cue") == "Hold, squeeze your buttocks"
         assert ui.countdown == str(BRIDGE_HOLD)
         assert ui.text("#hold-text") + ui.text("#hold-count") == "Hold 10 s: 0 s held"
         assert hold_filled(ui) == 0
-        assert len(ui.sent("bell")) == 2
+        assert ui.sent("bell") == ["next", "move", "hold"]
         await ui.advance(4)
         assert ui.countdown == "6"
         assert ui.text("#hold-text") + ui.text("#hold-count") == "Hold 10 s: 4 s held"
         assert 0.35 <= hold_filled(ui) <= 0.45
-        assert len(ui.sent("bell")) == 2  # no bell within a step
+        assert len(ui.sent("bell")) == 3  # no bell within a hold
         await ui.advance(6)
         assert ui.text("#cue") == "Lower your hips"
         assert hold_filled(ui) == 0
+        assert ui.sent("bell") == ["next", "move", "hold", "move"]  # let go
 
 
 async def test_the_window_title_holds_the_countdown_and_the_cue(start_ui):

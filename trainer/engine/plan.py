@@ -75,6 +75,8 @@ class Step:
     completes_rep: bool = False
     #: The step comes after the rep's counting cue ("Lower your hips"): the rep is done.
     rep_done: bool = False
+    #: The cue's shorter spoken form from the routines file ("" when it has none).
+    say: str = ""
 
     @property
     def reps_fraction(self) -> float:
@@ -174,6 +176,7 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
             set_no: int = 1,
             rep: int = 1,
             cue_index: int = -1,
+            say: str = "",
             ex: Exercise = ex,
             ex_index: int = ex_index,
             counting_cue: int = counting_cue,
@@ -198,6 +201,7 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
                     offset=offset,
                     completes_rep=in_rep and cue_index == counting_cue,
                     rep_done=in_rep and cue_index > counting_cue,
+                    say=say,
                 )
             )
             offset += duration
@@ -237,6 +241,7 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
                             set_no=set_no,
                             rep=rep,
                             cue_index=cue_index,
+                            say=cue.say or "",
                         )
         summaries.append(
             ExerciseSummary(

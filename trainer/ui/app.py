@@ -25,7 +25,9 @@ from trainer.engine import Clock, Plan
 from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.models import RoutinesFile
+from trainer.speech import ProcessSpeaker, SpeechContext
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
+from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
 
 
@@ -49,6 +51,8 @@ class TrainerApp(App[None]):
         show_advice: bool | None = None,
         start: str | None = None,
         store: Store | None = None,
+        speech: SpeechContext | None = None,
+        speaker_factory: SpeakerFactory = ProcessSpeaker,
     ) -> None:
         super().__init__()
         self.workout = Workout(
@@ -61,6 +65,11 @@ class TrainerApp(App[None]):
             report=self._show_notice,
         )
         self.terminal = Terminal(self)
+        #: Voice, bells, notifications and the on_event hook (``speech``: found at start).
+        self.sounds = Sounds(
+            self.terminal, speech or SpeechContext.detect(), speaker_factory=speaker_factory
+        )
+        self.sounds.configure(routines.settings)
         self._resume = resume
         self._startup_warning = startup_warning
         self._locked_by = locked_by
@@ -125,6 +134,7 @@ class TrainerApp(App[None]):
             self.start_routine(self._start)
 
     def on_unmount(self) -> None:
+        self.sounds.close()
         self.terminal.restore_title()
 
     def apply_theme(self) -> None:
@@ -351,6 +361,7 @@ class TrainerApp(App[None]):
         """Settings saved: write the file (TrainerError on failure) and use it from now on."""
         self.workout.save_routines(routines)
         self.apply_theme()
+        self.sounds.configure(routines.settings)
 
     def action_quit_app(self) -> None:
         self.workout.keep_position()

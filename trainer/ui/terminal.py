@@ -1,4 +1,4 @@
-"""Escape sequences for a person who is not looking: bell, window title, desktop notification.
+"""Escape sequences for a person who is not looking: bells, window title, desktop notification.
 
 They are written straight to the terminal, so over SSH they reach the user's own machine.
 Textual has ``App.bell`` but no title or notification call, so these use the same driver write.
@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+from textual.timer import Timer
+
+if TYPE_CHECKING:
+    from trainer.announce import BellPattern
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -40,6 +44,7 @@ class Terminal:
     #: The last signals sent (bounded: a session sends one title a second).
     sent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=200))
     _title: str = ""
+    _bell_timers: list[Timer] = field(default_factory=list)
 
     def _write(self, data: str) -> None:
         driver = self.app._driver
@@ -55,8 +60,16 @@ class Terminal:
         self._title = ""
         self._write(title_sequence("") + "\x1b[23;0t")
 
-    def bell(self) -> None:
-        self.sent.append(("bell", ""))
+    def bell_pattern(self, pattern: BellPattern) -> None:
+        """Ring ``pattern``: the first bell now, each other one at its time, by the app's timer.
+
+        Every BEL is its own write at its own moment, so over SSH each travels in its own
+        packet and rings on the person's terminal. A new pattern cancels the rest of the last.
+        """
+        self.sent.append(("bell", pattern.name))
+        for timer in self._bell_timers:
+            timer.stop()
+        self._bell_timers = [self.app.set_timer(at, self.app.bell) for at in pattern.times[1:]]
         self.app.bell()
 
     def title(self, text: str) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from trainer.announce import vocabulary_line
 from trainer.models import Advice
 from trainer.words import SESSION_KEYS
 
@@ -49,8 +50,9 @@ class AdviceScreen(ModalScreen[None]):
             yield Label(self.advice.posture, classes="advice-line")
             yield Label(self.advice.lifting, classes="advice-line")
             yield Label(
-                "In a session everything advances by itself, with a bell at each change, "
-                f"and space pauses it. Keys: {SESSION_KEYS}.",
+                "In a session everything advances by itself; a voice (where the machine has "
+                f"one) and the bell tell each change, and space pauses. {vocabulary_line()} "
+                f"Keys: {SESSION_KEYS}.",
                 classes="advice-line hint",
                 id="advice-keys",
             )

@@ -104,12 +104,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Ask the coach for now, draw what changed, signal, and sleep until the next change."""
         self._cancel_timer()
         view, signal = self.coach.tick()
-        terminal = self.trainer.terminal
-        if signal.bell:
-            terminal.bell()
-        if signal.notification is not None:
-            terminal.notify(*signal.notification)
-        terminal.title(window_title(view))
+        self.trainer.sounds.play(signal)
+        self.trainer.terminal.title(window_title(view))
         self.draw(view)
         if view.state.is_over:
             self._end()
@@ -208,6 +204,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Back to the list; the session waits, paused, where it was."""
         self.coach.pause()
         self._cancel_timer()
+        self.trainer.sounds.hush()
         self.dismiss(SessionExit.LEFT)
 
     def action_quit_app(self) -> None:

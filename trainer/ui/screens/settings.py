@@ -1,4 +1,4 @@
-"""Settings: each exercise's numbers, the transitions, bell and notifications.
+"""Settings: sound and voice, each exercise's numbers, the transitions, notifications, theme.
 
 Inputs are validated by the same models that load the file (through ``trainer.editing``);
 invalid values can't be saved, values outside the article's range are allowed but flagged.
@@ -13,13 +13,40 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, Switch
 
-from trainer.editing import EXERCISE_FIELDS, TIMING_FIELDS, WHOLE, EditResult, apply_edits, hint
+from trainer.editing import (
+    EXERCISE_FIELDS,
+    SETTINGS,
+    TIMING_FIELDS,
+    WHOLE,
+    EditResult,
+    apply_edits,
+    hint,
+)
 from trainer.errors import TrainerError
-from trainer.models import RoutinesFile, Settings
+from trainer.models import (
+    DEFAULT_RATE,
+    MAX_RATE,
+    MIN_RATE,
+    BellMode,
+    RoutinesFile,
+    VoiceMode,
+)
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
+
+BELL_CHOICES = [
+    ("All cues", BellMode.ALL),
+    ("Holds, rests", BellMode.HOLDS),
+    ("Off", BellMode.OFF),
+]
+VOICE_CHOICES = [
+    ("Automatic", VoiceMode.AUTO),
+    ("On", VoiceMode.ON),
+    ("Off", VoiceMode.OFF),
+]
+SETTING_LABELS = {"voice_rate": "Words/min", "on_event": "Command"}
 
 
 def _input_id(owner: str, name: str) -> str:
@@ -49,9 +76,43 @@ class SettingsScreen(TrainerScreen[None]):
                 id="settings-path",
                 markup=False,
             )
+            settings = routines.settings
+            yield Label("Sound and voice", classes="exercise-name", id="sound-title")
+            with Horizontal(classes="fields"):
+                with Vertical(classes="field", id="bell-field"):
+                    yield Label("Bell", classes="field-label")
+                    yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
+                with Vertical(classes="field", id="voice-field"):
+                    yield Label("Voice", classes="field-label")
+                    yield Select(VOICE_CHOICES, value=settings.voice, allow_blank=False, id="voice")
+                with Vertical(classes="field", id="rate-field"):
+                    yield Label("Words/min", classes="field-label")
+                    yield Input(
+                        str(settings.voice_rate),
+                        type="integer",
+                        id="voice-rate",
+                        tooltip=f"{MIN_RATE}-{MAX_RATE}; {DEFAULT_RATE} is espeak's own",
+                    )
+                with Vertical(classes="field", id="engine-field"):
+                    yield Label("Engine", classes="field-label")
+                    yield Select(
+                        self._engine_choices(),
+                        value=settings.voice_engine,
+                        allow_blank=False,
+                        id="voice-engine",
+                    )
+            yield Label("", classes="hint", id="voice-status")
+            yield Label(
+                "On each cue, run (your own command; one JSON object on its input):",
+                classes="field-label",
+            )
+            yield Input(
+                settings.on_event or "",
+                placeholder="off (for example: notify-send trainer)",
+                id="on-event",
+            )
+            yield Label("", classes="problems", id="problems--settings")
             with Horizontal(classes="toggles"):
-                yield Switch(routines.settings.bell, id="bell")
-                yield Label("Bell", classes="toggle-label")
                 yield Switch(routines.settings.notifications, id="notifications")
                 yield Label("Notifications", classes="toggle-label")
                 yield Switch(routines.settings.theme == "light", id="light")
@@ -101,7 +162,15 @@ class SettingsScreen(TrainerScreen[None]):
 
     # ------------------------------------------------------------------ validation
 
-    def _values(self) -> tuple[dict[tuple[str, str], str], dict[str, str], Settings]:
+    def _engine_choices(self) -> list[tuple[str, str]]:
+        """Automatic, the engines found, and the configured one even if it is not here."""
+        names = [e.name for e in self.trainer.sounds.context.engines]
+        configured = self.trainer.routines.settings.voice_engine
+        if configured != "auto" and configured not in names:
+            names.append(configured)
+        return [("Automatic", "auto"), *((name, name) for name in names)]
+
+    def _values(self) -> tuple[dict[tuple[str, str], str], dict[str, str], dict[str, object]]:
         routines = self.trainer.routines
         exercise_values: dict[tuple[str, str], str] = {}
         for ex in routines.exercises:
@@ -113,14 +182,15 @@ class SettingsScreen(TrainerScreen[None]):
             name: self.query_one(f"#{_input_id('timing', name)}", Input).value
             for name in TIMING_FIELDS
         }
-        # A copy: settings this screen does not show (the plan, the check-in before) are kept.
-        settings = routines.settings.model_copy(
-            update={
-                "bell": self.query_one("#bell", Switch).value,
-                "notifications": self.query_one("#notifications", Switch).value,
-                "theme": "light" if self.query_one("#light", Switch).value else "dark",
-            }
-        )
+        settings: dict[str, object] = {
+            "bell": self.query_one("#bell", Select).value,
+            "notifications": self.query_one("#notifications", Switch).value,
+            "theme": "light" if self.query_one("#light", Switch).value else "dark",
+            "voice": self.query_one("#voice", Select).value,
+            "voice_rate": self.query_one("#voice-rate", Input).value,
+            "voice_engine": self.query_one("#voice-engine", Select).value,
+            "on_event": self.query_one("#on-event", Input).value,
+        }
         return exercise_values, timing_values, settings
 
     def _validate(self) -> EditResult:
@@ -148,6 +218,7 @@ class SettingsScreen(TrainerScreen[None]):
             problems.update(
                 "; ".join(lines) if lines else "; ".join(f"Note: {w} (allowed)" for w in warnings)
             )
+        self._show_sound(result)
         self.query_one("#save", Button).disabled = not result.ok
         status = self.query_one("#save-status", Label)
         if not result.ok:
@@ -157,6 +228,23 @@ class SettingsScreen(TrainerScreen[None]):
         else:
             status.update("")
         return result
+
+    def _show_sound(self, result: EditResult) -> None:
+        """The voice's state for the chosen values (and why), and the settings' problems."""
+        rate = self.query_one("#voice-rate", Input)
+        rate.set_class((SETTINGS, "voice_rate") in result.errors, "-invalid")
+        problems = [
+            f"{SETTING_LABELS.get(name, name)}: {text}"
+            for (owner, name), text in result.errors.items()
+            if owner == SETTINGS
+        ]
+        label = self.query_one("#problems--settings", Label)
+        label.display = bool(problems)
+        label.set_class(bool(problems), "error")
+        label.update("; ".join(problems))
+        if result.routines is not None:
+            choice = self.trainer.sounds.context.choose(result.routines.settings)
+            self.query_one("#voice-status", Label).update(choice.why)
 
     @property
     def dirty(self) -> bool:
@@ -169,6 +257,7 @@ class SettingsScreen(TrainerScreen[None]):
 
     @on(Input.Changed)
     @on(Switch.Changed)
+    @on(Select.Changed)
     def _changed(self) -> None:
         self._validate()
 

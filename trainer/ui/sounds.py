@@ -1,0 +1,88 @@
+"""Plays what the coach decided: speech, bell patterns, notifications and the on_event hook.
+
+The rules live in :mod:`trainer.coach` and :mod:`trainer.announce`; this only hands each part of
+a :class:`~trainer.coach.Signal` to its outlet (the speaker, the terminal, the hook runner) and
+shows an outlet's first problem once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from trainer.hooks import HookRunner
+from trainer.models import Settings
+from trainer.speech import Engine, NullSpeaker, ProcessSpeaker, Speaker, SpeechContext, VoiceChoice
+from trainer.ui.terminal import Terminal
+
+if TYPE_CHECKING:
+    from trainer.coach import Signal  # the coach loads with the first session
+
+SpeakerFactory = Callable[[Engine, int], Speaker]
+HookFactory = Callable[[str], HookRunner]
+
+
+class Sounds:
+    def __init__(
+        self,
+        terminal: Terminal,
+        context: SpeechContext,
+        *,
+        speaker_factory: SpeakerFactory = ProcessSpeaker,
+        hook_factory: HookFactory = HookRunner,
+    ) -> None:
+        self.terminal = terminal
+        self.context = context
+        self._speaker_factory = speaker_factory
+        self._hook_factory = hook_factory
+        self.speaker: Speaker = NullSpeaker()
+        self.hooks: HookRunner | None = None
+        self.choice = VoiceChoice(None, "")
+        self._voice: tuple[Engine | None, int] = (None, 0)
+
+    def configure(self, settings: Settings) -> None:
+        """Follow the settings: voice on or off, engine, rate, hook command."""
+        self.choice = self.context.choose(settings)
+        voice = (self.choice.engine, settings.voice_rate)
+        if voice != self._voice:
+            self.speaker.close()
+            engine = self.choice.engine
+            if engine is None:
+                self.speaker = NullSpeaker()
+            else:
+                self.speaker = self._speaker_factory(engine, settings.voice_rate)
+            self._voice = voice
+        command = settings.on_event
+        if self.hooks is None or self.hooks.command != command:
+            if self.hooks is not None:
+                self.hooks.close()
+            self.hooks = self._hook_factory(command) if command else None
+
+    def play(self, signal: Signal) -> None:
+        self.speaker.poll()
+        if signal.hush:
+            self.speaker.stop()
+        if signal.say:
+            self.speaker.say(signal.say)
+        if signal.bell_pattern is not None:
+            self.terminal.bell_pattern(signal.bell_pattern)
+        if signal.notification is not None:
+            self.terminal.notify(*signal.notification)
+        if self.hooks is not None:
+            for event in signal.hook_events:
+                self.hooks.run(event)
+        self._show_problems()
+
+    def hush(self) -> None:
+        self.speaker.stop()
+
+    def close(self) -> None:
+        self.speaker.close()
+        if self.hooks is not None:
+            self.hooks.close()
+
+    def _show_problems(self) -> None:
+        for outlet in (self.speaker, self.hooks):
+            problem = outlet.take_problem() if outlet is not None else None
+            if problem:
+                self.terminal.app.notify(problem, severity="warning", timeout=10)
