@@ -333,20 +333,29 @@ class TestPause:
         assert after.paused_time == 500
         assert after.until_display_changes == math.inf
 
-    def test_countdown_resumes_from_the_same_value(self, clock) -> None:
+    def test_a_rest_resumes_with_the_time_it_had_left(self, clock) -> None:
         session = started(tiny_plan(), clock)
-        clock.advance(6.5)
+        clock.advance(17.5)  # 1.5 s into the 5 s set rest
         session.pause()
         clock.advance(42)
         session.resume()
         view = session.view()
-        assert view.state is State.RUNNING
-        assert view.remaining == 1.5
-        assert view.active_time == 6.5
+        assert (view.state, view.step.kind) == (State.RUNNING, StepKind.SET_REST)
+        assert view.remaining == 3.5
+        assert view.active_time == 17.5
         assert view.paused_time == 42
-        clock.advance(1.5)
-        assert session.view().step.text == "Down"
+        clock.advance(3.5)
+        assert (session.view().step.text, session.view().step.set) == ("Up", 2)
         assert session.view().elapsed == 0
+
+    def test_a_move_resumes_where_it_was(self, clock) -> None:
+        session = started(tiny_plan(), clock)
+        clock.advance(4.25)  # into "Up", 4-5
+        session.pause()
+        clock.advance(30)
+        session.resume()
+        view = session.view()
+        assert (view.state, view.step.text, view.remaining) == (State.RUNNING, "Up", 0.75)
 
     def test_pause_twice_and_resume_twice_change_nothing(self, clock) -> None:
         session = started(tiny_plan(), clock)
@@ -774,8 +783,9 @@ def test_leg_lifts_session_switches_sides(routines: RoutinesFile, clock) -> None
 
 
 class TestFullRoutineTiming:
-    #: Pauses as (seconds of routine done when pausing, seconds paused). Not on step edges.
-    PAUSES = ((333.3, 61.7), (1234.5, 600.0), (2000.1, 0.4))
+    #: Pauses as (seconds of routine done when pausing, seconds paused). Not on step edges,
+    #: and not inside a hold (an interrupted hold starts again: see TestInterruptedHold).
+    PAUSES = ((333.3, 61.7), (1234.5, 600.0), (2003.1, 0.4))
 
     def expected_start(self, start: float, step: Step) -> float:
         """When ``step`` starts: its offset plus every pause before it."""
@@ -960,6 +970,101 @@ class TestDisplay:
         assert (view.seconds_shown, view.until_display_changes) == (0, math.inf)
 
 
+# --------------------------------------------------------------------------- interrupted holds
+
+
+class TestInterruptedHold:
+    """A hold that was interrupted is done again whole, after a lead-in; a rest is not."""
+
+    def test_resume_inside_a_hold_restarts_it_whole_after_the_lead_in(self, clock) -> None:
+        plan = tiny_plan()
+        hold = plan.steps[2]  # 5-8
+        session = started(plan, clock)
+        clock.advance(6.5)  # 1.5 s into the 3 s hold
+        session.pause()
+        session.take_events()
+        clock.advance(42)
+        session.resume()
+        view = session.view()
+        assert view.state is State.LEAD_IN
+        assert (view.step.kind, view.step.text) == (StepKind.READY, "Get back into position")
+        assert view.next == hold
+        assert (view.remaining, view.seconds_shown) == (LEAD_IN, LEAD_IN)
+        clock.advance(LEAD_IN)
+        view = session.view()
+        assert (view.state, view.step, view.elapsed, view.remaining) == (
+            State.RUNNING,
+            hold,
+            0,
+            hold.duration,
+        )
+        assert [e.reason for e in session.take_events()] == [Reason.LEAD_IN]
+        clock.advance(hold.duration - 0.25)
+        assert session.view().step == hold
+        clock.advance(0.25)
+        assert session.view().step.text == "Down"
+        assert session.results()[0].reps_done == 1  # the whole hold was done: the rep counts
+
+    def test_pause_during_that_lead_in_keeps_its_time(self, clock) -> None:
+        session = started(tiny_plan(), clock)
+        clock.advance(6.5)
+        session.pause()
+        session.resume()
+        clock.advance(2)
+        session.pause()
+        clock.advance(100)
+        session.resume()  # the lead-in goes on (3 s left); it is not started again
+        view = session.view()
+        assert (view.state, view.remaining) == (State.LEAD_IN, LEAD_IN - 2)
+        clock.advance(LEAD_IN - 2)
+        view = session.view()
+        assert (view.state, view.step.kind, view.elapsed) == (State.RUNNING, StepKind.HOLD, 0)
+
+    def test_a_hold_paused_as_it_begins_just_continues(self, clock) -> None:
+        session = started(tiny_plan(), clock)
+        clock.advance(5)  # the hold starts now: nothing of it was done yet
+        session.pause()
+        clock.advance(10)
+        session.resume()
+        view = session.view()
+        assert (view.state, view.step.kind, view.remaining) == (State.RUNNING, StepKind.HOLD, 3)
+
+    def test_a_snapshot_in_the_lead_in_saves_the_hold_from_its_start(self, clock) -> None:
+        session = started(tiny_plan(), clock)
+        clock.advance(6.5)
+        session.pause()
+        session.resume()
+        clock.advance(1)
+        snap = session.snapshot()
+        assert (snap.kind, snap.elapsed, snap.state) == (StepKind.HOLD, 0, State.RUNNING)
+
+    @pytest.mark.parametrize("lead_in", [0, LEAD_IN])
+    def test_restored_inside_a_hold_it_starts_whole(self, clock, lead_in: int) -> None:
+        plan = tiny_plan()
+        hold = plan.steps[2]
+        snap = snapshot_at(plan, clock, hold, 2.5)  # 2.5 s into the 3 s hold
+        restored, note = Session.restore(plan, snap, clock, lead_in=lead_in)
+        assert note is None
+        clock.advance(lead_in)
+        view = restored.view()
+        assert (view.state, view.step, view.elapsed, view.remaining) == (
+            State.RUNNING,
+            hold,
+            0,
+            3,
+        )
+
+    def test_restored_inside_a_rest_it_keeps_the_time_left(self, clock) -> None:
+        plan = tiny_plan()
+        rest = plan.steps[8]  # the set rest, 16-21
+        assert rest.kind is StepKind.SET_REST
+        snap = snapshot_at(plan, clock, rest, 3.5)
+        restored, _ = Session.restore(plan, snap, clock, lead_in=LEAD_IN)
+        clock.advance(LEAD_IN)
+        view = restored.view()
+        assert (view.step, view.remaining) == (rest, 1.5)
+
+
 # --------------------------------------------------------------------------- snapshot and restore
 
 
@@ -973,7 +1078,7 @@ def snapshot_at(plan: Plan, clock, step: Step, seconds_in: float) -> SessionSnap
 class TestRestore:
     def test_same_plan_continues_at_the_same_instant(self, routines: RoutinesFile, clock) -> None:
         plan = plan_for(routines, "full")
-        hold = find(plan, StepKind.HOLD, exercise_id="bridges", set=2, rep=3)
+        hold = find(plan, StepKind.SET_REST, exercise_id="bridges", set=2)
         original = started(plan, clock)
         clock.advance(hold.offset + 4.5)
         snap = original.snapshot()
@@ -986,9 +1091,9 @@ class TestRestore:
 
     def test_survives_json(self, routines: RoutinesFile, clock) -> None:
         plan = plan_for(routines, "full")
-        step = find(plan, StepKind.HOLD, exercise_id="leg-lifts", side=Side.RIGHT, set=2, rep=7)
+        step = find(plan, StepKind.REP_REST, exercise_id="leg-lifts", side=Side.RIGHT, set=2, rep=7)
         original = started(plan, clock)
-        clock.advance(step.offset + 1.25)
+        clock.advance(step.offset + 0.5)
         original.pause()
         clock.advance(8)
         snap = original.snapshot()
@@ -1059,7 +1164,7 @@ class TestRestore:
 
     def test_unrelated_change_keeps_the_position(self, routines: RoutinesFile, clock) -> None:
         plan = plan_for(routines, "full")
-        hold = find(plan, StepKind.HOLD, exercise_id="partial-curls", set=2, rep=5)
+        hold = find(plan, StepKind.MOVE, exercise_id="partial-curls", set=2, rep=5, cue_index=0)
         snap = snapshot_at(plan, clock, hold, 2.5)
         routines.exercise("bridges").hold = 12
         changed = plan_for(routines, "full")
@@ -1099,28 +1204,28 @@ class TestRestore:
 class TestLeadIn:
     def restored(self, clock, lead_in: float = LEAD_IN) -> tuple[Plan, Session, Step]:
         plan = tiny_plan()
-        hold = plan.steps[2]
-        snap = snapshot_at(plan, clock, hold, 1)  # 1 s into a 3 s hold
+        rest = plan.steps[8]
+        snap = snapshot_at(plan, clock, rest, 1)  # 1 s into the 5 s set rest
         session, note = Session.restore(plan, snap, clock, lead_in=lead_in)
         assert note is None
-        return plan, session, hold
+        return plan, session, rest
 
     def test_lead_in_then_the_step_continues(self, clock) -> None:
-        _, session, hold = self.restored(clock)
+        _, session, rest = self.restored(clock)
         view = session.view()
         assert view.state is State.LEAD_IN
         assert (view.step.kind, view.step.text) == (StepKind.READY, "Get back into position")
-        assert view.next == hold
+        assert view.next == rest
         assert (view.duration, view.remaining, view.seconds_shown) == (LEAD_IN, LEAD_IN, LEAD_IN)
         clock.advance(LEAD_IN - 0.25)
         assert session.view().state is State.LEAD_IN
         clock.advance(0.25)
         view = session.view()
-        assert (view.state, view.step, view.elapsed) == (State.RUNNING, hold, 1)
+        assert (view.state, view.step, view.elapsed) == (State.RUNNING, rest, 1)
         [event] = session.take_events()
-        assert (event.step, event.reason) == (hold, Reason.LEAD_IN)
-        clock.advance(2)  # the hold ends exactly lead-in + 2 s after the restore
-        assert session.view().step.text == "Down"
+        assert (event.step, event.reason) == (rest, Reason.LEAD_IN)
+        clock.advance(4)  # the rest ends exactly lead-in + 4 s after the restore
+        assert session.view().step.text == "Up"
 
     def test_lead_in_of_another_length(self, clock) -> None:
         _, session, _ = self.restored(clock, lead_in=3)
@@ -1131,15 +1236,15 @@ class TestLeadIn:
         assert session.view().state is State.RUNNING
 
     def test_skip_ends_the_lead_in_not_the_step(self, clock) -> None:
-        _, session, hold = self.restored(clock)
+        _, session, rest = self.restored(clock)
         clock.advance(1)
         session.skip()
         view = session.view()
-        assert (view.state, view.step, view.elapsed) == (State.RUNNING, hold, 1)
+        assert (view.state, view.step, view.elapsed) == (State.RUNNING, rest, 1)
         assert [e.reason for e in session.take_events()] == [Reason.LEAD_IN]
 
     def test_pause_during_the_lead_in(self, clock) -> None:
-        _, session, hold = self.restored(clock)
+        _, session, rest = self.restored(clock)
         clock.advance(4)
         session.pause()
         clock.advance(60)
@@ -1148,25 +1253,25 @@ class TestLeadIn:
         assert view.step.kind is StepKind.READY  # still the lead-in, with 1 s left
         assert view.remaining == 1
         snap = session.snapshot()  # the lead-in is not part of the saved position
-        assert (snap.kind, snap.elapsed, snap.state) == (StepKind.HOLD, 1, State.PAUSED)
+        assert (snap.kind, snap.elapsed, snap.state) == (StepKind.SET_REST, 1, State.PAUSED)
         assert session.adjust(-ADJUST_STEP) is False
         session.resume()
         assert session.view().state is State.LEAD_IN
         clock.advance(1)
         view = session.view()
-        assert (view.state, view.step, view.elapsed) == (State.RUNNING, hold, 1)
+        assert (view.state, view.step, view.elapsed) == (State.RUNNING, rest, 1)
 
     def test_snapshot_during_the_lead_in_saves_the_position(self, clock) -> None:
         _, session, _ = self.restored(clock)
         clock.advance(2)
         snap = session.snapshot()
-        assert (snap.state, snap.kind, snap.elapsed) == (State.RUNNING, StepKind.HOLD, 1)
+        assert (snap.state, snap.kind, snap.elapsed) == (State.RUNNING, StepKind.SET_REST, 1)
 
     def test_back_during_the_lead_in(self, clock) -> None:
         plan, session, _ = self.restored(clock)
         session.back()
         view = session.view()
-        assert (view.state, view.step, view.elapsed) == (State.RUNNING, plan.steps[1], 0)
+        assert (view.state, view.step, view.elapsed) == (State.RUNNING, plan.steps[7], 0)
 
     def test_restored_paused_with_lead_in(self, clock) -> None:
         plan = tiny_plan()
@@ -1184,7 +1289,7 @@ class TestLeadIn:
         restored.resume()
         clock.advance(LEAD_IN)
         view = restored.view()
-        assert (view.state, view.step, view.elapsed) == (State.RUNNING, plan.steps[2], 1)
+        assert (view.state, view.step, view.elapsed) == (State.RUNNING, plan.steps[2], 0)
 
 
 # --------------------------------------------------------------------------- review fixes

@@ -203,6 +203,12 @@ def test_restore_gives_the_same_future(
         snap = SessionSnapshot.model_validate_json(snap.model_dump_json())
     restored, note = Session.restore(plan, snap, clock, lead_in=0)
     assert note is None
+    if snap.kind is StepKind.HOLD and snap.elapsed > 0 and not snap.state.is_over:
+        # An interrupted hold is done again whole: same step, from its start.
+        view = restored.view()
+        assert (view.step, view.elapsed) == (original.view().step, 0)
+        assert restored.results() == original.results()
+        return
     assert restored.view() == original.view()
     for op in after:
         if op[0] == "advance":

@@ -22,7 +22,8 @@ Clock = Callable[[], float]
 
 #: How much one press of +/- changes a rest.
 ADJUST_STEP = 10
-#: Seconds of "get back into position" before a restored session continues.
+#: Seconds of "get back into position" before a restored session continues, and before an
+#: interrupted hold starts again.
 LEAD_IN = 5
 
 SNAPSHOT_VERSION = 1
@@ -301,16 +302,21 @@ class Session:
             self.state = State.PAUSED
 
     def resume(self) -> None:
+        """Continue after a pause. A rest keeps the time it had left; an interrupted hold is
+        done again whole, after a :data:`LEAD_IN` to get back into position."""
         if self.state is not State.PAUSED or self._paused_at is None:
             return
         now = self._clock()
         gap = now - self._paused_at
+        interrupted = self._lead_in_until is None and self._interrupted_hold(self._paused_at)
         self._paused_total += gap
         self._step_start += gap
         if self._lead_in_until is not None:
             self._lead_in_until += gap
         self.state = self._paused_state
         self._paused_at = None
+        if interrupted:
+            self._start_lead_in(now, LEAD_IN, elapsed=0.0)
         self._advance()
 
     def toggle_pause(self) -> None:
@@ -443,6 +449,8 @@ class Session:
         extra = snap.extra if step.kind.is_rest and note is None else 0.0
         duration = max(0.0, step.duration + extra)
         elapsed = min(snap.elapsed, duration) if note is None else 0.0
+        if step.kind is StepKind.HOLD:
+            elapsed = 0.0  # an interrupted hold is done again whole
         session._index = index
         session._extra = extra
         session._started = now
@@ -463,10 +471,7 @@ class Session:
             return session, note
         session.state = State.RUNNING
         if lead_in > 0:
-            session.state = State.LEAD_IN
-            session._lead_in_until = now + lead_in
-            session._lead_in_length = float(lead_in)
-            session._lead_in_elapsed = elapsed
+            session._start_lead_in(now, lead_in, elapsed=elapsed)
         want_paused = snap.state is State.PAUSED if paused is None else paused
         if want_paused:
             session.pause()
@@ -524,6 +529,19 @@ class Session:
             active_time=self._active_time(now),
             paused_time=self._paused_time(now),
         )
+
+    def _interrupted_hold(self, at: float) -> bool:
+        """Whether the current step is a hold that had started running at ``at``."""
+        step = self.plan.steps[self._index]
+        return step.kind is StepKind.HOLD and at - self._step_start > 0
+
+    def _start_lead_in(self, now: float, length: float, *, elapsed: float) -> None:
+        """A "get back into position" countdown; then the step continues at ``elapsed``."""
+        self.state = State.LEAD_IN
+        self._paused_state = State.RUNNING
+        self._lead_in_until = now + length
+        self._lead_in_length = float(length)
+        self._lead_in_elapsed = elapsed
 
     def _end_lead_in(self, at: float) -> None:
         self._lead_in_until = None
