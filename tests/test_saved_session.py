@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from trainer import saved_session, storage
 from trainer.engine import ManualClock as FakeClock
-from trainer.engine import Session, State, plan_for
+from trainer.engine import Session, State, StepKind, plan_for
 from trainer.errors import TrainerError
 from trainer.saved_session import (
     LoadResult,
@@ -121,7 +121,9 @@ def test_round_trip_keeps_everything_the_resume_prompt_needs(state_home: Path) -
 
 
 def test_restored_session_continues_at_the_saved_step(state_home: Path) -> None:
-    session, _clock = _session_midway()
+    session, clock = _session_midway()
+    clock.now += 10  # out of the hold (an interrupted hold starts again whole), into "Raise"
+    assert session.step.kind is StepKind.MOVE
     save_session(SavedSession.of(session, SHIPPED, datetime.now().astimezone()))
 
     loaded = load_session().saved
