@@ -200,3 +200,20 @@ def test_steps_follow_the_article_bullets(routines: RoutinesFile, exercise_id: s
         assert numbers(step) == numbers(bullet), (bullet, step)
         ratio = difflib.SequenceMatcher(a=bullet.lower(), b=step.lower()).ratio()
         assert ratio >= 0.75, (bullet, step, ratio)
+
+
+def test_side_words_follow_the_article(routines: RoutinesFile) -> None:
+    """ "Lie on side", "Raise top leg", "Switch sides": lying on one side the top leg is the
+    other one; the wording (and which side comes first) is ours, the facts the article's."""
+    text = article_text()
+    for fact in ("Lie on side", "Raise top leg", "Switch sides"):
+        assert fact in text
+    for ex in routines.exercises:
+        if ex.sides == 2:
+            assert ex.side_words is not None, ex.id
+            for words, (lie, lift) in zip(
+                ex.side_words, (("left", "right"), ("right", "left")), strict=True
+            ):
+                assert words == f"Lie on your {lie} side, lift your {lift} leg"
+        else:
+            assert ex.side_words is None

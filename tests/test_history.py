@@ -629,7 +629,9 @@ def test_summary_text_shows_streak_week_calendar_trend_totals_and_last_ten() -> 
     assert "  Draw In         12 sets    60 reps  in 12 sessions" in lines
     listed = [line for line in lines if line.startswith("  ") and "Quick core" in line]
     assert len(listed) == 10
-    assert listed[0].startswith("  Wed 2026-03-04 12:00  Quick core  finished  10 min  35 reps")
+    assert listed[0].startswith(
+        "  Wed 2026-03-04 12:00  Quick core  finished  10 min  1 of 2 exercises, 35 of 60 reps"
+    )
     assert listed[0].endswith("back 0/10")
     assert listed[-1].startswith("  Mon 2026-02-09")  # 23 days back; the two older are left out
     assert "2026-02-06" not in text and "2026-02-03" not in text
@@ -678,6 +680,10 @@ def test_csv_has_a_header_and_one_row_per_session() -> None:
         "active_minutes",
         "paused_minutes",
         "checkin",
+        "exercises_done",
+        "exercises",
+        "reps_done",
+        "reps",
         "bridges_reps_done",
         "bridges_sets_done",
         "draw-in_reps_done",
@@ -694,6 +700,10 @@ def test_csv_has_a_header_and_one_row_per_session() -> None:
         "10.0",
         "0.0",
         "",
+        "1",
+        "1",
+        "45",
+        "30",
         "45",
         "3",
         "",
@@ -710,6 +720,10 @@ def test_csv_has_a_header_and_one_row_per_session() -> None:
         "6.5",
         "1.5",
         "7",
+        "0",
+        "2",
+        "9",
+        "60",
         "",
         "",
         "5",
@@ -794,3 +808,54 @@ def test_cli_history_without_sessions_or_with_an_unreadable_file(data_home: Path
         out == ""
         and err == f"trainer: {data_home}: cannot read the history: it is a folder, not a file\n"
     )
+
+
+# --------------------------------------------------------------------------- honest records
+
+
+def test_a_session_with_no_rep_done_is_never_last_done() -> None:
+    entries = [
+        entry("2026-03-01T08:00:00+00:00"),
+        entry("2026-03-06T08:00:00+00:00", outcome=Outcome.STOPPED, done=NOTHING),
+        entry("2026-03-07T08:00:00+00:00", outcome=Outcome.HURT, done=NOTHING),
+        entry("2026-03-08T08:00:00+00:00", outcome=Outcome.PARTIAL, done=NOTHING),
+    ]
+    assert last_done(entries) == {"quick-core": datetime(2026, 3, 1, 8, 10, tzinfo=UTC)}
+
+
+def test_skipping_through_a_routine_is_partial_with_the_counts(routines, clock) -> None:
+    plan = plan_for(routines, "quick-core")
+    session = Session(plan, clock)
+    session.start()
+    # Draw-in maneuvers done whole (every rep), then everything else skipped to the end.
+    draw_in = plan.exercises[0]
+    clock.advance(plan.steps[plan.exercises[1].first_step].offset)
+    while not session.view().state.is_over:
+        session.skip()
+    assert history.outcome_of(session) is Outcome.PARTIAL
+    made = entry_from_session(
+        session,
+        started_at=datetime(2026, 3, 1, 8, tzinfo=UTC),
+        ended_at=datetime(2026, 3, 1, 8, 9, tzinfo=UTC),
+        outcome=history.outcome_of(session),
+    )
+    assert made.amount == f"1 of 2 exercises, {draw_in.reps} of {draw_in.reps + 30} reps"
+    assert made.outcome.label == "partly done"
+
+
+def test_a_routine_run_to_the_end_is_finished(routines, clock) -> None:
+    plan = plan_for(routines, "quick-core")
+    session = Session(plan, clock)
+    session.start()
+    clock.advance(plan.total)
+    assert history.outcome_of(session) is Outcome.FINISHED
+
+
+def test_old_history_lines_still_load() -> None:
+    line = (
+        '{"version":1,"started_at":"2026-03-01T08:00:00+00:00",'
+        '"ended_at":"2026-03-01T08:10:00+00:00","routine_id":"full","routine_name":"Full",'
+        '"active_seconds":600,"outcome":"finished","exercises":[]}'
+    )
+    old = HistoryEntry.model_validate_json(line)
+    assert (old.outcome, old.amount) == (Outcome.FINISHED, "0 of 0 exercises, 0 of 0 reps")

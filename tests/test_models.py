@@ -95,8 +95,10 @@ def _bad_cases() -> list[Bad]:
         f"{{path}}:{line_of(text, cue)}: exercises[2].cues[1].seconds: a hold cue takes its length "
         "from the exercise's 'hold'; remove 'seconds'",
     )
-    cue = '{ text = "Lower your leg", kind = "move" },'
-    text = replace_once('{ text = "Lower your leg", kind = "move", seconds = 2 },', cue)
+    cue = '{ text = "Lower your leg", kind = "move", word = "LOWER" },'
+    text = replace_once(
+        '{ text = "Lower your leg", kind = "move", seconds = 2, word = "LOWER" },', cue
+    )
     bad(
         "move-cue-without-seconds",
         text,
@@ -208,6 +210,23 @@ def _bad_cases() -> list[Bad]:
         text,
         f"{{path}}:{line_of(text, cue)}: exercises[2].cues[1].kind: must be one of "
         "'move' or 'hold', got 'wait'",
+    )
+    cue = '{ text = "Lower your leg", kind = "move", seconds = 2, word = "LOWER 2" },'
+    text = replace_once(
+        '{ text = "Lower your leg", kind = "move", seconds = 2, word = "LOWER" },', cue
+    )
+    bad(
+        "cue-word-not-letters",
+        text,
+        f"{{path}}:{line_of(text, cue)}: exercises[2].cues[2].word: must be 1-12 letters "
+        "A-Z, words separated by one space, got 'LOWER 2'",
+    )
+    text = replace_once("sides = 2\n", "sides = 1\n")
+    bad(
+        "side-words-without-sides",
+        text,
+        f"{{path}}:{line_of(text, '[[exercises]]', 2)}: exercises[2]: 'side_words' is for an "
+        "exercise with sides = 2; remove it",
     )
     return cases
 

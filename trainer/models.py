@@ -41,6 +41,18 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Strict(), Field(min_length=1, max_length=400)]
+WORD_PATTERN = r"^[A-Za-z]+( [A-Za-z]+)*$"
+#: A cue's short word, drawn in block letters (A-Z and spaces only: the letters the font has).
+Word = Annotated[
+    str,
+    Strict(),
+    Field(
+        min_length=1,
+        max_length=12,
+        pattern=WORD_PATTERN,
+        description="1-12 letters A-Z, words separated by one space",
+    ),
+]
 Seconds = Annotated[int, Strict(), Field(ge=0, le=MAX_SECONDS)]
 PositiveSeconds = Annotated[int, Strict(), Field(ge=1, le=MAX_SECONDS)]
 
@@ -78,6 +90,9 @@ class Cue(_Strict):
     seconds: PositiveSeconds | None = None
     #: A shorter form for the voice, said when ``text`` would not fit the cue's seconds.
     say: Text | None = None
+    #: The short word shown in large letters ("LIFT"); without it, HOLD for a hold and the
+    #: cue's first word for a move.
+    word: Word | None = None
 
     @model_validator(mode="after")
     def _seconds_match_kind(self) -> Self:
@@ -106,6 +121,9 @@ class Exercise(_Strict):
     hold: Seconds
     #: 1, or 2 for "switch sides and perform the sets again".
     sides: Int = Field(ge=1, le=2)
+    #: With ``sides = 2``: what each side means, in words that can't be misread, first side
+    #: first ("Lie on your left side, lift your right leg").
+    side_words: tuple[Text, Text] | None = None
     rest_between_reps: Seconds
     rest_between_sets: Seconds
     #: The article's range, when it gives one; the default above is taken from it.
@@ -126,6 +144,8 @@ class Exercise(_Strict):
                 ("hold",),
                 f'is {self.hold} but no cue has kind = "hold"; add one or set hold = 0',
             )
+        if self.side_words is not None and self.sides != 2:
+            raise ValueError("'side_words' is for an exercise with sides = 2; remove it")
         for name, rng in (("hold_range", self.hold_range), ("reps_range", self.reps_range)):
             if rng is not None and rng[0] > rng[1]:
                 raise FieldProblem(

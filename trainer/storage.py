@@ -38,7 +38,7 @@ from pydantic import BaseModel, ValidationError
 
 from trainer import tomlpos
 from trainer.errors import TrainerError
-from trainer.models import SCHEMA_VERSION, FieldProblem, RoutinesFile
+from trainer.models import SCHEMA_VERSION, WORD_PATTERN, FieldProblem, RoutinesFile
 
 APP_NAME = "trainer"
 ROUTINES_FILENAME = "routines.toml"
@@ -581,6 +581,8 @@ def describe_error(err: Any) -> str:
     if kind == "string_too_long":
         return f"is too long (at most {ctx.get('max_length')} characters)"
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == WORD_PATTERN:
+            return f"must be 1-12 letters A-Z, words separated by one space, got {_show(got)}"
         return f"must be lower-case letters, digits, '-' or '_', got {_show(got)}"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"

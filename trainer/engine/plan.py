@@ -77,6 +77,11 @@ class Step:
     rep_done: bool = False
     #: The cue's shorter spoken form from the routines file ("" when it has none).
     say: str = ""
+    #: The cue's own short word from the data ("LIFT"), or "" (the screen picks one).
+    word: str = ""
+    #: What this side means, from the data ("Lie on your left side, lift your right leg"), or
+    #: "" for an exercise without sides or without that wording.
+    side_words: str = ""
 
     @property
     def reps_fraction(self) -> float:
@@ -149,6 +154,13 @@ class Plan:
         return None
 
 
+def side_words_of(ex: Exercise, side: Side) -> str:
+    """The data's wording for ``side`` of ``ex`` ("Lie on your left side, ..."), or ""."""
+    if ex.side_words is None or side is Side.BOTH:
+        return ""
+    return ex.side_words[SIDES_BY_COUNT[2].index(side)]
+
+
 def rep_counting_cue(ex: Exercise) -> int:
     """The cue whose completion counts the rep as done: the hold, or the last cue."""
     for i, cue in enumerate(ex.cues):
@@ -177,6 +189,7 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
             rep: int = 1,
             cue_index: int = -1,
             say: str = "",
+            word: str = "",
             ex: Exercise = ex,
             ex_index: int = ex_index,
             counting_cue: int = counting_cue,
@@ -202,6 +215,8 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
                     completes_rep=in_rep and cue_index == counting_cue,
                     rep_done=in_rep and cue_index > counting_cue,
                     say=say,
+                    word=word,
+                    side_words=side_words_of(ex, side),
                 )
             )
             offset += duration
@@ -242,6 +257,7 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
                             rep=rep,
                             cue_index=cue_index,
                             say=cue.say or "",
+                            word=cue.word or "",
                         )
         summaries.append(
             ExerciseSummary(
@@ -275,6 +291,7 @@ def build_plan(routine: Routine, exercises: Sequence[Exercise], timing: Timing) 
             text="Done",
             duration=0,
             offset=offset,
+            side_words=side_words_of(last, SIDES_BY_COUNT[last.sides][-1]),
         )
     )
     digest = hashlib.sha256(

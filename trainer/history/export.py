@@ -45,7 +45,8 @@ def _calendar_text(rows: list[list[DayCell]]) -> list[str]:
 
 
 def _session_lines(entries: Sequence[HistoryEntry]) -> list[str]:
-    """One aligned line per session: when, routine, outcome, active time, reps, check-in."""
+    """One aligned line per session: when, routine, outcome, active time, how much was done
+    ("3 of 5 exercises, 40 of 98 reps"), check-in."""
     if not entries:
         return ["  none"]
     rows = []
@@ -57,7 +58,7 @@ def _session_lines(entries: Sequence[HistoryEntry]) -> list[str]:
                 entry.routine_name,
                 entry.outcome.label,
                 words.duration(entry.active_seconds),
-                words.count(entry.reps_done, "rep"),
+                entry.amount,
                 "" if entry.checkin is None else f"back {entry.checkin}/10",
             ]
         )
@@ -128,6 +129,10 @@ CSV_COLUMNS = (
     "active_minutes",
     "paused_minutes",
     "checkin",
+    "exercises_done",
+    "exercises",
+    "reps_done",
+    "reps",
 )
 
 
@@ -142,7 +147,8 @@ def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
     """One row per session, oldest first, after a header row.
 
     Columns: date, start, end (local ``YYYY-MM-DD``, ``HH:MM``), routine (its name), outcome,
-    active_minutes, paused_minutes (one decimal), checkin (empty when skipped), then
+    active_minutes, paused_minutes (one decimal), checkin (empty when skipped), exercises_done
+    (exercises with every rep done), exercises, reps_done, reps (reps asked for), then
     ``<exercise id>_reps_done`` and ``<exercise id>_sets_done`` for every exercise in the
     history, in the order first done; empty when the session did not include that exercise.
     """
@@ -162,6 +168,10 @@ def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
             f"{entry.active_seconds / 60:.1f}",
             f"{entry.paused_seconds / 60:.1f}",
             "" if entry.checkin is None else entry.checkin,
+            entry.exercises_done,
+            len(entry.exercises),
+            entry.reps_done,
+            entry.reps,
         ]
         done = {ex.id: ex for ex in entry.exercises}
         for ex_id in ids:

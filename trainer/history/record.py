@@ -5,9 +5,10 @@ No I/O and no Textual here: :mod:`trainer.history.log` writes and reads these re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -28,7 +29,8 @@ Score = Annotated[int, Field(ge=CHECKIN_MIN, le=CHECKIN_MAX)]
 
 
 class Outcome(StrEnum):
-    FINISHED = "finished"  # ran to the end
+    FINISHED = "finished"  # ran to the end with every rep done
+    PARTIAL = "partial"  # ran to the end, but steps were skipped: not every rep was done
     STOPPED = "stopped"  # stopped early
     HURT = "hurt"  # stopped early because it hurt
     ABANDONED = "abandoned"  # never ended: closed mid-session and not resumed
@@ -37,6 +39,7 @@ class Outcome(StrEnum):
     def label(self) -> str:
         return {
             Outcome.FINISHED: "finished",
+            Outcome.PARTIAL: "partly done",
             Outcome.STOPPED: "stopped early",
             Outcome.HURT: "stopped, it hurt",
             Outcome.ABANDONED: "not finished",
@@ -143,9 +146,42 @@ class HistoryEntry(BaseModel):
         return sum(ex.sets_done for ex in self.exercises)
 
     @property
+    def reps(self) -> int:
+        """Reps the session asked for (every exercise, set and side)."""
+        return sum(ex.reps for ex in self.exercises)
+
+    @property
+    def exercises_done(self) -> int:
+        """Exercises of which every rep was done."""
+        return sum(1 for ex in self.exercises if ex.reps and ex.reps_done >= ex.reps)
+
+    @property
+    def amount(self) -> str:
+        """How much was done: ``"3 of 5 exercises, 40 of 98 reps"``."""
+        return amount_done(self.exercises)
+
+    @property
     def counts(self) -> bool:
         """See :func:`counts`."""
         return counts(self)
+
+
+class _Done(Protocol):
+    @property
+    def reps_done(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+
+
+def amount_done(exercises: Sequence[_Done]) -> str:
+    """``"3 of 5 exercises, 40 of 98 reps"``: exercises with every rep done, and reps done."""
+    done = sum(1 for ex in exercises if ex.reps and ex.reps_done >= ex.reps)
+    reps_done = sum(ex.reps_done for ex in exercises)
+    reps = sum(ex.reps for ex in exercises)
+    return (
+        f"{done} of {len(exercises)} exercise{'' if len(exercises) == 1 else 's'}, "
+        f"{reps_done} of {reps} rep{'' if reps == 1 else 's'}"
+    )
 
 
 def local_day(moment: datetime) -> date:
@@ -167,12 +203,14 @@ def counts(entry: HistoryEntry) -> bool:
 
 
 def outcome_of(session: Session) -> Outcome:
-    """The outcome of a session as it stands: finished, stopped (hurt or not), else abandoned."""
+    """The outcome of a session as it stands: finished (every rep done) or partial (the end
+    reached with steps skipped), stopped (hurt or not), else abandoned."""
     from trainer.engine import State
 
     state = session.view().state  # brings the session up to the clock first
     if state is State.FINISHED:
-        return Outcome.FINISHED
+        every = all(r.reps_done >= r.reps for r in session.results())
+        return Outcome.FINISHED if every else Outcome.PARTIAL
     if state is State.STOPPED:
         return Outcome.HURT if session.hurt else Outcome.STOPPED
     return Outcome.ABANDONED

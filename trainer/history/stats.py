@@ -159,10 +159,11 @@ def totals(entries: Iterable[HistoryEntry]) -> list[ExerciseTotal]:
 
 
 def last_done(entries: Iterable[HistoryEntry]) -> dict[str, datetime]:
-    """When each routine was last done (the latest ``ended_at`` of a session that counts)."""
+    """When each routine was last done: the latest ``ended_at`` of a session that counts and in
+    which at least one rep was done (a session with no rep done is never "last done")."""
     out: dict[str, datetime] = {}
     for entry in entries:
-        if not counts(entry):
+        if not counts(entry) or entry.reps_done == 0:
             continue
         seen = out.get(entry.routine_id)
         if seen is None or entry.ended_at > seen:
