@@ -214,6 +214,6 @@ def test_side_words_follow_the_article(routines: RoutinesFile) -> None:
             for words, (lie, lift) in zip(
                 ex.side_words, (("left", "right"), ("right", "left")), strict=True
             ):
-                assert words == f"Lie on your {lie} side, lift your {lift} leg"
+                assert words == f"Lie on {lie} side, lift {lift} leg"
         else:
             assert ex.side_words is None

@@ -24,7 +24,7 @@ from textual.widgets._toast import Toast
 
 from trainer.engine import ManualClock
 from trainer.ui.app import TrainerApp
-from trainer.ui.widgets.bigtext import BigText
+from trainer.ui.widgets.bigtext import BigText, BigWord
 
 from .snapshot_apps import (
     ROUTINES_NAME,
@@ -99,6 +99,11 @@ class UI:
     def countdown(self) -> str:
         """The value drawn in big block letters (``"15"``, ``"1:00"``)."""
         return self.screen.query_one("#countdown", BigText).value
+
+    @property
+    def word(self) -> str:
+        """The big word of the session ("LIFT", "HOLD", "PAUSED")."""
+        return self.screen.query_one("#word", BigWord).word
 
     def options(self, selector: str = "#routines") -> list[str]:
         """The entries of an option list, as shown (lines joined by newlines)."""

@@ -1,8 +1,16 @@
 """The active session: what to do now, in big letters, and how far along it is.
 
 The screen holds no rules: it asks the coach for the view at each displayed-second change,
-draws it, and forwards keys. It repaints only widgets whose text or filled cells changed, and
-wakes only when the displayed second changes (a one-shot timer, never a fixed fast interval).
+draws it (see :mod:`trainer.cues` for every word), and forwards keys. It repaints only widgets
+whose text or filled cells changed, and wakes only when the displayed second changes (a
+one-shot timer, never a fixed fast interval).
+
+Layouts, by window size (the screen's class):
+
+- ``-full`` (80x24 and larger): everything, with the exercise's steps at the bottom.
+- ``-medium`` (about 60x20): the steps and the muscle line go; the bars stay.
+- ``-small`` (about 40x12): only the position, the big word (half height) and the countdown.
+- ``-tiny`` (smaller): one line saying how big the window must be.
 """
 
 from __future__ import annotations
@@ -10,22 +18,52 @@ from __future__ import annotations
 import math
 from enum import Enum
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 
-from trainer.coach import Coach, screenful, window_title
-from trainer.engine import ADJUST_STEP, View
+from trainer.coach import Coach
+from trainer.cues import WARN_SECONDS, Look, Screenful, screenful, window_title
+from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.widgets.bigtext import BigText
+from trainer.ui.widgets.bigtext import BigText, BigWord
 from trainer.ui.widgets.meter import Meter
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
 RESIZING = frozenset({"where", "hold-text"})
 #: Never wake more often than this, whatever the clock says (a guard, not a tick).
 MIN_DELAY = 0.05
+#: The smallest window of each layout (columns, rows), largest first.
+LAYOUTS: tuple[tuple[str, int, int], ...] = (
+    ("-full", 80, 24),
+    ("-medium", 60, 20),
+    ("-small", 40, 12),
+)
+MINIMUM = LAYOUTS[-1][1:]
+
+
+def layout_for(width: int, height: int) -> str:
+    """The layout class for a window of ``width`` x ``height``."""
+    for name, min_width, min_height in LAYOUTS:
+        if width >= min_width and height >= min_height:
+            return name
+    return "-tiny"
+
+
+def countdown_line(warning: int, nxt: str) -> Text:
+    """ "3 · 2 · 1  Next: Lower your hips", the second shown now reversed (reads without colour)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for n in range(WARN_SECONDS, 0, -1):
+        style = "bold reverse" if n == warning else ("dim" if n > warning else "")
+        text.append(f" {n} ", style=style)
+        if n > 1:
+            text.append("·")
+    text.append(f"  {nxt}", style="bold")
+    return text
 
 
 class SessionExit(Enum):
@@ -39,14 +77,16 @@ class SessionExit(Enum):
 
 class SessionScreen(TrainerScreen[SessionExit]):
     CSS_PATH = "session.tcss"
+    # In the order of importance: a narrow footer cuts from the right.
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
+        Binding("x", "hurts", "Hurts"),
+        Binding("s", "stop", "Stop"),
         Binding("n", "skip", "Next"),
         Binding("b", "back", "Back"),
         Binding("plus,equals_sign", f"adjust({ADJUST_STEP})", f"+{ADJUST_STEP}s"),
         Binding("minus,underscore", f"adjust(-{ADJUST_STEP})", f"-{ADJUST_STEP}s"),
-        Binding("s", "stop", "Stop"),
-        Binding("x", "hurts", "Hurts"),
         Binding("escape", "leave", "List"),
         Binding("q", "quit_app", "Quit"),
     ]
@@ -64,10 +104,13 @@ class SessionScreen(TrainerScreen[SessionExit]):
                 yield Label(id="exercise")
                 yield Label(id="where")
             yield Label(id="muscle", classes="hint")
+            yield Label(id="position")
+            with Vertical(id="frame"):
+                yield BigWord(id="word")
             yield Label(id="cue")
             with Horizontal(id="big"):
                 yield BigText(id="countdown")
-                yield BigText("PAUSED", id="paused")
+            yield Label(id="next")
             with Grid(id="bars"):
                 yield Label("Set", classes="bar-name")
                 yield Meter(id="set-bar")
@@ -84,12 +127,13 @@ class SessionScreen(TrainerScreen[SessionExit]):
                 yield Label("All", classes="bar-name")
                 yield Meter(id="all-bar")
                 yield Label(id="all-text", classes="bar-text")
-            yield Label(id="next")
             with VerticalScroll(id="steps-pane"):
                 yield Static(id="steps")
-        yield Footer()
+        yield Label(id="too-small")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         self.tick()
 
     def on_screen_resume(self) -> None:
@@ -97,6 +141,21 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def on_unmount(self) -> None:
         self._cancel_timer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Pick the layout for the window (see the module's docstring)."""
+        layout = layout_for(width, height)
+        for name, *_ in LAYOUTS:
+            self.set_class(name == layout, name)
+        self.set_class(layout == "-tiny", "-tiny")
+        self.query_one("#word", BigWord).set_class(layout == "-small", "-half")
+        min_width, min_height = MINIMUM
+        self.query_one("#too-small", Label).update(
+            f"Make the window at least {min_width}x{min_height}."
+        )
 
     # ------------------------------------------------------------------ drawing
 
@@ -125,7 +184,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self._timer.stop()
             self._timer = None
 
-    def _set(self, widget_id: str, value: str) -> None:
+    def _set(self, widget_id: str, value: str | Text) -> None:
         if self._shown.get(widget_id) != value:
             self._shown[widget_id] = value
             # Every label but #where has a fixed size: new text needs a repaint, not a new
@@ -143,21 +202,19 @@ class SessionScreen(TrainerScreen[SessionExit]):
             ("exercise", shown.exercise),
             ("where", shown.where),
             ("muscle", shown.muscle),
+            ("position", shown.position),
             ("cue", shown.cue),
             ("set-text", shown.set_text),
             ("rep-text", shown.rep_text),
             ("hold-text", shown.hold_text),
             ("hold-count", shown.hold_count),
             ("all-text", shown.all_text),
-            ("next", shown.next),
         ):
             self._set(widget_id, text)
-        self.set_class(shown.paused, "-paused")
-        self.set_class(shown.rest, "-rest")
-        if self._shown.get("rest") != shown.rest:
-            self._shown["rest"] = shown.rest
-            self.refresh_bindings()  # + and - come and go with rests
-        self.set_class(shown.hold, "-hold")
+        self._set(
+            "next", countdown_line(shown.warning, shown.next) if shown.warning else shown.next
+        )
+        self._draw_state(shown)
         self.query_one("#countdown", BigText).value = shown.countdown
         self._bar("set-bar", shown.set_fraction)
         self._bar("rep-bar", shown.rep_fraction)
@@ -167,9 +224,29 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self._shown["steps"] = shown.steps
             self.query_one("#steps", Static).update(shown.steps)
 
+    def _draw_state(self, shown: Screenful) -> None:
+        """The big word, and the frame or fill of the state (only when they change)."""
+        self.set_class(shown.warning > 0, "-soon")
+        state = (shown.word, shown.look, shown.frame_title, shown.frame_subtitle)
+        if self._shown.get("state") == state:
+            return
+        self._shown["state"] = state
+        self.query_one("#word", BigWord).word = shown.word
+        frame = self.query_one("#frame", Vertical)
+        frame.border_title = shown.frame_title
+        frame.border_subtitle = shown.frame_subtitle
+        for look in Look:
+            self.set_class(look is shown.look, f"-{look.value}")
+        # The footer: + and - come and go with rests, Pause becomes Resume.
+        self.refresh_bindings()
+
     # ------------------------------------------------------------------ keys
 
-    def action_toggle_pause(self) -> None:
+    def action_pause(self) -> None:
+        self.coach.pause()
+        self.tick()
+
+    def action_resume(self) -> None:
         self.coach.toggle_pause()
         self.tick()
 
@@ -186,15 +263,35 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.tick()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """+ and - are offered (and shown in the footer) only while a rest runs."""
+        """+ and - only while a rest runs; space says Pause or Resume, as it will do."""
+        session = self.coach.session
         if action == "adjust":
-            return self.coach.session.step.kind.is_rest
+            return session.step.kind.is_rest
+        if action == "pause":
+            return session.state is not State.PAUSED
+        if action == "resume":
+            return session.state is State.PAUSED
         return True
 
     def action_stop(self) -> None:
-        """End the session here: the summary, the check-in and the history follow."""
-        self.coach.stop()
-        self.tick()
+        """Ask first (Keep going is the default, Escape keeps going too); then the summary."""
+        from trainer.ui.screens.confirm import Choice, ConfirmScreen
+
+        def decided(stop: bool | None) -> None:
+            if stop:
+                self.coach.stop()
+            self.tick()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Stop the session here? What you did is kept in the history.",
+                [
+                    Choice(False, "Keep going", "primary"),
+                    Choice(True, "Stop the session", "warning"),
+                ],
+            ),
+            decided,
+        )
 
     def action_hurts(self) -> None:
         self.coach.stop_hurt()

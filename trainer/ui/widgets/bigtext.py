@@ -27,13 +27,31 @@ _FONT: dict[str, tuple[str, ...]] = {
     ":": (" ", "#", " ", "#", " "),
     " ": ("   ", "   ", "   ", "   ", "   "),
     "A": (" ### ", "#   #", "#####", "#   #", "#   #"),
+    "B": ("#### ", "#   #", "#### ", "#   #", "#### "),
+    "C": (" ####", "#    ", "#    ", "#    ", " ####"),
     "D": ("#### ", "#   #", "#   #", "#   #", "#### "),
     "E": ("#####", "#    ", "#### ", "#    ", "#####"),
+    "F": ("#####", "#    ", "#### ", "#    ", "#    "),
+    "G": (" ####", "#    ", "#  ##", "#   #", " ### "),
+    "H": ("#   #", "#   #", "#####", "#   #", "#   #"),
+    "I": ("###", " # ", " # ", " # ", "###"),
+    "J": ("  ###", "   # ", "   # ", "#  # ", " ##  "),
+    "K": ("#   #", "#  # ", "###  ", "#  # ", "#   #"),
+    "L": ("#    ", "#    ", "#    ", "#    ", "#####"),
+    "M": ("#   #", "## ##", "# # #", "#   #", "#   #"),
     "N": ("#   #", "##  #", "# # #", "#  ##", "#   #"),
     "O": (" ### ", "#   #", "#   #", "#   #", " ### "),
     "P": ("#### ", "#   #", "#### ", "#    ", "#    "),
+    "Q": (" ### ", "#   #", "# # #", "#  # ", " ## #"),
+    "R": ("#### ", "#   #", "#### ", "#  # ", "#   #"),
     "S": (" ####", "#    ", " ### ", "    #", "#### "),
+    "T": ("#####", "  #  ", "  #  ", "  #  ", "  #  "),
     "U": ("#   #", "#   #", "#   #", "#   #", " ### "),
+    "V": ("#   #", "#   #", "#   #", " # # ", "  #  "),
+    "W": ("#   #", "#   #", "# # #", "## ##", "#   #"),
+    "X": ("#   #", " # # ", "  #  ", " # # ", "#   #"),
+    "Y": ("#   #", " # # ", "  #  ", "  #  ", "  #  "),
+    "Z": ("#####", "   # ", "  #  ", " #   ", "#####"),
 }
 ROWS = 5
 
@@ -149,3 +167,60 @@ class BigText(Widget):
         if self.is_mounted:
             self.remove_children()
             self.mount_all(Glyph(char) for char in value)
+
+
+_HALVES = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+
+
+def half_rows(rows: list[str]) -> list[str]:
+    """Five rows of block letters squeezed into three with half blocks (for small windows)."""
+    padded = [*rows, " " * len(rows[0]) if rows else ""]
+    out = []
+    for top, bottom in zip(padded[0::2], padded[1::2], strict=True):
+        line = []
+        for up, down in zip(top, bottom.ljust(len(top)), strict=True):
+            line.append(_HALVES[(up != " ", down != " ")])
+        out.append("".join(line))
+    return out
+
+
+def fit_word(word: str, width: int, *, half: bool = False) -> list[str]:
+    """``word`` in block letters no wider than ``width``: whole, else its first word, else in
+    plain capitals (never cut in the middle of a letter)."""
+    for candidate in (word, word.split()[0] if word.split() else word):
+        rows = render_big(candidate)
+        if len(rows[0]) <= width:
+            return half_rows(rows) if half else rows
+    return [word[:width]]
+
+
+class BigWord(Widget):
+    """What to do now (LIFT, HOLD, REST...), in block letters as large as the width allows.
+
+    It changes only at a step change, so it is drawn whole (unlike the countdown). With the
+    ``-half`` class it is three rows high instead of five.
+    """
+
+    DEFAULT_CSS = """
+    BigWord {
+        height: 5;
+        width: 1fr;
+        content-align: center middle;
+    }
+    BigWord.-half {
+        height: 3;
+    }
+    """
+
+    word: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> RenderResult:
+        rows = fit_word(self.word, self.content_size.width, half=self.has_class("-half"))
+        width = max((len(row) for row in rows), default=0)
+        return Text("\n".join(row.ljust(width) for row in rows), no_wrap=True, justify="center")
+
+    def on_resize(self) -> None:
+        self.refresh()
+
+    def watch_word(self) -> None:
+        self.refresh()
