@@ -18,9 +18,9 @@ SHIPPED = ROOT / "routines.toml"
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
 
 ROUTINE_LINES = [
-    "  full: Full lower-back routine - 5 exercises, about 38 min 52 s",
-    "  quick-core: Quick core - 2 exercises, about 11 min 29 s",
-    "  gentle: Gentle mobility - 3 exercises, about 19 min 24 s",
+    "  full: Full lower-back routine - 5 exercises, about 39 min",
+    "  quick-core: Quick core - 2 exercises, about 11 min",
+    "  gentle: Gentle mobility - 3 exercises, about 19 min",
 ]
 
 #: name -> (file content, or None for "no such file", or "DIR" for a folder; words in the error)
@@ -119,7 +119,7 @@ def test_check_with_routines_option(capsys: pytest.CaptureFixture[str], tmp_path
     assert cli.main(["--routines", str(mine), "check"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{mine}: OK, 5 exercises, 3 routines"
-    assert lines[1] == "  full: Full lower-back routine - 5 exercises, about 39 min 52 s"
+    assert lines[1] == "  full: Full lower-back routine - 5 exercises, about 40 min"
 
 
 def test_check_defaults_to_the_users_file(

@@ -859,3 +859,21 @@ def test_old_history_lines_still_load() -> None:
     )
     old = HistoryEntry.model_validate_json(line)
     assert (old.outcome, old.amount) == (Outcome.FINISHED, "0 of 0 exercises, 0 of 0 reps")
+
+
+def test_the_pain_chart_uses_a_fixed_scale() -> None:
+    """3, 4, 3: three bars of nearly equal height (1.5, 2, 1.5 rows), not a 0-to-max sketch."""
+    chart = history.pain_chart([3, 4, 3])
+    assert chart == [
+        "10 ┤",
+        " 8 ┤",
+        " 6 ┤",
+        " 4 ┤ ▄▄ ██ ▄▄",
+        " 2 ┤ ██ ██ ██",
+        " 0 └─────────",
+        "      3  4  3",
+    ]
+    # A 3 looks like a 3 whatever the other readings are.
+    assert history.pain_chart([3, 10])[3:5] == [" 4 ┤ ▄▄ ██", " 2 ┤ ██ ██"]
+    assert history.pain_chart([10])[0] == "10 ┤ ██"
+    assert history.pain_chart([0])[:5] == ["10 ┤", " 8 ┤", " 6 ┤", " 4 ┤", " 2 ┤"]

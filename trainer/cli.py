@@ -144,7 +144,7 @@ def cmd_check(path: Path | None) -> int:
         plan = plan_for(routines, routine.id)
         print(
             f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
-            f"about {words.duration(plan.total)}"
+            f"about {words.estimate(plan.total)}"
         )
     return EXIT_OK
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trainer import words
-from trainer.engine import Plan, Side, State, Step, StepKind, View
+from trainer.engine import Plan, SessionSnapshot, Side, State, Step, StepKind, View, plan_for
+from trainer.models import RoutinesFile
 
 #: A rest or hold at least this long (seconds) ends with a visible 3-2-1 ("a few seconds":
 #: ours, see the README). Shorter ones (a 3 s rest between reps, a 2 s hold) only count down.
@@ -244,3 +245,48 @@ def screenful(view: View, plan: Plan) -> Screenful:
         warning=warning_seconds(view),
         steps="\n".join(f"{n}. {text}" for n, text in enumerate(ex.steps, start=1)),
     )
+
+
+def describe_step(step: Step) -> str:
+    """Where a step is, exactly, for the resume prompt: "Bridges, rest before set 3 of 3",
+    "Bridges, set 2 of 3, rep 5 of 15: Hold, squeeze your buttocks"."""
+    name = step.exercise_name
+    if step.side is not Side.BOTH:
+        name += f", {step.side.label.lower()}"
+    sets = f"set {step.set} of {step.sets}"
+    rep = f"rep {step.rep} of {step.reps}"
+    match step.kind:
+        case StepKind.DONE:
+            return f"{step.exercise_name}, at the end of the routine"
+        case StepKind.READY:
+            return f"{name}, getting into position before the first rep"
+        case StepKind.EXERCISE_REST:
+            return f"{name}, rest before its first set"
+        case StepKind.SWITCH:
+            return f"{step.exercise_name}, switching sides: {side_words(step)}"
+        case StepKind.SET_REST:
+            return f"{name}, rest before {sets}"
+        case StepKind.REP_REST:
+            return f"{name}, {sets}, rest before {rep}"
+        case _:
+            return f"{name}, {sets}, {rep}: {step.text}"
+
+
+def describe_saved(snap: SessionSnapshot, routines: RoutinesFile | None) -> str:
+    """:func:`describe_step` for a saved position; from the snapshot alone when its routine
+    is gone or changed (then without the counts it no longer knows)."""
+    try:
+        plan = plan_for(routines, snap.routine_id) if routines is not None else None
+    except KeyError:
+        plan = None
+    if plan is not None:
+        key = (snap.exercise_id, snap.side.value, snap.set, snap.rep, snap.cue_index)
+        for step in plan.steps:
+            if step.key == (*key, snap.kind.value):
+                return describe_step(step)
+    where = snap.exercise_name
+    if snap.side is not Side.BOTH:
+        where += f", {snap.side.label.lower()}"
+    if snap.kind not in (StepKind.READY, StepKind.DONE):
+        where += f", set {snap.set}, rep {snap.rep}"
+    return where

@@ -314,7 +314,9 @@ async def test_a_quit_session_is_offered_again_and_resumes_at_the_same_step(star
     async with start_ui(saved=saved) as ui:
         assert isinstance(ui.screen, ResumeScreen)
         assert ui.text("#resume-routine") == "Full lower-back routine"
-        assert ui.text("#resume-where") == "Bridges, set 1, rep 1"
+        assert ui.text("#resume-where") == (
+            "Bridges, set 1 of 3, rep 1 of 15: Hold, squeeze your buttocks"
+        )
         await ui.press("enter")
         assert isinstance(ui.screen, SessionScreen)
         assert ui.text("#cue") == "Get back into position"

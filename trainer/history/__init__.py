@@ -10,7 +10,14 @@
 The names below are the package's public face; import them from ``trainer.history``.
 """
 
-from trainer.history.export import CSV_COLUMNS, RECENT, csv_header, summary_text, write_csv
+from trainer.history.export import (
+    CSV_COLUMNS,
+    RECENT,
+    csv_header,
+    pain_chart,
+    summary_text,
+    write_csv,
+)
 from trainer.history.log import (
     HISTORY_FILENAME,
     PENDING_FILENAME,
@@ -36,6 +43,7 @@ from trainer.history.record import (
     HurtAt,
     Outcome,
     Score,
+    amount_done,
     counts,
     entry_from_session,
     local_day,
@@ -77,6 +85,7 @@ __all__ = [
     "Outcome",
     "Record",
     "Score",
+    "amount_done",
     "append_entry",
     "calendar",
     "counts",
@@ -88,6 +97,7 @@ __all__ = [
     "last_done",
     "local_day",
     "outcome_of",
+    "pain_chart",
     "pain_trend",
     "parse_checkin",
     "pending_path",

@@ -44,6 +44,34 @@ def _calendar_text(rows: list[list[DayCell]]) -> list[str]:
     return lines
 
 
+#: Rows of the pain chart: each row is two points of the 0-10 scale.
+PAIN_ROWS = 5
+
+
+def pain_chart(scores: Sequence[int]) -> list[str]:
+    """Check-ins (0-10) as bars on a fixed 0-10 scale, the scale drawn at the left and each
+    value under its bar, so that a 3 looks like a 3 whatever the others are, without colour.
+
+    ``[3, 4, 3]`` -> three bars of 1.5, 2 and 1.5 rows (a row is 2 points, ▄▄ is 1)::
+
+        10 ┤
+         8 ┤
+         6 ┤
+         4 ┤ ▄▄ ██ ▄▄
+         2 ┤ ██ ██ ██
+         0 └─────────
+              3  4  3
+    """
+    lines = []
+    for row in range(PAIN_ROWS, 0, -1):
+        top = 2 * row  # this row is filled for a score of `top`, half filled for `top - 1`
+        cells = ["██" if score >= top else "▄▄" if score == top - 1 else "  " for score in scores]
+        lines.append(f"{top:>2} ┤ {' '.join(cells)}".rstrip())
+    lines.append(" 0 └" + "─" * (3 * len(scores)))
+    lines.append("    " + "".join(f"{score:>3}" for score in scores))
+    return lines
+
+
 def _session_lines(entries: Sequence[HistoryEntry]) -> list[str]:
     """One aligned line per session: when, routine, outcome, active time, how much was done
     ("3 of 5 exercises, 40 of 98 reps"), check-in."""

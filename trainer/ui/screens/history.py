@@ -12,10 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from trainer import history, words
 from trainer.ui.screens.base import TrainerScreen
+
+#: Check-ins drawn in the pain chart (the last ones), and sessions listed.
+PAIN_READINGS = 12
+RECENT_SESSIONS = 5
 
 # Glyphs carry the count too, so the map reads without colour (NO_COLOR) as with it.
 _MARKS = {0: ("··", "dim"), 1: ("▒▒", "green"), 2: ("▓▓", "bold green")}
@@ -110,9 +114,13 @@ class HistoryScreen(TrainerScreen[None]):
             Label(f"All sessions: {len(entries)}", id="all-sessions"),
         ]
         if pain:
+            recent = pain[-PAIN_READINGS:]
             stats += [
-                Label(f"Back pain (0-10), last {len(pain[-20:])}: now {pain[-1]}", id="pain-label"),
-                Sparkline(pain[-20:], id="pain", summary_function=max),
+                Label(
+                    f"Back pain (0 none - 10 worst), last {len(recent)}: now {pain[-1]}",
+                    id="pain-label",
+                ),
+                Static(Text("\n".join(history.pain_chart(recent))), id="pain"),
                 Label("oldest → newest", classes="hint"),
             ]
         else:
@@ -131,7 +139,20 @@ class HistoryScreen(TrainerScreen[None]):
             ),
             table,
         ]
-        if not entries:
+        if entries:
+            sessions: DataTable[str] = DataTable(
+                id="recent", cursor_type="none", zebra_stripes=True
+            )
+            sessions.add_columns("When", "Routine", "Outcome", "Done")
+            for entry in history.in_order(entries)[-RECENT_SESSIONS:][::-1]:
+                sessions.add_row(
+                    f"{entry.started_at.astimezone():%a %d %b %H:%M}",
+                    entry.routine_name,
+                    entry.outcome.label,
+                    entry.amount,
+                )
+            body += [Label("Last sessions, newest first", id="recent-title"), sessions]
+        else:
             body.append(Label("No sessions yet: they appear here when one ends.", classes="hint"))
         body += [Label(warning, classes="warning") for warning in warnings[:3]]
         body.append(

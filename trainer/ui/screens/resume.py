@@ -18,7 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label
 
 from trainer import words
-from trainer.engine import LEAD_IN, Side, State, StepKind
+from trainer.cues import describe_saved
+from trainer.engine import LEAD_IN, State
+from trainer.models import RoutinesFile
 from trainer.saved_session import SavedSession
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
@@ -32,14 +34,12 @@ class ResumeChoice(Enum):
     LATER = "later"
 
 
-def describe_position(saved: SavedSession, now: datetime) -> tuple[str, str, str]:
+def describe_position(
+    saved: SavedSession, now: datetime, routines: RoutinesFile | None = None
+) -> tuple[str, str, str]:
     """(routine line, position line, when line) for the prompt."""
     snap = saved.snapshot
-    where = snap.exercise_name
-    if snap.side is not Side.BOTH:
-        where += f", {snap.side.label.lower()}"
-    if snap.kind not in (StepKind.READY, StepKind.DONE):
-        where += f", set {snap.set}, rep {snap.rep}"
+    where = describe_saved(snap, routines)
     ago = words.ago((now - saved.saved_at).total_seconds())
     paused = " (paused)" if snap.state is State.PAUSED else ""
     return snap.routine_name, where, f"Stopped {ago}{paused}"
@@ -66,7 +66,9 @@ class ResumeScreen(TrainerScreen[ResumeChoice]):
         self.ran_elsewhere = ran_elsewhere
 
     def compose(self) -> ComposeResult:
-        routine, where, when = describe_position(self.saved, self.trainer.now())
+        routine, where, when = describe_position(
+            self.saved, self.trainer.now(), self.trainer.routines
+        )
         with Vertical(id="resume"):
             yield Label("Welcome back: you have a session in progress", id="resume-title")
             yield Label(routine, id="resume-routine", markup=False)

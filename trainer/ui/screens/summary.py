@@ -9,9 +9,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
 from trainer import words
-from trainer.engine import Session, State
+from trainer.engine import Session
 from trainer.errors import TrainerError
-from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
+from trainer.history import (
+    CHECKIN_MAX,
+    CHECKIN_MIN,
+    CHECKIN_QUESTION,
+    Outcome,
+    amount_done,
+    outcome_of,
+    parse_checkin,
+)
 from trainer.models import Advice
 from trainer.ui.screens.base import TrainerScreen
 
@@ -40,15 +48,14 @@ class SummaryScreen(TrainerScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
-        finished = self.session.state is State.FINISHED
+        outcome = outcome_of(self.session)
         hurt = self.session.hurt
         with VerticalScroll(id="summary"):
-            if hurt:
-                title = "Stopped because it hurt"
-            elif finished:
-                title = "Well done: routine complete!"
-            else:
-                title = "Session stopped"
+            title = {
+                Outcome.HURT: "Stopped because it hurt",
+                Outcome.FINISHED: "Well done: routine complete!",
+                Outcome.PARTIAL: "Routine over, with steps skipped",
+            }.get(outcome, "Session stopped")
             yield Label(title, id="summary-title", classes="-hurt" if hurt else "")
             if hurt:
                 with Vertical(id="hurt-advice"):
@@ -63,6 +70,7 @@ class SummaryScreen(TrainerScreen[int | None]):
                 f"{self.session.plan.routine_name}: {words.duration(view.active_time)}{paused}",
                 id="summary-time",
             )
+            yield Label(f"Done: {amount_done(self.session.results())}", id="summary-done")
             table: DataTable[str] = DataTable(id="results", cursor_type="none", zebra_stripes=True)
             table.add_columns("Exercise", "Sets done", "Reps done")
             for result in self.session.results():
