@@ -12,7 +12,8 @@ if TYPE_CHECKING:  # the engine (and pydantic) load only when a restore note is 
 #: The session's keys, as the safety advice and ``trainer --help`` list them.
 SESSION_KEYS = (
     "space pause/resume, n next step, b back one step, + and - a longer or shorter rest, "
-    "s stop, x stop at once if it hurts, Escape back to the list, q quit"
+    "s stop (it asks first), x stop at once if it hurts, Escape back to the list (paused), "
+    "q quit (the position is kept)"
 )
 
 

@@ -244,7 +244,7 @@ class Scene:
 
 START_FULL = press("enter")  # the list opens on the full routine
 INTO_FIRST_HOLD = GET_READY + BRIDGE_RAISE + 4  # 4 s into the first hold
-OPEN_SETTINGS = press("s")
+OPEN_SETTINGS = press("e")
 
 
 def saved_full_routine() -> dict[str, Any]:

@@ -67,9 +67,9 @@ async def test_a_click_on_a_routine_starts_it(start_ui):
         assert ui.text("#where") == "Gentle mobility"
 
 
-async def test_s_opens_the_settings_and_escape_comes_back(start_ui):
+async def test_e_opens_the_settings_and_escape_comes_back(start_ui):
     async with start_ui() as ui:
-        await ui.press("s")
+        await ui.press("e")
         assert isinstance(ui.screen, SettingsScreen)
         assert ui.text("#settings-title") == "Settings"
         await ui.press("escape")

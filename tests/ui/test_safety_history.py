@@ -175,11 +175,12 @@ async def test_stopped_finished_and_abandoned_all_show_in_the_history(
     assert "finished" in out and "stopped, it hurt" in out and "not finished" in out
 
 
-async def test_s_ends_the_session_early_as_stopped(start_ui: StartUI) -> None:
+async def test_s_asks_then_ends_the_session_early_as_stopped(start_ui: StartUI) -> None:
     async with start_ui() as ui:
         await ui.press("enter")
         await ui.advance(15 + 3 + 10 + 3 + 3)
-        await ui.press("s")
+        await ui.press("s")  # asks first
+        await ui.click("#choice--stop")
         assert isinstance(ui.screen, SummaryScreen)
         assert "Session stopped" in words(ui)
         assert "stop doing them immediately" not in words(ui)  # that is for "it hurts"
@@ -194,7 +195,7 @@ async def test_the_light_theme_is_a_setting_saved_in_the_file(
 ) -> None:
     async with start_ui() as ui:
         assert ui.app.theme == "textual-dark"
-        await ui.press("s")
+        await ui.press("e")
         await ui.click("#light")
         await ui.press("ctrl+s")
         assert ui.app.theme == "textual-light"
@@ -209,6 +210,7 @@ async def test_q_quits_from_the_summary_and_keeps_the_session_in_the_history(
     async with start_ui() as ui:
         await ui.press("enter")
         await ui.press("s")
+        await ui.click("#choice--stop")
         assert isinstance(ui.screen, SummaryScreen)
         await ui.press("q")
         assert ui.app._exit, "q did not quit"  # (return_code is set once the app has gone)

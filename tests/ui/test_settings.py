@@ -31,7 +31,7 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 
 async def open_settings(ui) -> None:
-    await ui.press("s")
+    await ui.press("e")
     assert isinstance(ui.screen, SettingsScreen)
 
 

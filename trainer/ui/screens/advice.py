@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from trainer.announce import vocabulary_line
 from trainer.models import Advice
 from trainer.words import SESSION_KEYS
+
+#: Rows around the text: the frame (2) and the OK button (3).
+OK_ROWS = 5
 
 
 class AdviceScreen(ModalScreen[None]):
@@ -31,32 +34,37 @@ class AdviceScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="advice", classes="-doctor" if self.doctor else ""):
-            if self.doctor:
-                yield Label("Please see a doctor", id="advice-title")
-                yield Label(self.doctor, classes="advice-line -important", id="advice-doctor")
-                yield Label(self.advice.see_doctor, classes="advice-line -important")
-                yield Label(self.advice.stop_if_worse, classes="advice-line -important")
-                yield Label(
-                    "Until your back is better, trainer suggests no more exercise than now.",
-                    classes="advice-line",
-                )
-                yield Button("OK (Enter)", id="advice-ok", variant="primary")
-                return
-            yield Label(
-                "Before you start" if self.first_time else "Safety advice", id="advice-title"
-            )
-            yield Label(self.advice.stop_if_worse, classes="advice-line -important")
-            yield Label(self.advice.see_doctor, classes="advice-line -important")
-            yield Label(self.advice.posture, classes="advice-line")
-            yield Label(self.advice.lifting, classes="advice-line")
-            yield Label(
-                "In a session everything advances by itself; a voice (where the machine has "
-                f"one) and the bell tell each change, and space pauses. {vocabulary_line()} "
-                f"Keys: {SESSION_KEYS}.",
-                classes="advice-line hint",
-                id="advice-keys",
-            )
+            with VerticalScroll(id="advice-body"):
+                yield from self._doctor_lines() if self.doctor else self._lines()
             yield Button("OK (Enter)", id="advice-ok", variant="primary")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The text scrolls, so that OK stays in sight however small the window."""
+        self.query_one("#advice-body").styles.max_height = max(1, event.size.height - OK_ROWS)
+
+    def _doctor_lines(self) -> ComposeResult:
+        yield Label("Please see a doctor", id="advice-title")
+        yield Label(self.doctor or "", classes="advice-line -important", id="advice-doctor")
+        yield Label(self.advice.see_doctor, classes="advice-line -important")
+        yield Label(self.advice.stop_if_worse, classes="advice-line -important")
+        yield Label(
+            "Until your back is better, trainer suggests no more exercise than now.",
+            classes="advice-line",
+        )
+
+    def _lines(self) -> ComposeResult:
+        yield Label("Before you start" if self.first_time else "Safety advice", id="advice-title")
+        yield Label(self.advice.stop_if_worse, classes="advice-line -important")
+        yield Label(self.advice.see_doctor, classes="advice-line -important")
+        yield Label(self.advice.posture, classes="advice-line")
+        yield Label(self.advice.lifting, classes="advice-line")
+        yield Label(
+            "In a session everything advances by itself; a voice (where the machine has "
+            f"one) and the bell tell each change, and space pauses. {vocabulary_line()} "
+            f"Keys: {SESSION_KEYS}.",
+            classes="advice-line hint",
+            id="advice-keys",
+        )
 
     @on(Button.Pressed, "#advice-ok")
     def action_close(self) -> None:

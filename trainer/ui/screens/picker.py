@@ -64,7 +64,9 @@ class PickerScreen(TrainerScreen[None]):
     CSS_PATH = "picker.tcss"
     BINDINGS = [
         Binding("enter", "start", "Start", show=True),
-        Binding("s", "app.open_settings", "Settings"),
+        # Not "s" (in a session s stops) nor "o" (at the resume prompt o starts over): a letter
+        # never means something harmless here and something that ends a session there.
+        Binding("e", "app.open_settings", "Settings"),
         Binding("h", "app.open_history", "History"),
         Binding("a", "app.advice", "Safety"),
         Binding("q", "app.quit_app", "Quit"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -53,6 +53,12 @@ def _input_id(owner: str, name: str) -> str:
     return f"in--{owner}--{name}"
 
 
+#: Cells each column of the grids takes (see settings.tcss).
+TOGGLE_WIDTH = 25
+FIELD_WIDTH = 15
+WIDE_FIELD_WIDTH = 25
+
+
 class SettingsScreen(TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
@@ -78,7 +84,7 @@ class SettingsScreen(TrainerScreen[None]):
             )
             settings = routines.settings
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
-            with Horizontal(classes="fields"):
+            with Vertical(classes="fields"):
                 with Vertical(classes="field", id="bell-field"):
                     yield Label("Bell", classes="field-label")
                     yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
@@ -112,15 +118,17 @@ class SettingsScreen(TrainerScreen[None]):
                 id="on-event",
             )
             yield Label("", classes="problems", id="problems--settings")
-            with Horizontal(classes="toggles"):
-                yield Switch(routines.settings.notifications, id="notifications")
-                yield Label("Notifications", classes="toggle-label")
-                yield Switch(routines.settings.theme == "light", id="light")
-                yield Label("Light theme", classes="toggle-label")
+            with Vertical(classes="toggles"):
+                with Horizontal(classes="toggle"):
+                    yield Switch(routines.settings.notifications, id="notifications")
+                    yield Label("Notifications", classes="toggle-label")
+                with Horizontal(classes="toggle"):
+                    yield Switch(routines.settings.theme == "light", id="light")
+                    yield Label("Light theme", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
                     yield Label(ex.name, classes="exercise-name")
-                    with Horizontal(classes="fields"):
+                    with Vertical(classes="fields"):
                         for name, label in EXERCISE_FIELDS.items():
                             with Vertical(classes="field"):
                                 yield Label(label, classes="field-label")
@@ -141,7 +149,7 @@ class SettingsScreen(TrainerScreen[None]):
                 yield Label(
                     "Between exercises (our choice, not the article's)", classes="exercise-name"
                 )
-                with Horizontal(classes="fields"):
+                with Vertical(classes="fields -timing"):
                     for name, label in TIMING_FIELDS.items():
                         with Vertical(classes="field wide"):
                             yield Label(label, classes="field-label")
@@ -156,6 +164,16 @@ class SettingsScreen(TrainerScreen[None]):
             yield Button("Back", id="back")
             yield Label("", id="save-status")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """As many columns of fields as the window holds: none is ever cut off."""
+        room = max(1, event.size.width - 3)  # padding and scroll bar
+        for widget in self.query(".toggles, .fields"):
+            if widget.has_class("toggles"):
+                column = TOGGLE_WIDTH
+            else:
+                column = WIDE_FIELD_WIDTH if widget.has_class("-timing") else FIELD_WIDTH
+            widget.styles.grid_size_columns = max(1, room // column)
 
     def on_mount(self) -> None:
         self._validate()
