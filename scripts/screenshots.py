@@ -28,8 +28,10 @@ from tests.ui.snapshot_apps import SCENES, Scene, make_app, prepare_folder  # no
 #: The scenes written by default, each to ``<name>.svg``.
 SHOTS: list[str] = [
     "picker",
+    "session-move",
     "session-hold",
     "session-hold-light",
+    "session-switch",
     "session-rest",
     "session-paused",
     "settings",
@@ -40,6 +42,16 @@ SHOTS: list[str] = [
     "history",
     "watch",
 ]
+#: Pictures at a size of their own: file name -> (scene, size). The session at the sizes of
+#: its layouts (see trainer/ui/screens/session.py).
+SIZED_SHOTS: dict[str, tuple[str, tuple[int, int]]] = {
+    "session-move-80x24": ("session-move", (80, 24)),
+    "session-switch-80x24": ("session-switch", (80, 24)),
+    "session-hold-60x20": ("session-hold", (60, 20)),
+    "session-rest-60x20": ("session-rest", (60, 20)),
+    "session-hold-40x12": ("session-hold", (40, 12)),
+    "session-paused-40x12": ("session-paused", (40, 12)),
+}
 DEFAULT_SIZE = (100, 30)
 DEFAULT_OUT = ROOT / "screenshots"
 
@@ -94,14 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ["TZ"] = "UTC"  # the history's local days, the same on every machine
     time.tzset()
-    names = args.scenes or SHOTS
-    unknown = [name for name in names if name not in SCENES]
+    names = args.scenes or [*SHOTS, *SIZED_SHOTS]
+    unknown = [name for name in names if name not in SCENES and name not in SIZED_SHOTS]
     if unknown:
-        parser.error(f"unknown scene(s) {', '.join(unknown)}; known: {', '.join(SCENES)}")
+        known = ", ".join([*SCENES, *SIZED_SHOTS])
+        parser.error(f"unknown scene(s) {', '.join(unknown)}; known: {known}")
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
-        svg = asyncio.run(capture(SCENES[name], args.size))
+        scene, size = SIZED_SHOTS.get(name, (name, args.size))
+        svg = asyncio.run(capture(SCENES[scene], size))
         target = out / f"{name}.svg"
         target.write_text(svg, encoding="utf-8")
         print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")

@@ -61,6 +61,19 @@ ALL_BRIDGES = (
 )
 
 
+#: Seconds from the start of the full routine to its "switch sides" (the leg lifts' middle).
+SWITCH_SIDES_AT = 1388
+
+#: The session's states, each drawn with its own frame or fill (snapshots at several sizes).
+SESSION_STATES = {
+    "move": "session-move",
+    "hold": "session-hold",
+    "rest": "session-rest",
+    "switch": "session-switch",
+    "paused": "session-paused",
+}
+
+
 class RecordingSpeaker:
     """A speech engine that speaks nowhere: it keeps what it was asked to say and to stop."""
 
@@ -340,6 +353,16 @@ SCENES: dict[str, Scene] = _scenes(
         "session-hold-light",
         "The first hold again, in the light theme",
         [light_theme, START_FULL, advance(INTO_FIRST_HOLD)],
+    ),
+    Scene(
+        "session-move",
+        "Bridges, set 1, rep 1: 1 s into 'Raise your hips' (LIFT, a thin rounded frame)",
+        [START_FULL, advance(GET_READY + 1)],
+    ),
+    Scene(
+        "session-switch",
+        "Leg lifts: switch sides, in words (SWITCH SIDES, a double frame)",
+        [START_FULL, advance(SWITCH_SIDES_AT + 2)],
     ),
     Scene(
         "session-rest",

@@ -222,10 +222,10 @@ async def test_plus_and_minus_change_a_rest_by_ten_seconds(start_ui):
 async def test_plus_and_minus_are_offered_only_during_a_rest(start_ui):
     async with start_ui() as ui:
         await start_full(ui)
-        assert "+10s" in ui.screen_lines()[-1]  # "Get into position" is a rest
+        assert "+/- 10s" in ui.screen_lines()[-1]  # "Get into position" is a rest
         await ui.advance(GET_READY + BRIDGE_RAISE + 2)
         assert ui.countdown == "8"
-        assert "+10s" not in ui.screen_lines()[-1]  # not in the footer during a hold
+        assert "+/- 10s" not in ui.screen_lines()[-1]  # not in the footer during a hold
         await ui.press("plus")
         assert ui.countdown == "8"
         await ui.press("minus")

@@ -17,7 +17,7 @@ import pytest
 
 from trainer.engine import ManualClock
 
-from .snapshot_apps import CLOCK_START, SCENES, make_app
+from .snapshot_apps import CLOCK_START, SCENES, SESSION_STATES, light_theme, make_app
 
 SIZE = (80, 24)
 
@@ -37,3 +37,36 @@ def test_scene(name: str, ui_home: Path, snap_compare) -> None:
     scene = SCENES[name]
     app = make_app(ManualClock(CLOCK_START), **scene.prepare())
     assert snap_compare(app, terminal_size=SIZE, run_before=scene.play), scene.description
+
+
+#: The layouts of the session screen (see trainer/ui/screens/session.py).
+SESSION_SIZES = {"80x24": (80, 24), "60x20": (60, 20), "40x12": (40, 12)}
+THEMES = ("dark", "light", "no-color")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", sorted(SESSION_SIZES))
+@pytest.mark.parametrize("state", sorted(SESSION_STATES))
+def test_session_state(
+    state: str,
+    size: str,
+    theme: str,
+    ui_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    snap_compare,
+) -> None:
+    """Move, hold, rest, switch and paused, each at 80x24, 60x20 and 40x12, in the dark and
+    light themes and with NO_COLOR: the big word, the frame or fill, nothing cut or overlapping."""
+    scene = SCENES[SESSION_STATES[state]]
+    if theme == "no-color":
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(ManualClock(CLOCK_START), **scene.prepare())
+
+    async def play(pilot) -> None:  # type: ignore[no-untyped-def]
+        if theme == "light":
+            await light_theme(pilot)
+        await scene.play(pilot)
+
+    assert snap_compare(app, terminal_size=SESSION_SIZES[size], run_before=play), (
+        f"{scene.description} at {size}, {theme}"
+    )

@@ -84,9 +84,10 @@ class SessionScreen(TrainerScreen[SessionExit]):
         Binding("x", "hurts", "Hurts"),
         Binding("s", "stop", "Stop"),
         Binding("n", "skip", "Next"),
-        Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", f"adjust({ADJUST_STEP})", f"+{ADJUST_STEP}s"),
-        Binding("minus,underscore", f"adjust(-{ADJUST_STEP})", f"-{ADJUST_STEP}s"),
+        # One footer entry for + and -, and none for b: at 60 columns every other key shows.
+        Binding("plus,equals_sign", f"adjust({ADJUST_STEP})", f"{ADJUST_STEP}s", key_display="+/-"),
+        Binding("minus,underscore", f"adjust(-{ADJUST_STEP})", f"-{ADJUST_STEP}s", show=False),
+        Binding("b", "back", "Back", show=False),
         Binding("escape", "leave", "List"),
         Binding("q", "quit_app", "Quit"),
     ]
