@@ -16,6 +16,7 @@ CORE = [
     "trainer.cli",
     "trainer.errors",
     "trainer.coach",
+    "trainer.cues",
     "trainer.saved_session",
     "trainer.history",
     "trainer.editing",

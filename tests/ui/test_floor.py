@@ -15,7 +15,7 @@ from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 
-from .snapshot_apps import BRIDGE_RAISE, FIRST_SET, FIXED_NOW, GET_READY
+from .snapshot_apps import BRIDGE_RAISE, FIRST_SET, FIXED_NOW, GET_READY, SWITCH_SIDES_AT
 from .test_session import TINY_ROUTINES
 
 
@@ -153,6 +153,7 @@ async def test_a_switch_says_which_side_and_which_leg_in_words(start_ui, routine
 
     plan = plan_for(load_routines(routines_path), "full")
     switch = next(s for s in plan.steps if s.kind is StepKind.SWITCH)
+    assert switch.offset == SWITCH_SIDES_AT  # the snapshot scene's constant is still right
     async with start_ui() as ui:
         await ui.press("enter")
         await ui.advance(switch.offset + 1)
