@@ -113,21 +113,37 @@ class ResumeScreen(TrainerScreen[ResumeChoice]):
         choice = ResumeChoice(name)
         if choice is ResumeChoice.RESUME and self.problem:
             return
-        if choice is ResumeChoice.DISCARD:
-            self._confirm_discard()
+        if choice in CONFIRM:
+            self._confirm(choice)
             return
         self.dismiss(choice)
 
-    def _confirm_discard(self) -> None:
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(ResumeChoice.DISCARD)
+    def _confirm(self, choice: ResumeChoice) -> None:
+        """Discard and start over both lose the position: ask, the safe answer first."""
+        question, label = CONFIRM[choice]
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(choice)
 
         self.app.push_screen(
             ConfirmScreen(
-                "Discard the saved session? What you did in it is kept in the history as not "
-                "finished; the position is lost.",
-                [Choice(False, "Keep it", "primary"), Choice(True, "Discard", "error")],
+                question, [Choice(False, "Keep it", "primary"), Choice(True, label, "error")]
             ),
             decided,
         )
+
+
+#: The choices that lose the saved position, with their question and button.
+CONFIRM = {
+    ResumeChoice.DISCARD: (
+        "Discard the saved session? What you did in it is kept in the history as not "
+        "finished; the position is lost.",
+        "Discard",
+    ),
+    ResumeChoice.RESTART: (
+        "Start the routine over? What you did in the saved session is kept in the history as "
+        "not finished; the position is lost.",
+        "Start over",
+    ),
+}
