@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 #: Option ids of the session in progress and of the saved session (routine ids can't start
 #: with "_").
 CONTINUE = "__continue__"
+#: Below this many columns the list is shown without the details pane.
+NARROW = 60
 SAVED = "__saved__"
 
 
@@ -87,6 +89,10 @@ class PickerScreen(TrainerScreen[None]):
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 60 columns the details pane goes: the list keeps the whole width."""
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session or settings): rebuild, then bring "last done"
