@@ -205,6 +205,13 @@ def test_restore_gives_the_same_future(
         snap = SessionSnapshot.model_validate_json(snap.model_dump_json())
     restored, note = Session.restore(plan, snap, clock, lead_in=0)
     assert note is None
+    if original.view().step.kind is StepKind.READY and snap.kind is not StepKind.READY:
+        # In a lead-in (an interrupted hold starting again): the lead-in is not part of the
+        # position; restored without one, the step starts where the lead-in leads.
+        view = restored.view()
+        assert (view.step, view.elapsed) == (plan.steps[snap.step_index], snap.elapsed)
+        assert restored.results() == original.results()
+        return
     if snap.kind is StepKind.HOLD and snap.elapsed > 0 and not snap.state.is_over:
         # An interrupted hold is done again whole: same step, from its start.
         view = restored.view()

@@ -180,7 +180,7 @@ async def test_s_asks_then_ends_the_session_early_as_stopped(start_ui: StartUI) 
         await ui.press("enter")
         await ui.advance(15 + 3 + 10 + 3 + 3)
         await ui.press("s")  # asks first
-        await ui.click("#choice--stop")
+        await ui.click("#choice--true")
         assert isinstance(ui.screen, SummaryScreen)
         assert "Session stopped" in words(ui)
         assert "stop doing them immediately" not in words(ui)  # that is for "it hurts"
@@ -210,7 +210,7 @@ async def test_q_quits_from_the_summary_and_keeps_the_session_in_the_history(
     async with start_ui() as ui:
         await ui.press("enter")
         await ui.press("s")
-        await ui.click("#choice--stop")
+        await ui.click("#choice--true")
         assert isinstance(ui.screen, SummaryScreen)
         await ui.press("q")
         assert ui.app._exit, "q did not quit"  # (return_code is set once the app has gone)

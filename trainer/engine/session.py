@@ -449,7 +449,7 @@ class Session:
         extra = snap.extra if step.kind.is_rest and note is None else 0.0
         duration = max(0.0, step.duration + extra)
         elapsed = min(snap.elapsed, duration) if note is None else 0.0
-        if step.kind is StepKind.HOLD:
+        if step.kind is StepKind.HOLD and not snap.state.is_over:
             elapsed = 0.0  # an interrupted hold is done again whole
         session._index = index
         session._extra = extra
