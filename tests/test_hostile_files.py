@@ -22,7 +22,7 @@ import pytest
 
 from trainer import history, saved_session, storage
 from trainer.errors import TrainerError
-from trainer.history import HistoryEntry, Outcome
+from trainer.history import ExerciseLog, HistoryEntry, Outcome
 from trainer.models import BellMode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,10 @@ def entry(day: int = 2) -> HistoryEntry:
         routine_name="Full lower-back routine",
         active_seconds=1200,
         outcome=Outcome.FINISHED,
+        # Reps done: a session without any is never "last done".
+        exercises=[
+            ExerciseLog(id="bridges", name="Bridges", sets_done=1, sets=1, reps_done=5, reps=5)
+        ],
     )
 
 

@@ -95,7 +95,8 @@ async def test_the_check_in_before_is_skipped_with_one_key(
         assert isinstance(ui.screen, CheckinScreen)
         await ui.press("escape")
         assert isinstance(ui.screen, SessionScreen)
-        await ui.press("s")
+        await ui.press("s")  # asks first
+        await ui.click("#choice--true")
         await ui.press("escape")
     (entry,) = history_lines()
     assert entry["checkin_before"] is None and entry["outcome"] == "stopped"
