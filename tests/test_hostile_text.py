@@ -405,3 +405,13 @@ def test_a_dose_change_line_with_hostile_names_is_read_escaped(tmp_path: Path) -
     assert change.exercise_name == "Bridges \\x1b]2;PWNED\\x07 [/]"
     for text in (change.exercise_id, change.exercise_name, change.routine_id or ""):
         assert_no_raw_control(text)
+
+
+@pytest.mark.parametrize("name", sorted(CONTROL))
+def test_the_on_event_command_refuses_control_characters(name: str) -> None:
+    doc = dict(SHIPPED)
+    doc["settings"] = {**SHIPPED["settings"], "on_event": f"notify-send {CONTROL[name]}x"}
+    with pytest.raises(TrainerError) as caught:
+        storage.parse_routines(dumped(doc), PATH)
+    assert "settings.on_event: character 1" in str(caught.value)
+    assert_no_raw_control(str(caught.value), name)

@@ -284,8 +284,12 @@ class Settings(_Strict):
     #: Words per minute (espeak's scale; other engines get the nearest setting).
     voice_rate: Int = Field(default=DEFAULT_RATE, ge=MIN_RATE, le=MAX_RATE)
     voice_engine: VoiceEngine = "auto"
-    #: A shell command run for every cue with one JSON object on its standard input.
-    on_event: Annotated[str, Strict(), Field(max_length=1000)] | None = None
+    #: A shell command run for every cue with one JSON object on its standard input. One line
+    #: without control characters, like a name: it is shown in the settings, and a newline
+    #: would hide a second command.
+    on_event: (
+        Annotated[str, Strict(), Field(max_length=1000), AfterValidator(_text_only())] | None
+    ) = None
     #: Ask "How does your back feel?" before a session too (one key skips it).
     checkin_before: StrictBool = False
     #: The planned training days and time, written by ``trainer remind`` (None: no plan).

@@ -97,7 +97,7 @@ class SettingsScreen(TrainerScreen[None]):
                         str(settings.voice_rate),
                         type="integer",
                         id="voice-rate",
-                        tooltip=f"{MIN_RATE}-{MAX_RATE}; {DEFAULT_RATE} is espeak's own",
+                        tooltip=plain(f"{MIN_RATE}-{MAX_RATE}; {DEFAULT_RATE} is espeak's own"),
                     )
                 with Vertical(classes="field", id="engine-field"):
                     yield Label("Engine", classes="field-label")
@@ -263,10 +263,10 @@ class SettingsScreen(TrainerScreen[None]):
         label = self.query_one("#problems--settings", Label)
         label.display = bool(problems)
         label.set_class(bool(problems), "error")
-        label.update("; ".join(problems))
+        label.update(plain("; ".join(problems)))
         if result.routines is not None:
             choice = self.trainer.sounds.context.choose(result.routines.settings)
-            self.query_one("#voice-status", Label).update(choice.why)
+            self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property
     def dirty(self) -> bool:
