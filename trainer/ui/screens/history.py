@@ -144,16 +144,16 @@ class HistoryScreen(TrainerScreen[None]):
             table,
         ]
         if entries:
-            sessions: DataTable[str] = DataTable(
+            sessions: DataTable[Text] = DataTable(
                 id="recent", cursor_type="none", zebra_stripes=True
             )
             sessions.add_columns("When", "Routine", "Outcome", "Done")
             for entry in history.in_order(entries)[-RECENT_SESSIONS:][::-1]:
                 sessions.add_row(
-                    f"{entry.started_at.astimezone():%a %d %b %H:%M}",
-                    entry.routine_name,
-                    entry.outcome.label,
-                    entry.amount,
+                    plain_cell(f"{entry.started_at.astimezone():%a %d %b %H:%M}"),
+                    plain_cell(entry.routine_name),
+                    plain_cell(entry.outcome.label),
+                    plain_cell(entry.amount),
                 )
             body += [Label("Last sessions, newest first", id="recent-title"), sessions]
         else:

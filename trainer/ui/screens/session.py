@@ -156,7 +156,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.query_one("#word", BigWord).set_class(layout == "-small", "-half")
         min_width, min_height = MINIMUM
         self.query_one("#too-small", Label).update(
-            f"Make the window at least {min_width}x{min_height}."
+            plain(f"Make the window at least {min_width}x{min_height}.")
         )
 
     # ------------------------------------------------------------------ drawing
