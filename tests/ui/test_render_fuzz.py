@@ -133,7 +133,7 @@ async def walk(routines_path: Path, name: str, exercise: str, cue: str, advice: 
         await ui.press("escape")
         await past_suggestions(ui, exercise)
         assert isinstance(ui.screen, PickerScreen)
-        await ui.press("s")
+        await ui.press("e")
         assert isinstance(ui.screen, SettingsScreen)
         seen(ui)
         await ui.press("escape")
