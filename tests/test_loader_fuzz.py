@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hostile_inputs import CONTROL, LEGIT, MARKUP, assert_no_raw_control
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,9 @@ def check_routines(raw: bytes) -> None:
         assert text.startswith(f"{PATH}:"), text
         # One line as a terminal shows it: no \n, and no \r or other line breaks either.
         assert len(text.splitlines()) == 1, repr(text)
+        # ...and nothing a terminal would act on: a key or value quoted from the file, or the
+        # path, shows its control characters as escapes.
+        assert_no_raw_control(text, "error line")
 
 
 # --------------------------------------------------------------------------- strategies
@@ -56,7 +60,23 @@ KNOWN_KEYS = sorted(
         "seconds",
     }
 )
-keys = st.sampled_from(KNOWN_KEYS) | st.text(max_size=12)
+#: Characters that are dangerous on a terminal or special to Textual, drawn more often than a
+#: uniform draw from all of Unicode ever would.
+HOSTILE_CHARS = "".join(sorted(set("".join(CONTROL.values())))) + "[]/@=$\\\u200e\u200f\u05d0"
+
+
+def hostile_text(max_size: int = 30) -> st.SearchStrategy[str]:
+    """Text as a crafted file holds it: any characters, hostile ones and whole payloads (escape
+    sequences, markup, bidi overrides) mixed into ordinary words."""
+    pieces = st.one_of(
+        st.text(max_size=8),
+        st.text(st.sampled_from(HOSTILE_CHARS), min_size=1, max_size=4),
+        st.sampled_from(sorted({*CONTROL.values(), *MARKUP.values(), *LEGIT.values()})),
+    )
+    return st.lists(pieces, max_size=4).map("".join).map(lambda text: text[:max_size] or "x")
+
+
+keys = st.sampled_from(KNOWN_KEYS) | hostile_text(12)
 
 scalars = st.one_of(
     st.integers(),
@@ -64,6 +84,7 @@ scalars = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.text(max_size=30),
+    hostile_text(),
     st.sampled_from(["move", "hold", "", "bridges", "full", "left"]),
     st.datetimes(timezones=st.none() | st.just(dt.UTC)),
     st.dates(),
@@ -126,6 +147,7 @@ def _replacement_number(draw: st.DrawFn) -> bytes:
             st.just(b"9" * 5000),  # more digits than Python converts to int by default
             st.floats(allow_nan=True, allow_infinity=True),
             st.text(max_size=10),
+            hostile_text(10),
             st.just(""),
         )
     )
@@ -238,9 +260,13 @@ def check_load(folder: Path, raw: bytes) -> None:
 
     if result.saved is not None:
         assert result.warning is None
+        snap = result.saved.snapshot
+        for text in (snap.routine_name, snap.exercise_name, result.saved.routines_path):
+            assert_no_raw_control(text, "a loaded session's text")
         return
     assert result.warning is not None
     assert len(result.warning.splitlines()) == 1, repr(result.warning)
+    assert_no_raw_control(result.warning, "the warning")
     bad = [p for p in folder.iterdir() if p.name.startswith("session.json.bad-")]
     assert len(bad) == 1
     assert str(bad[0]) in result.warning
@@ -276,8 +302,13 @@ def damaged_sessions(draw: st.DrawFn) -> bytes:
         key = draw(st.sampled_from(sorted(node)))
         node[key] = draw(
             st.recursive(
-                st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c),
+                st.none()
+                | st.booleans()
+                | st.integers()
+                | st.floats()
+                | st.text(max_size=20)
+                | hostile_text(20),
+                lambda c: st.lists(c, max_size=3) | st.dictionaries(hostile_text(5), c),
                 max_leaves=8,
             )
         )

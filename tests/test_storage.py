@@ -93,9 +93,13 @@ def edited_routines(draw: st.DrawFn) -> RoutinesFile:
             ex.hold = draw(st.integers(1, 600))
     model.timing.switch_sides = draw(st.integers(0, 600))
     model.settings.notifications = draw(st.booleans())
-    model.routines[0].name = draw(
-        st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40)
+    # Any text a name may hold: every character but controls, line breaks and bidi overrides.
+    letters = st.characters(
+        codec="utf-8",
+        exclude_categories=["Cs", "Cc", "Zl", "Zp"],
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
     )
+    model.routines[0].name = draw(st.text(letters, min_size=1, max_size=40))
     return model
 
 

@@ -8,16 +8,31 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from trainer import __version__, words
 from trainer.errors import TrainerError
+from trainer.text import printable
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
+def say(text: str, file: TextIO | None = None) -> None:
+    """Print one line of output; anything from a file, the environment or argv in it shows its
+    control characters as escapes (``\x1b``), so no input can drive the terminal."""
+    print(printable(text), file=file if file is not None else sys.stdout)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with argv echoed safely in its errors (``unrecognized arguments: ...``)."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(printable(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="trainer",
         description=(
             "A terminal coach for a home lower-back routine: it counts every set, rep and "
@@ -139,10 +154,10 @@ def cmd_check(path: Path | None) -> int:
 
     target = _routines_path(path)
     routines = storage.load_routines(target)
-    print(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
     for routine in routines.routines:
         plan = plan_for(routines, routine.id)
-        print(
+        say(
             f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
             f"about {words.estimate(plan.total)}"
         )
@@ -156,14 +171,14 @@ def cmd_history(csv: bool, days: int | None) -> int:
 
     entries, warnings = history.read_entries()
     for warning in warnings:
-        print(f"trainer: warning: {warning}", file=sys.stderr)
+        say(f"trainer: warning: {warning}", file=sys.stderr)
     today = date.today()
     if csv:
         if days is not None:
             entries = history.within_days(entries, today, days)
         history.write_csv(entries, sys.stdout)
     else:
-        sys.stdout.write(history.summary_text(entries, today, days=days))
+        sys.stdout.write(printable(history.summary_text(entries, today, days=days), keep="\n"))
     return EXIT_OK
 
 
@@ -174,7 +189,7 @@ def _write_out(out: Path, text: str) -> None:
         sys.stdout.write(text)
         return
     storage.atomic_write(out, text.encode("utf-8"))
-    print(f"Wrote {out}", file=sys.stderr)
+    say(f"Wrote {out}", file=sys.stderr)
 
 
 def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int:
@@ -183,7 +198,7 @@ def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int
     routines = storage.load_routines(_routines_path(routines_path))
     records, warnings = history.read_history()
     for warning in warnings:
-        print(f"trainer: warning: {warning}", file=sys.stderr)
+        say(f"trainer: warning: {warning}", file=sys.stderr)
     now = datetime.now().astimezone()
     _write_out(out, report.render(records, routines, today=now.date(), since=since, generated=now))
     return EXIT_OK
@@ -233,7 +248,7 @@ def cmd_remind(
     settings = routines.settings.model_copy(update={"plan_days": days, "plan_at": at})
     if settings != routines.settings:
         storage.save_routines(path, routines.model_copy(update={"settings": settings}))
-    print(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
+    say(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -263,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
         return cmd_app(args.routines, args.resume, args.start)
     except TrainerError as exc:
-        print(f"trainer: {exc}", file=sys.stderr)
+        say(f"trainer: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from trainer.text import printable
+
 
 class TrainerError(Exception):
     """A problem a person can fix, rendered as one line: ``file:line:col: what; how to fix``."""
@@ -33,4 +35,6 @@ class TrainerError(Exception):
             where += ": "
         # One line, always: newlines in a parser's message would break the promise, and so
         # would \r, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029 in a key quoted from the file.
-        return " ".join((where + self.message).splitlines())
+        # Then every other control character (a key, a value, a path from argv may hold ESC)
+        # shows as its escape: this line goes to a terminal as it is.
+        return printable(" ".join((where + self.message).splitlines()))

@@ -7,10 +7,12 @@ here is the order tomli-w writes, so a save without changes reproduces the shipp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from trainer.text import escape_char, printable, unsafe_chars
 
 SCHEMA_VERSION = 1
 
@@ -40,7 +44,52 @@ Id = Annotated[
         description="lower-case letters, digits, '-' or '_'",
     ),
 ]
-Text = Annotated[str, Strict(), Field(min_length=1, max_length=400)]
+
+
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _why_not(char: str) -> str:
+    """What is wrong with one character :func:`trainer.text.unsafe_chars` found, and the fix."""
+    shown = escape_char(char)
+    if char in _LINE_BREAKS:
+        return f"a line break ({shown}); keep it on one line"
+    if char == "\t":
+        return f"a tab ({shown}); use spaces"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (
+            f"an invisible direction control ({shown}); delete it "
+            "(right-to-left letters themselves are fine)"
+        )
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate ({shown}), which is not a character; delete it"
+    return f"the control character {shown}; delete it (text cannot hold escape sequences)"
+
+
+def _text_only(keep: str = "") -> Callable[[str], str]:
+    """A check that ``value`` holds text a terminal shows as text (see ``trainer.text``)."""
+
+    def check(value: str) -> str:
+        bad = unsafe_chars(value, keep=keep)
+        if bad:
+            at = value.index(bad[0]) + 1
+            raise ValueError(f"character {at} is {_why_not(bad[0])}")
+        return value
+
+    return check
+
+
+#: Text shown on one line (a name, a cue, a step): no control characters, no line breaks.
+Text = Annotated[str, Strict(), Field(min_length=1, max_length=400), AfterValidator(_text_only())]
+#: Prose shown in a wrapping paragraph (a description, the advice): line breaks allowed (a
+#: TOML multi-line string), tabs and every other control character not.
+Prose = Annotated[
+    str, Strict(), Field(min_length=1, max_length=400), AfterValidator(_text_only("\n"))
+]
+#: Text read back from a file trainer wrote (``session.json``, ``history.jsonl``): a control
+#: character there was not put there by trainer, so it is shown as its escape (``\x1b``)
+#: instead of being refused (which would throw away a saved position or a session's record).
+ReadText = Annotated[str, AfterValidator(printable)]
 WORD_PATTERN = r"^[A-Za-z]+( [A-Za-z]+)*$"
 #: A cue's short word, drawn in block letters (A-Z and spaces only: the letters the font has).
 Word = Annotated[
@@ -112,7 +161,7 @@ class Exercise(_Strict):
     #: The muscle it works, in the article's words.
     muscle: Text
     #: Why it helps the lower back, condensed from the article.
-    why: Text
+    why: Prose
     #: Every step the article gives, in order.
     steps: list[Text] = Field(min_length=1, max_length=20)
     sets: Int = Field(ge=1, le=MAX_SETS)
@@ -174,7 +223,7 @@ class Exercise(_Strict):
 class Routine(_Strict):
     id: Id
     name: Text
-    description: Text
+    description: Prose
     exercises: list[Id] = Field(min_length=1, max_length=20)
 
     @model_validator(mode="after")
@@ -235,8 +284,12 @@ class Settings(_Strict):
     #: Words per minute (espeak's scale; other engines get the nearest setting).
     voice_rate: Int = Field(default=DEFAULT_RATE, ge=MIN_RATE, le=MAX_RATE)
     voice_engine: VoiceEngine = "auto"
-    #: A shell command run for every cue with one JSON object on its standard input.
-    on_event: Annotated[str, Strict(), Field(max_length=1000)] | None = None
+    #: A shell command run for every cue with one JSON object on its standard input. One line
+    #: without control characters, like a name: it is shown in the settings, and a newline
+    #: would hide a second command.
+    on_event: (
+        Annotated[str, Strict(), Field(max_length=1000), AfterValidator(_text_only())] | None
+    ) = None
     #: Ask "How does your back feel?" before a session too (one key skips it).
     checkin_before: StrictBool = False
     #: The planned training days and time, written by ``trainer remind`` (None: no plan).
@@ -268,16 +321,16 @@ class Settings(_Strict):
 class Advice(_Strict):
     """The article's closing advice, shown before the first session and on "this hurts"."""
 
-    stop_if_worse: Text
-    see_doctor: Text
-    posture: Text
-    lifting: Text
-    why_core: Text
+    stop_if_worse: Prose
+    see_doctor: Prose
+    posture: Prose
+    lifting: Prose
+    why_core: Prose
 
 
 class Source(_Strict):
     title: Text
-    note: Text
+    note: Prose
 
 
 class RoutinesFile(_Strict):

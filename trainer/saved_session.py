@@ -31,6 +31,8 @@ from trainer import storage
 from trainer.engine import Session, SessionSnapshot
 from trainer.engine.session import SNAPSHOT_VERSION
 from trainer.errors import TrainerError
+from trainer.models import ReadText
+from trainer.text import printable
 
 SESSION_FILENAME = "session.json"
 LOCK_FILENAME = "session.lock"
@@ -63,7 +65,7 @@ class SavedSession(BaseModel):
     format: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
     snapshot: SessionSnapshot
     #: Absolute path of the routines file the session ran on.
-    routines_path: str = Field(min_length=1)
+    routines_path: ReadText = Field(min_length=1)
     saved_at: AwareDatetime
     started_at: AwareDatetime
     pid: int = Field(ge=1)
@@ -372,5 +374,6 @@ def _read_holder(fd: int) -> LockHolder:
     return LockHolder(
         pid=pid if _is_int(pid) else None,
         since=since,
-        host=host if isinstance(host, str) else None,
+        # Any process can write the lock file: its host is shown escaped, like any read text.
+        host=printable(host) if isinstance(host, str) else None,
     )

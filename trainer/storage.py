@@ -39,6 +39,7 @@ from pydantic import BaseModel, ValidationError
 from trainer import tomlpos
 from trainer.errors import TrainerError
 from trainer.models import SCHEMA_VERSION, WORD_PATTERN, FieldProblem, RoutinesFile
+from trainer.text import printable
 
 APP_NAME = "trainer"
 ROUTINES_FILENAME = "routines.toml"
@@ -507,12 +508,14 @@ def load_routines(path: Path) -> RoutinesFile:
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
+    """``("exercises", 0, "name")`` -> ``exercises[0].name``; a key from the file (an unknown
+    one is echoed) shows its control characters as escapes."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + printable(str(part))
     return out
 
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.engine.plan import SIDES_BY_COUNT, Plan, Side, Step, StepKind
+from trainer.models import ReadText
 
 Clock = Callable[[], float]
 
@@ -111,13 +112,14 @@ class SessionSnapshot(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True, allow_inf_nan=False)
 
     version: int = Field(default=SNAPSHOT_VERSION, ge=1, le=SNAPSHOT_VERSION)
-    routine_id: str
-    routine_name: str
-    plan_fingerprint: str
+    # Text read back from session.json: control characters show as escapes (see ReadText).
+    routine_id: ReadText
+    routine_name: ReadText
+    plan_fingerprint: ReadText
     state: State
     step_index: int = Field(ge=0)
-    exercise_id: str
-    exercise_name: str
+    exercise_id: ReadText
+    exercise_name: ReadText
     side: Side
     set: int = Field(ge=1)
     rep: int = Field(ge=1)
@@ -127,7 +129,7 @@ class SessionSnapshot(BaseModel):
     extra: float = 0.0
     active_time: float = Field(default=0.0, ge=0)
     paused_time: float = Field(default=0.0, ge=0)
-    done_reps: list[tuple[str, Side, int, int]] = Field(default_factory=list)
+    done_reps: list[tuple[ReadText, Side, int, int]] = Field(default_factory=list)
     hurt: bool = False
     saved_at: datetime | None = None
     started_at: datetime | None = None

@@ -21,6 +21,7 @@ from trainer.history.stats import (
     totals,
     within_days,
 )
+from trainer.text import printable
 
 #: How many sessions ``trainer history`` lists.
 RECENT = 10
@@ -171,6 +172,21 @@ def csv_header(entries: Iterable[HistoryEntry]) -> list[str]:
     return header
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"); tab and CR too,
+#: since some spreadsheets skip them before looking for the others.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | int) -> str | int:
+    """A cell a spreadsheet shows as text: a string that would start a formula gets a leading
+    ``'``, and control characters show as escapes. Numbers (which we write) stay numbers."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    return printable(value)
+
+
 def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
     """One row per session, oldest first, after a header row.
 
@@ -183,7 +199,7 @@ def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
     ordered = in_order(entries)
     ids = _exercise_ids(ordered)
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(csv_header(ordered))
+    writer.writerow([csv_cell(cell) for cell in csv_header(ordered)])
     for entry in ordered:
         start = entry.started_at.astimezone()
         end = entry.ended_at.astimezone()
@@ -205,4 +221,4 @@ def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
         for ex_id in ids:
             ex = done.get(ex_id)
             row += ["", ""] if ex is None else [ex.reps_done, ex.sets_done]
-        writer.writerow(row)
+        writer.writerow([csv_cell(cell) for cell in row])

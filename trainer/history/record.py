@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from trainer.errors import TrainerError
+from trainer.models import ReadText
 
 if TYPE_CHECKING:
     from trainer.engine import Session
@@ -52,8 +53,9 @@ class ExerciseLog(BaseModel):
     # Built on first use, not at import: the first screen does not need it.
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
 
-    id: str
-    name: str
+    # Text read back from history.jsonl: control characters show as escapes (see ReadText).
+    id: ReadText
+    name: ReadText
     sets_done: int = Field(ge=0)
     sets: int = Field(ge=0)
     reps_done: int = Field(ge=0)
@@ -70,12 +72,12 @@ class HurtAt(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
-    exercise_id: str
+    exercise_id: ReadText
     #: "" for an exercise done once, "left" or "right".
-    side: str = ""
+    side: ReadText = ""
     set: int = Field(ge=1)
     rep: int = Field(ge=1)
-    step: str = ""
+    step: ReadText = ""
 
 
 class DoseChange(BaseModel):
@@ -91,12 +93,12 @@ class DoseChange(BaseModel):
     kind: Literal["dose"] = "dose"
     version: int = Field(default=HISTORY_VERSION, ge=1)
     at: AwareDatetime
-    exercise_id: str
-    exercise_name: str
+    exercise_id: ReadText
+    exercise_name: ReadText
     change: Literal["hold", "reps", "leave_out"]
     old: int | None = None
     new: int | None = None
-    routine_id: str | None = None
+    routine_id: ReadText | None = None
     #: The rule that suggested it: ``progress`` or ``ease_off``.
     rule: Literal["progress", "ease_off"]
 
@@ -120,8 +122,8 @@ class HistoryEntry(BaseModel):
     version: int = Field(default=HISTORY_VERSION, ge=1)
     started_at: AwareDatetime
     ended_at: AwareDatetime
-    routine_id: str
-    routine_name: str
+    routine_id: ReadText
+    routine_name: ReadText
     active_seconds: float = Field(ge=0)
     paused_seconds: float = Field(default=0.0, ge=0)
     outcome: Outcome

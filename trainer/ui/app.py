@@ -17,6 +17,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from trainer import saved_session
 from trainer.coach import Coach
@@ -26,6 +27,7 @@ from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.models import RoutinesFile
 from trainer.speech import ProcessSpeaker, SpeechContext
+from trainer.text import printable
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
@@ -132,6 +134,26 @@ class TrainerApp(App[None]):
             self.show_advice(first_time=True, then=self._start)
         elif self._start is not None:
             self.start_routine(self._start)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app, whoever raises it (screens call this too): its words often
+        quote a file (a path, a key, a name), so they are never read as markup and their
+        control characters show as escapes. ``markup`` is ignored."""
+        super().notify(
+            printable(message, keep="\n"),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_unmount(self) -> None:
         self.sounds.close()

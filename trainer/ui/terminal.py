@@ -8,7 +8,6 @@ nothing).
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,12 +18,13 @@ from textual.timer import Timer
 if TYPE_CHECKING:
     from trainer.announce import BellPattern
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from trainer.text import UNSAFE
 
 
 def _clean(text: str, limit: int = 120) -> str:
-    """No control characters (they would end the sequence early) and a sane length."""
-    return _CONTROL.sub(" ", text)[:limit]
+    """No control characters (they would end the sequence early, or start another), no
+    direction overrides (see ``trainer.text.UNSAFE``), and a sane length."""
+    return UNSAFE.sub(" ", text)[:limit]
 
 
 def title_sequence(text: str) -> str:

@@ -11,6 +11,7 @@ from textual.widgets import Button, Label
 
 from trainer.announce import vocabulary_line
 from trainer.models import Advice
+from trainer.ui.plain import plain
 from trainer.words import SESSION_KEYS
 
 #: Rows around the text: the frame (2) and the OK button (3).
@@ -44,9 +45,9 @@ class AdviceScreen(ModalScreen[None]):
 
     def _doctor_lines(self) -> ComposeResult:
         yield Label("Please see a doctor", id="advice-title")
-        yield Label(self.doctor or "", classes="advice-line -important", id="advice-doctor")
-        yield Label(self.advice.see_doctor, classes="advice-line -important")
-        yield Label(self.advice.stop_if_worse, classes="advice-line -important")
+        yield Label(plain(self.doctor or ""), classes="advice-line -important", id="advice-doctor")
+        yield Label(plain(self.advice.see_doctor), classes="advice-line -important")
+        yield Label(plain(self.advice.stop_if_worse), classes="advice-line -important")
         yield Label(
             "Until your back is better, trainer suggests no more exercise than now.",
             classes="advice-line",
@@ -54,14 +55,16 @@ class AdviceScreen(ModalScreen[None]):
 
     def _lines(self) -> ComposeResult:
         yield Label("Before you start" if self.first_time else "Safety advice", id="advice-title")
-        yield Label(self.advice.stop_if_worse, classes="advice-line -important")
-        yield Label(self.advice.see_doctor, classes="advice-line -important")
-        yield Label(self.advice.posture, classes="advice-line")
-        yield Label(self.advice.lifting, classes="advice-line")
+        yield Label(plain(self.advice.stop_if_worse), classes="advice-line -important")
+        yield Label(plain(self.advice.see_doctor), classes="advice-line -important")
+        yield Label(plain(self.advice.posture), classes="advice-line")
+        yield Label(plain(self.advice.lifting), classes="advice-line")
         yield Label(
-            "In a session everything advances by itself; a voice (where the machine has "
-            f"one) and the bell tell each change, and space pauses. {vocabulary_line()} "
-            f"Keys: {SESSION_KEYS}.",
+            plain(
+                "In a session everything advances by itself; a voice (where the machine has "
+                f"one) and the bell tell each change, and space pauses. {vocabulary_line()} "
+                f"Keys: {SESSION_KEYS}."
+            ),
             classes="advice-line hint",
             id="advice-keys",
         )

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
+from trainer.text import printable
+from trainer.ui.plain import plain
 from trainer.ui.screens.summary import ScoreInput
 
 
@@ -21,10 +23,14 @@ class CheckinScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="checkin-before"):
-            yield Label(f"Before you start: {CHECKIN_QUESTION}", id="checkin-before-question")
-            yield Label(f"{CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst.", classes="hint")
+            yield Label(
+                plain(f"Before you start: {CHECKIN_QUESTION}"), id="checkin-before-question"
+            )
+            yield Label(
+                plain(f"{CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst."), classes="hint"
+            )
             yield ScoreInput(
-                placeholder=f"{CHECKIN_MIN}-{CHECKIN_MAX}",
+                placeholder=printable(f"{CHECKIN_MIN}-{CHECKIN_MAX}"),
                 type="integer",
                 max_length=2,
                 id="checkin-before-score",
@@ -41,7 +47,7 @@ class CheckinScreen(ModalScreen[int | None]):
         try:
             score = parse_checkin(event.value)
         except ValueError as problem:
-            self.query_one("#checkin-before-problem", Label).update(str(problem))
+            self.query_one("#checkin-before-problem", Label).update(plain(str(problem)))
             return
         self.dismiss(score)
 

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from trainer.ui.plain import plain
+
 Variant = Literal["default", "primary", "success", "warning", "error"]
 T = TypeVar("T")
 
@@ -46,10 +48,10 @@ class ConfirmScreen(ModalScreen[T | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.question, id="question", markup=False)
+            yield Label(plain(self.question), id="question")
             with Horizontal(id="choices"):
                 for choice in self.choices:
-                    yield Button(choice.label, id=_button_id(choice), variant=choice.variant)
+                    yield Button(plain(choice.label), id=_button_id(choice), variant=choice.variant)
 
     def on_mount(self) -> None:
         if self.choices:

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Label, Static
 
 from trainer import history, words
+from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import TrainerScreen
 
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
@@ -109,52 +110,55 @@ class HistoryScreen(TrainerScreen[None]):
             warnings.insert(0, f"History not read: {summary.problem}")
         streak, week, pain = figures.streak, figures.week, figures.pain
         stats: list[Widget] = [
-            Label(f"Streak: {words.count(streak, 'day')}", id="streak"),
-            Label(f"This week: {words.count(week, 'session')}", id="week"),
-            Label(f"All sessions: {len(entries)}", id="all-sessions"),
+            Label(plain(f"Streak: {words.count(streak, 'day')}"), id="streak"),
+            Label(plain(f"This week: {words.count(week, 'session')}"), id="week"),
+            Label(plain(f"All sessions: {len(entries)}"), id="all-sessions"),
         ]
         if pain:
             recent = pain[-PAIN_READINGS:]
             stats += [
                 Label(
-                    f"Back pain (0 none - 10 worst), last {len(recent)}: now {pain[-1]}",
+                    plain(f"Back pain (0 none - 10 worst), last {len(recent)}: now {pain[-1]}"),
                     id="pain-label",
                 ),
-                Static(Text("\n".join(history.pain_chart(recent))), id="pain"),
+                Static(plain("\n".join(history.pain_chart(recent))), id="pain"),
                 Label("oldest → newest", classes="hint"),
             ]
         else:
             stats.append(Label("No check-ins yet", id="pain-label", classes="hint"))
-        table: DataTable[str] = DataTable(id="totals", cursor_type="none", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="totals", cursor_type="none", zebra_stripes=True)
         table.add_columns("Exercise", "Sessions", "Sets", "Reps")
         for total in figures.totals:
             table.add_row(
-                total.name, str(total.sessions), str(total.sets_done), str(total.reps_done)
+                plain_cell(total.name),
+                plain_cell(str(total.sessions)),
+                plain_cell(str(total.sets_done)),
+                plain_cell(str(total.reps_done)),
             )
         body: list[Widget] = [
             Horizontal(
-                Static(heat_map(figures.calendar), id="heatmap"),
+                Static(plain(heat_map(figures.calendar)), id="heatmap"),
                 Vertical(*stats, id="history-stats"),
                 id="history-top",
             ),
             table,
         ]
         if entries:
-            sessions: DataTable[str] = DataTable(
+            sessions: DataTable[Text] = DataTable(
                 id="recent", cursor_type="none", zebra_stripes=True
             )
             sessions.add_columns("When", "Routine", "Outcome", "Done")
             for entry in history.in_order(entries)[-RECENT_SESSIONS:][::-1]:
                 sessions.add_row(
-                    f"{entry.started_at.astimezone():%a %d %b %H:%M}",
-                    entry.routine_name,
-                    entry.outcome.label,
-                    entry.amount,
+                    plain_cell(f"{entry.started_at.astimezone():%a %d %b %H:%M}"),
+                    plain_cell(entry.routine_name),
+                    plain_cell(entry.outcome.label),
+                    plain_cell(entry.amount),
                 )
             body += [Label("Last sessions, newest first", id="recent-title"), sessions]
         else:
             body.append(Label("No sessions yet: they appear here when one ends.", classes="hint"))
-        body += [Label(warning, classes="warning") for warning in warnings[:3]]
+        body += [Label(plain(warning), classes="warning") for warning in warnings[:3]]
         body.append(
             Label(
                 "trainer history --csv exports every session for a physiotherapist.", classes="hint"

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from trainer import history, words
 from trainer.models import Routine
 from trainer.remind import plan_line
+from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
@@ -128,21 +129,21 @@ class PickerScreen(TrainerScreen[None]):
             label = Text.assemble(
                 ("Continue: ", "bold"), coach.plan.routine_name, "\n", (f"  {where}", "italic")
             )
-            options.add_option(Option(label, id=CONTINUE))
+            options.add_option(Option(plain(label), id=CONTINUE))
         elif saved is not None:
             snap = saved.snapshot
             where = f"{snap.exercise_name}, set {snap.set}"
             label = Text.assemble(
                 ("Saved session: ", "bold"), snap.routine_name, "\n", (f"  {where}", "italic")
             )
-            options.add_option(Option(label, id=SAVED))
+            options.add_option(Option(plain(label), id=SAVED))
         for routine in self.trainer.routines.routines:
             plan = self.trainer.plan(routine.id)
             exercises = words.count(len(routine.exercises), "exercise")
             label = Text.assemble(
                 (routine.name, "bold"), "\n", f"  {words.estimate(plan.total)}, {exercises}"
             )
-            options.add_option(Option(label, id=routine.id))
+            options.add_option(Option(plain(label), id=routine.id))
         ids = [opt.id for opt in options.options]
         # A session in progress (or saved) comes first and is what Enter does.
         first = coach is not None or saved is not None
@@ -166,7 +167,9 @@ class PickerScreen(TrainerScreen[None]):
             details.update("")
             return
         routine = self.trainer.routines.routine(routine_id or "")
-        details.update(routine_details(self.trainer, routine, self._last_done, self._entries))
+        details.update(
+            plain(routine_details(self.trainer, routine, self._last_done, self._entries))
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_details()

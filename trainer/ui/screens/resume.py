@@ -22,6 +22,7 @@ from trainer.cues import describe_saved
 from trainer.engine import LEAD_IN, State
 from trainer.models import RoutinesFile
 from trainer.saved_session import SavedSession
+from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
@@ -71,19 +72,20 @@ class ResumeScreen(TrainerScreen[ResumeChoice]):
         )
         with Vertical(id="resume"):
             yield Label("Welcome back: you have a session in progress", id="resume-title")
-            yield Label(routine, id="resume-routine", markup=False)
-            yield Label(where, id="resume-where", markup=False)
-            yield Label(when, id="resume-when", classes="hint", markup=False)
+            yield Label(plain(routine), id="resume-routine")
+            yield Label(plain(where), id="resume-where")
+            yield Label(plain(when), id="resume-when", classes="hint")
             if self.ran_elsewhere is not None:
                 yield Label(
-                    f"It ran on {self.ran_elsewhere}; it continues on "
-                    f"{self.trainer.routines_path}.",
+                    plain(
+                        f"It ran on {self.ran_elsewhere}; it continues on "
+                        f"{self.trainer.routines_path}."
+                    ),
                     id="resume-file",
                     classes="warning",
-                    markup=False,
                 )
             if self.problem:
-                yield Label(self.problem, id="resume-problem", classes="error", markup=False)
+                yield Label(plain(self.problem), id="resume-problem", classes="error")
             with Horizontal(id="resume-buttons"):
                 yield Button(
                     "Resume (r)",
@@ -94,8 +96,10 @@ class ResumeScreen(TrainerScreen[ResumeChoice]):
                 yield Button("Start over (o)", id="resume-restart")
                 yield Button("Discard (d)", id="resume-discard", variant="error")
             yield Label(
-                f"Resume continues after a {LEAD_IN}-second countdown to get back into "
-                "position. Escape: back to the list, which keeps it for later.",
+                plain(
+                    f"Resume continues after a {LEAD_IN}-second countdown to get back into "
+                    "position. Escape: back to the list, which keeps it for later."
+                ),
                 classes="hint",
                 id="resume-hint",
             )

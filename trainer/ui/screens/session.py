@@ -29,6 +29,7 @@ from textual.widgets import Footer, Label, Static
 from trainer.coach import Coach
 from trainer.cues import WARN_SECONDS, Look, Screenful, screenful, window_title
 from trainer.engine import ADJUST_STEP, State, View
+from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
 from trainer.ui.widgets.meter import Meter
@@ -155,7 +156,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.query_one("#word", BigWord).set_class(layout == "-small", "-half")
         min_width, min_height = MINIMUM
         self.query_one("#too-small", Label).update(
-            f"Make the window at least {min_width}x{min_height}."
+            plain(f"Make the window at least {min_width}x{min_height}.")
         )
 
     # ------------------------------------------------------------------ drawing
@@ -191,7 +192,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             # Every label but #where has a fixed size: new text needs a repaint, not a new
             # layout of the whole screen (the difference between 0.7 % and 1.4 % of a core).
             label = self.query_one(f"#{widget_id}", Label)
-            label.update(value, layout=widget_id in RESIZING)
+            label.update(plain(value), layout=widget_id in RESIZING)
 
     def _bar(self, widget_id: str, fraction: float) -> None:
         # The meter itself repaints only when a half cell changes.
@@ -223,7 +224,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self._bar("all-bar", shown.all_fraction)
         if self._shown.get("steps") != shown.steps:
             self._shown["steps"] = shown.steps
-            self.query_one("#steps", Static).update(shown.steps)
+            self.query_one("#steps", Static).update(plain(shown.steps))
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change)."""

@@ -33,6 +33,7 @@ from trainer.models import (
     RoutinesFile,
     VoiceMode,
 )
+from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
@@ -77,10 +78,9 @@ class SettingsScreen(TrainerScreen[None]):
         with VerticalScroll(id="settings"):
             yield Label("Settings", id="settings-title")
             yield Label(
-                f"File: {self.trainer.routines_path}",
+                plain(f"File: {self.trainer.routines_path}"),
                 classes="hint",
                 id="settings-path",
-                markup=False,
             )
             settings = routines.settings
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
@@ -97,7 +97,7 @@ class SettingsScreen(TrainerScreen[None]):
                         str(settings.voice_rate),
                         type="integer",
                         id="voice-rate",
-                        tooltip=f"{MIN_RATE}-{MAX_RATE}; {DEFAULT_RATE} is espeak's own",
+                        tooltip=plain(f"{MIN_RATE}-{MAX_RATE}; {DEFAULT_RATE} is espeak's own"),
                     )
                 with Vertical(classes="field", id="engine-field"):
                     yield Label("Engine", classes="field-label")
@@ -127,23 +127,23 @@ class SettingsScreen(TrainerScreen[None]):
                     yield Label("Light theme", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
-                    yield Label(ex.name, classes="exercise-name")
+                    yield Label(plain(ex.name), classes="exercise-name")
                     with Vertical(classes="fields"):
                         for name, label in EXERCISE_FIELDS.items():
                             with Vertical(classes="field"):
-                                yield Label(label, classes="field-label")
+                                yield Label(plain(label), classes="field-label")
                                 field = Input(
                                     str(getattr(ex, name)),
                                     type="integer",
                                     id=_input_id(ex.id, name),
-                                    tooltip=hint(ex, name) or None,
+                                    tooltip=plain(hint(ex, name)) if hint(ex, name) else None,
                                 )
                                 if name == "hold" and not ex.has_hold:
                                     field.disabled = True
                                     field.tooltip = "this exercise has no hold"
                                 yield field
                                 if hint(ex, name):
-                                    yield Label(hint(ex, name), classes="field-hint hint")
+                                    yield Label(plain(hint(ex, name)), classes="field-hint hint")
                     yield Label("", classes="problems", id=f"problems--{ex.id}")
             with Vertical(classes="exercise", id="ex--timing"):
                 yield Label(
@@ -152,7 +152,7 @@ class SettingsScreen(TrainerScreen[None]):
                 with Vertical(classes="fields -timing"):
                     for name, label in TIMING_FIELDS.items():
                         with Vertical(classes="field wide"):
-                            yield Label(label, classes="field-label")
+                            yield Label(plain(label), classes="field-label")
                             yield Input(
                                 str(getattr(routines.timing, name)),
                                 type="integer",
@@ -234,7 +234,11 @@ class SettingsScreen(TrainerScreen[None]):
             problems.set_class(bool(lines), "error")
             problems.set_class(not lines and bool(warnings), "warning")
             problems.update(
-                "; ".join(lines) if lines else "; ".join(f"Note: {w} (allowed)" for w in warnings)
+                plain(
+                    "; ".join(lines)
+                    if lines
+                    else "; ".join(f"Note: {w} (allowed)" for w in warnings)
+                )
             )
         self._show_sound(result)
         self.query_one("#save", Button).disabled = not result.ok
@@ -259,10 +263,10 @@ class SettingsScreen(TrainerScreen[None]):
         label = self.query_one("#problems--settings", Label)
         label.display = bool(problems)
         label.set_class(bool(problems), "error")
-        label.update("; ".join(problems))
+        label.update(plain("; ".join(problems)))
         if result.routines is not None:
             choice = self.trainer.sounds.context.choose(result.routines.settings)
-            self.query_one("#voice-status", Label).update(choice.why)
+            self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property
     def dirty(self) -> bool:
@@ -294,7 +298,7 @@ class SettingsScreen(TrainerScreen[None]):
             self._save_file(result.routines)
         except TrainerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
-            self.query_one("#save-status", Label).update("Not saved: " + exc.message)
+            self.query_one("#save-status", Label).update(plain("Not saved: " + exc.message))
             return False
         self._validate()
         self.query_one("#save-status", Label).update("Saved")

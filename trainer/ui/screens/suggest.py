@@ -15,6 +15,7 @@ from textual.widgets import Button, Label
 
 from trainer.dose import Rule, Suggestion
 from trainer.models import Advice
+from trainer.ui.plain import plain
 
 
 class SuggestScreen(ModalScreen[bool]):
@@ -38,12 +39,12 @@ class SuggestScreen(ModalScreen[bool]):
         easing = s.rule is Rule.EASE_OFF
         with Vertical(id="suggest", classes="-ease" if easing else ""):
             title = "Ease off" if easing else "Ready for a little more?"
-            yield Label(f"{title}  ({self.where})", id="suggest-title")
-            yield Label(s.text, id="suggest-text", markup=False)
-            yield Label(f"Why: {s.reason}.", classes="hint", markup=False)
+            yield Label(plain(f"{title}  ({self.where})"), id="suggest-title")
+            yield Label(plain(s.text), id="suggest-text")
+            yield Label(plain(f"Why: {s.reason}."), classes="hint")
             if easing:
-                yield Label(self.advice.stop_if_worse, classes="suggest-advice", markup=False)
-                yield Label(self.advice.see_doctor, classes="suggest-advice", markup=False)
+                yield Label(plain(self.advice.stop_if_worse), classes="suggest-advice")
+                yield Label(plain(self.advice.see_doctor), classes="suggest-advice")
             with Horizontal(id="suggest-buttons"):
                 if s.change is not None:
                     yield Button("Yes, change it (y)", id="suggest-yes", variant="primary")

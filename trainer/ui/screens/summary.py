@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +22,8 @@ from trainer.history import (
     parse_checkin,
 )
 from trainer.models import Advice
+from trainer.text import printable
+from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import TrainerScreen
 
 
@@ -56,37 +59,39 @@ class SummaryScreen(TrainerScreen[int | None]):
                 Outcome.FINISHED: "Well done: routine complete!",
                 Outcome.PARTIAL: "Routine over, with steps skipped",
             }.get(outcome, "Session stopped")
-            yield Label(title, id="summary-title", classes="-hurt" if hurt else "")
+            yield Label(plain(title), id="summary-title", classes="-hurt" if hurt else "")
             if hurt:
                 with Vertical(id="hurt-advice"):
-                    yield Label(self.advice.stop_if_worse)
-                    yield Label(self.advice.see_doctor)
+                    yield Label(plain(self.advice.stop_if_worse))
+                    yield Label(plain(self.advice.see_doctor))
             paused = (
                 f" (plus {words.duration(view.paused_time)} paused)"
                 if view.paused_time >= 1
                 else ""
             )
             yield Label(
-                f"{self.session.plan.routine_name}: {words.duration(view.active_time)}{paused}",
+                plain(
+                    f"{self.session.plan.routine_name}: {words.duration(view.active_time)}{paused}"
+                ),
                 id="summary-time",
             )
-            yield Label(f"Done: {amount_done(self.session.results())}", id="summary-done")
-            table: DataTable[str] = DataTable(id="results", cursor_type="none", zebra_stripes=True)
+            yield Label(plain(f"Done: {amount_done(self.session.results())}"), id="summary-done")
+            table: DataTable[Text] = DataTable(id="results", cursor_type="none", zebra_stripes=True)
             table.add_columns("Exercise", "Sets done", "Reps done")
             for result in self.session.results():
                 table.add_row(
-                    result.name,
-                    f"{result.sets_done} of {result.sets}",
-                    f"{result.reps_done} of {result.reps}",
+                    plain_cell(result.name),
+                    plain_cell(f"{result.sets_done} of {result.sets}"),
+                    plain_cell(f"{result.reps_done} of {result.reps}"),
                 )
             yield table
             yield Label(
-                f"{CHECKIN_QUESTION} {CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst.",
+                plain(f"{CHECKIN_QUESTION} {CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst."),
                 id="checkin-question",
             )
             with Horizontal(id="checkin-row"):
                 yield ScoreInput(
-                    placeholder=f"{CHECKIN_MIN}-{CHECKIN_MAX}",
+                    placeholder=printable(f"{CHECKIN_MIN}-{CHECKIN_MAX}"),
                     type="integer",
                     max_length=2,
                     id="checkin",
@@ -98,7 +103,9 @@ class SummaryScreen(TrainerScreen[int | None]):
                 )
             with Horizontal(id="checkin-buttons"):
                 for score in range(CHECKIN_MIN, CHECKIN_MAX + 1):
-                    yield Button(str(score), id=f"score-{score}", classes="score", compact=True)
+                    yield Button(
+                        plain(str(score)), id=f"score-{score}", classes="score", compact=True
+                    )
             yield Label("", id="checkin-problem", classes="error")
         yield Footer()
 
@@ -110,7 +117,7 @@ class SummaryScreen(TrainerScreen[int | None]):
         try:
             score = parse_checkin(event.value)
         except TrainerError as problem:
-            self.query_one("#checkin-problem", Label).update(problem.message)
+            self.query_one("#checkin-problem", Label).update(plain(problem.message))
             return
         self._answer(score)
 

@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Label
 
 from trainer import saved_session, storage
 from trainer.errors import TrainerError
+from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
@@ -30,7 +31,7 @@ class WatchScreen(TrainerScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="watch"):
-            yield Label(self.holder.describe() + ".", id="watch-title")
+            yield Label(plain(self.holder.describe() + "."), id="watch-title")
             yield Label(
                 "Only one trainer can run a session at a time. You can follow it here, "
                 "read-only, or quit.",
@@ -67,6 +68,6 @@ class WatchScreen(TrainerScreen[None]):
         if saved is None:
             return
         routine, where, when = describe_position(saved, self.trainer.now())
-        self.query_one("#watch-routine", Label).update(routine)
-        self.query_one("#watch-where", Label).update(where)
-        self.query_one("#watch-when", Label).update(when.replace("Stopped", "Last change"))
+        self.query_one("#watch-routine", Label).update(plain(routine))
+        self.query_one("#watch-where", Label).update(plain(where))
+        self.query_one("#watch-when", Label).update(plain(when.replace("Stopped", "Last change")))
