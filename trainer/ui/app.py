@@ -26,6 +26,7 @@ from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.models import RoutinesFile
 from trainer.speech import ProcessSpeaker, SpeechContext
+from trainer.ui.driver import TrainerDriver
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
@@ -54,7 +55,7 @@ class TrainerApp(App[None]):
         speech: SpeechContext | None = None,
         speaker_factory: SpeakerFactory = ProcessSpeaker,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=TrainerDriver)
         self.workout = Workout(
             routines_path,
             routines,
