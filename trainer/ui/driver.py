@@ -16,6 +16,11 @@ time (see ``docs/textual-writer-thread-hang.md``).
 - ``close()`` waits at most :data:`CLOSE_TIMEOUT` for the thread (a terminal that is there but
   never reads, such as a stalled link, cannot hold the exit either: the thread is a daemon);
 - a terminal that can't be read (EIO on the input side) is the same news, not a crash;
+- a SIGCONT restarts application mode only after this driver suspended it (Ctrl+Z). Textual
+  restarts it on every SIGCONT, and the kernel sends one with the SIGHUP of a closed terminal
+  (and ``kill -STOP``/``kill -CONT`` sends one with no suspend before it): each time a second
+  writer and a second input thread started, the first writer was orphaned, and the new one
+  died on the closed terminal;
 - when the terminal is found gone, the driver delivers the hang-up the app may not have been
   sent (a process that is not in the terminal's foreground group, a pty kept open elsewhere):
   it raises SIGHUP in the process if the app listens for it (so the app's one hang-up path
@@ -24,13 +29,13 @@ time (see ``docs/textual-writer-thread-hang.md``).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import queue
 import signal
 import threading
 from collections.abc import Callable
-from typing import IO, Any
+from io import TextIOWrapper
+from typing import IO, Any, cast
 
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -91,18 +96,28 @@ class TrainerDriver(LinuxDriver):
 
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self.output = TerminalOutput(self._file, self._terminal_lost)
+        stream = cast(IO[str], self._file)  # sys.__stderr__: LinuxDriver's output
+        self.output = TerminalOutput(stream, self._terminal_lost)
         # LinuxDriver builds its WriterThread on ``self._file`` in start_application_mode.
-        self._file = self.output
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._file = cast(TextIOWrapper, self.output)
+        self._suspended = False
 
     @property
     def terminal_lost(self) -> bool:
         return self.output.lost
 
-    def start_application_mode(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        super().start_application_mode()
+    def suspend_application_mode(self) -> None:
+        super().suspend_application_mode()
+        self._suspended = True
+
+    def resume_application_mode(self) -> None:
+        self._suspended = False
+        super().resume_application_mode()
+
+    def _sigcont_application(self, *args: Any) -> None:
+        # LinuxDriver.__init__ registers this bound method as the SIGCONT handler.
+        if self._suspended and not self.terminal_lost:
+            super()._sigcont_application(*args)
 
     def run_input_thread(self) -> None:
         try:
@@ -123,11 +138,9 @@ class TrainerDriver(LinuxDriver):
 
     def _terminal_lost(self) -> None:
         """Called once, from whichever thread found the terminal gone."""
-        loop = self._loop
-        if loop is None:
-            return
+        # ``_loop`` is the app's loop (Driver.__init__ runs in it).
         with contextlib.suppress(RuntimeError):  # the loop is already closed: we are leaving
-            loop.call_soon_threadsafe(self._hang_up)
+            self._loop.call_soon_threadsafe(self._hang_up)
 
     def _hang_up(self) -> None:
         """In the app's loop: run the app's SIGHUP handling, or at least leave."""
