@@ -23,7 +23,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from trainer.engine import ManualClock
+from trainer.engine import ManualClock, State
 from trainer.speech import Engine, SpeechContext
 from trainer.storage import load_routines
 from trainer.ui.app import TrainerApp
@@ -124,11 +124,11 @@ def make_app(
     # Never a real speech process in a test: the voice goes to a recorder.
     options.setdefault("speech", FIXED_SPEECH)
     options.setdefault("speaker_factory", lambda engine, rate: RecordingSpeaker())
+    options.setdefault("now", lambda: FIXED_NOW)
     return TrainerApp(
         routines_path,
         load_routines(routines_path),
         clock=clock or ManualClock(CLOCK_START),
-        now=lambda: FIXED_NOW,
         **options,
     )
 
@@ -170,11 +170,36 @@ def press(*keys: str) -> Step:
     return step
 
 
+#: The longest the fake clock moves between two ticks of the session screen while a session
+#: runs. The running app wakes at least once a second; a silence longer than
+#: ``trainer.coach.GAP_LIMIT`` past the expected wake-up is a gap in which the app could not
+#: run, which pauses the session. So time that passes "while the app runs" passes in steps.
+TICK = 4.0
+
+
+def _running_session(pilot: AnyPilot) -> SessionScreen | None:
+    screen = pilot.app.screen
+    if isinstance(screen, SessionScreen) and screen.coach.session.state in (
+        State.RUNNING,
+        State.LEAD_IN,
+    ):
+        return screen
+    return None
+
+
 def advance(seconds: float) -> Step:
-    """Move the fake clock ``seconds`` forward and redraw the session (if one is shown)."""
+    """Let ``seconds`` pass on the fake clock while the app runs: a running session screen
+    reads the clock at least every :data:`TICK` seconds, as its own timer would."""
 
     async def step(pilot: AnyPilot) -> None:
-        clock_of(pilot).advance(seconds)
+        clock = clock_of(pilot)
+        left = seconds
+        while left > TICK and (screen := _running_session(pilot)) is not None:
+            clock.advance(TICK)
+            left -= TICK
+            screen.tick()
+            await pilot.pause()
+        clock.advance(left)
         await redraw(pilot)
 
     return step
