@@ -23,6 +23,7 @@ CORE = [
     "trainer.announce",
     "trainer.speech",
     "trainer.hooks",
+    "trainer.follow",
     "trainer.words",
     "trainer.dose",
     "trainer.report",

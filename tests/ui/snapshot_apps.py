@@ -345,9 +345,15 @@ def fixed_history() -> dict[str, Any]:
 def locked_by_another() -> dict[str, Any]:
     from datetime import timedelta
 
-    from trainer.saved_session import LockHolder
+    from trainer.saved_session import LockHolder, SessionLock
 
+    # Really held (by this test process), so the follower's polls find its writer still there.
+    _HELD_LOCKS.append(SessionLock.acquire())
     return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
+
+
+#: Locks the scenes hold for as long as the test process runs.
+_HELD_LOCKS: list[Any] = []
 
 
 def _scenes(*scenes: Scene) -> dict[str, Scene]:
