@@ -24,6 +24,7 @@ CORE = [
     "trainer.speech",
     "trainer.hooks",
     "trainer.follow",
+    "trainer.drafts",
     "trainer.words",
     "trainer.dose",
     "trainer.report",
