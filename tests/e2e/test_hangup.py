@@ -249,11 +249,13 @@ def test_when_the_app_crashes_as_the_terminal_closes(
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
-def test_a_write_error_without_a_hangup_signal(
-    start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize("screen", ["session", "list"])
+def test_a_terminal_gone_without_a_hangup_signal(
+    start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path, screen: str
 ) -> None:
     """In its own session (``setsid``) the terminal is not trainer's controlling terminal, so
-    closing it sends no SIGHUP: the failed writes alone must be enough to save and leave."""
+    closing it sends no SIGHUP: the hang-up seen on the terminal (in a session, the failed
+    writes; on the idle list, which writes nothing, the hang-up on input) must be enough."""
     routines = quick_routines(tmp_path / "routines.toml")
     advice_seen(env)
     term = start_terminal(["setsid", "-w", *trainer_cmd("--routines", str(routines))], env=env)
@@ -261,9 +263,29 @@ def test_a_write_error_without_a_hangup_signal(
     term.send_keys("Enter")
     term.wait_for("Set 1 of 3")
     time.sleep(1.2)
+    SCREENS_WITH_A_SESSION[screen](term)
     holder = json.loads(wait_for_file(state_dir(env) / saved_session.LOCK_FILENAME))
     pid = int(holder["pid"])
     assert pid != term.pane_pid()  # setsid forked: the app is not the pane's process
     close_terminal(term, pid)
     assert_position_saved(env)
+    assert "Welcome back" in starts_normally(start_terminal, env, routines)
+
+
+def test_an_idle_screen_without_a_hangup_signal(
+    start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The resume prompt writes nothing while it waits: with no SIGHUP and no failed write,
+    only the hang-up seen on the terminal's input tells trainer it is gone."""
+    routines = quick_routines(tmp_path / "routines.toml")
+    term = in_session(start_terminal, env, routines)
+    term.send_keys("q")
+    term.wait_dead()
+    before = session_json(env)
+    prompt = start_terminal(["setsid", "-w", *trainer_cmd("--routines", str(routines))], env=env)
+    prompt.wait_for("Welcome back")
+    time.sleep(1.0)  # idle
+    holder = json.loads(wait_for_file(state_dir(env) / saved_session.LOCK_FILENAME))
+    close_terminal(prompt, int(holder["pid"]))
+    assert session_json(env)["snapshot"] == before["snapshot"]
     assert "Welcome back" in starts_normally(start_terminal, env, routines)

@@ -15,7 +15,10 @@ time (see ``docs/textual-writer-thread-hang.md``).
   keeps draining its queue until it is told to stop, and ``close()`` always returns;
 - ``close()`` waits at most :data:`CLOSE_TIMEOUT` for the thread (a terminal that is there but
   never reads, such as a stalled link, cannot hold the exit either: the thread is a daemon);
-- a terminal that can't be read (EIO on the input side) is the same news, not a crash;
+- a terminal that can't be read (EIO on the input side) is the same news, not a crash, and so
+  is a hang-up on the input side (POLLHUP), watched by a thread that sleeps in ``poll()`` until
+  it happens: an idle screen writes nothing, so without it a terminal gone with no SIGHUP (a
+  process outside the terminal's foreground group) would go unnoticed until the next write;
 - a SIGCONT restarts application mode only after this driver suspended it (Ctrl+Z). Textual
   restarts it on every SIGCONT, and the kernel sends one with the SIGHUP of a closed terminal
   (and ``kill -STOP``/``kill -CONT`` sends one with no suspend before it): each time a second
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import select
 import signal
 import threading
 from collections.abc import Callable
@@ -101,6 +105,7 @@ class TrainerDriver(LinuxDriver):
         # LinuxDriver builds its WriterThread on ``self._file`` in start_application_mode.
         self._file = cast(TextIOWrapper, self.output)
         self._suspended = False
+        self._hangup_watch: threading.Thread | None = None
 
     @property
     def terminal_lost(self) -> bool:
@@ -118,6 +123,32 @@ class TrainerDriver(LinuxDriver):
         # LinuxDriver.__init__ registers this bound method as the SIGCONT handler.
         if self._suspended and not self.terminal_lost:
             super()._sigcont_application(*args)
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        if self._hangup_watch is None and self.input_tty:
+            self._hangup_watch = threading.Thread(
+                target=self._watch_for_hangup, name="trainer-hangup", daemon=True
+            )
+            self._hangup_watch.start()
+
+    def _watch_for_hangup(self) -> None:
+        """Sleep until the terminal hangs up (POLLHUP/POLLERR are reported whatever the mask)."""
+        watch = select.poll()
+        try:
+            watch.register(self.fileno, 0)
+        except (OSError, ValueError):
+            return
+        while not self.terminal_lost:
+            try:
+                events = watch.poll()
+            except OSError:
+                return
+            if any(
+                mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in events
+            ):
+                self.output.mark_lost()
+                return
 
     def run_input_thread(self) -> None:
         try:
