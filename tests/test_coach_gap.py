@@ -150,3 +150,16 @@ def test_the_engine_pauses_as_of_an_earlier_instant(clock: FakeClock) -> None:
     session.resume()
     session.pause(at=clock.now + 100)
     assert session.view().paused_time == pytest.approx(20)
+
+
+def test_wake_by_is_the_last_moment_that_is_not_a_gap(clock: FakeClock) -> None:
+    coach = running(clock)
+    assert coach.wake_by is None  # not ticked yet
+    ticking(coach, clock, until=4.5)
+    assert coach.wake_by == pytest.approx(1005.0 + GAP_LIMIT)
+    clock.now = coach.wake_by
+    view, _ = coach.tick()
+    assert view.state is State.RUNNING
+    coach.toggle_pause()
+    coach.tick()
+    assert coach.wake_by is None  # paused: nothing is due

@@ -227,6 +227,12 @@ class Coach:
         self._expect(now, view)
         return view, signal
 
+    @property
+    def wake_by(self) -> float | None:
+        """The latest clock reading at which the next tick still finds the app ran without a
+        gap (None while no tick is due: paused, over, not yet ticked)."""
+        return None if self._due_at is None else self._due_at + GAP_LIMIT
+
     def _expect(self, now: float, view: View) -> None:
         wait = view.until_display_changes
         if math.isfinite(wait):

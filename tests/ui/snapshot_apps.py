@@ -170,13 +170,6 @@ def press(*keys: str) -> Step:
     return step
 
 
-#: The longest the fake clock moves between two ticks of the session screen while a session
-#: runs. The running app wakes at least once a second; a silence longer than
-#: ``trainer.coach.GAP_LIMIT`` past the expected wake-up is a gap in which the app could not
-#: run, which pauses the session. So time that passes "while the app runs" passes in steps.
-TICK = 4.0
-
-
 def _running_session(pilot: AnyPilot) -> SessionScreen | None:
     screen = pilot.app.screen
     if isinstance(screen, SessionScreen) and screen.coach.session.state in (
@@ -188,18 +181,25 @@ def _running_session(pilot: AnyPilot) -> SessionScreen | None:
 
 
 def advance(seconds: float) -> Step:
-    """Let ``seconds`` pass on the fake clock while the app runs: a running session screen
-    reads the clock at least every :data:`TICK` seconds, as its own timer would."""
+    """Let ``seconds`` pass on the fake clock while the app runs, and redraw the session.
+
+    A silence longer than ``trainer.coach.GAP_LIMIT`` past the screen's expected wake-up is a gap
+    in which the app could not run, which pauses the session. So a long wait lets the running
+    session screen tick at the last moment that is not a gap (``Coach.wake_by``), as few times as
+    that takes (its own timer would tick every second, which the tests need not play out).
+    """
 
     async def step(pilot: AnyPilot) -> None:
         clock = clock_of(pilot)
-        left = seconds
-        while left > TICK and (screen := _running_session(pilot)) is not None:
-            clock.advance(TICK)
-            left -= TICK
+        end = clock() + seconds
+        while (screen := _running_session(pilot)) is not None:
+            wake_by = screen.coach.wake_by
+            if wake_by is None or end <= wake_by:
+                break
+            clock.advance(wake_by - clock())
             screen.tick()
             await pilot.pause()
-        clock.advance(left)
+        clock.advance(end - clock())
         await redraw(pilot)
 
     return step
