@@ -117,10 +117,10 @@ def _list(term: TmuxTerminal) -> None:
 def _settings(term: TmuxTerminal) -> None:
     _list(term)
     term.send_keys("s")
-    term.wait_for("Rest/rep s")
-    term.send_keys("Tab")  # the first field: the bell switch
-    term.send_keys("Space")  # an unsaved change
-    term.wait_for("Unsaved changes")
+    term.wait_for("Words/min")
+    term.send_keys("Tab", "Tab", "Tab")  # bell, voice, then the words-a-minute field
+    term.send_keys("BSpace")  # 175 -> 17: an unsaved (and not yet valid) change
+    term.wait_for(re.compile("Unsaved changes|Fix the values in red"))
 
 
 def _history(term: TmuxTerminal) -> None:
@@ -159,7 +159,7 @@ def test_closing_the_terminal_saves_releases_and_exits(
     assert_position_saved(env)
     if screen == "settings":  # the unsaved change is kept as a draft, offered next time
         draft = json.loads((state_dir(env) / "settings-draft.json").read_text())
-        assert draft["settings"]["bell"] is False
+        assert draft["settings"]["voice_rate"] == "17"
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
