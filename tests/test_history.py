@@ -373,6 +373,27 @@ def test_old_lines_still_load_and_new_lines_carry_the_additions(tmp_path: Path) 
     assert json.loads(path.read_text().splitlines()[1])["kind"] == "dose"
 
 
+def test_a_wall_clock_set_back_never_makes_a_session_end_before_it_began(quick_core) -> None:
+    """Durations come from the monotonic clock; the wall-clock times are labels only."""
+    clock = FakeClock()
+    session = Session(quick_core, clock)
+    session.start()
+    clock.advance(300)
+    session.pause()
+    clock.advance(60)  # a minute paused
+    session.stop()
+    started = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    wall_at_end = started - timedelta(hours=1)  # the wall clock was set back an hour meanwhile
+    made = entry_from_session(session, started_at=started, ended_at=wall_at_end, outcome="stopped")
+    assert made.active_seconds == 300 and made.paused_seconds == 60
+    assert made.ended_at >= made.started_at
+    assert made.ended_at == started + timedelta(seconds=360)
+    # A wall clock that agrees (or shows more: the app was closed in between) is kept.
+    later = started + timedelta(hours=2)
+    kept = entry_from_session(session, started_at=started, ended_at=later, outcome="stopped")
+    assert kept.ended_at == later
+
+
 def test_outcome_of_a_session_that_never_ended_is_abandoned(quick_core) -> None:
     clock = FakeClock(0.0)
     session = Session(quick_core, clock)

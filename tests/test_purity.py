@@ -24,6 +24,8 @@ CORE = [
     "trainer.announce",
     "trainer.speech",
     "trainer.hooks",
+    "trainer.follow",
+    "trainer.drafts",
     "trainer.words",
     "trainer.dose",
     "trainer.report",

@@ -11,6 +11,7 @@ so the rules are the same whatever the UI.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -48,6 +49,12 @@ class Signal:
         return self.bell_pattern is not None
 
 
+#: Seconds (ours, not the article's) a wake-up may come later than expected before the coach
+#: decides the app could not run in between: the process was stopped (Ctrl+Z, ``kill -STOP``),
+#: the laptop or VM was suspended. The session then pauses where it was last seen running,
+#: nothing in the gap counts as done, and the person resumes it. A busy machine delays a tick
+#: by well under a second; the screen expects a tick at least once a second while it runs.
+GAP_LIMIT = 5.0
 #: Never two desktop notifications closer than this (seconds of the session).
 NOTIFY_EVERY = 30.0
 #: A sound more than this late (the machine slept) is not played any more.
@@ -79,6 +86,13 @@ class Coach:
         self._asked: list[announce.Sound] = []
         self._hush = False
         self._notified_at: float | None = None
+        self._clock = session.clock
+        #: The clock reading of the last tick that saw the session running, and when the next
+        #: tick is due (None while nothing is due: paused, over, not yet ticked).
+        self._seen_at: float | None = None
+        self._due_at: float | None = None
+        #: Seconds of the last gap that paused the session (None if none did).
+        self.gap: float | None = None
 
     @property
     def plan(self) -> Plan:
@@ -86,13 +100,46 @@ class Coach:
 
     def tick(self) -> tuple[View, Signal]:
         """The view now, and what the terminal should do about the changes since last tick."""
+        now = self._clock()
+        self._catch_up(now)
         view = self.session.view()
         events = self.session.take_events()
         signal = self.signal_for(view, events)
         if view.step.index != self._last_index:
             self._last_index = view.step.index
             self.save()
+        self._expect(now, view)
         return view, signal
+
+    @property
+    def wake_by(self) -> float | None:
+        """The latest clock reading at which the next tick still finds the app ran without a
+        gap (None while no tick is due: paused, over, not yet ticked)."""
+        return None if self._due_at is None else self._due_at + GAP_LIMIT
+
+    def _expect(self, now: float, view: View) -> None:
+        wait = view.until_display_changes
+        if math.isfinite(wait):
+            self._seen_at, self._due_at = now, now + wait
+        else:
+            self._seen_at = self._due_at = None
+
+    def _catch_up(self, now: float | None = None) -> bool:
+        """After a gap in which the app could not run (a tick more than :data:`GAP_LIMIT`
+        seconds late), pause the session as of the last tick that saw it running. True if
+        it did."""
+        now = self._clock() if now is None else now
+        seen, due = self._seen_at, self._due_at
+        if seen is None or due is None or now - due <= GAP_LIMIT:
+            return False
+        self._seen_at = self._due_at = None
+        if self.session.state not in (State.RUNNING, State.LEAD_IN):
+            return False
+        self.session.pause(at=seen)
+        self.gap = now - seen
+        self._after_pause_key()  # said and rung as any pause
+        self.save()
+        return True
 
     def signal_for(self, view: View, events: list[Transition]) -> Signal:
         """The sounds, hook events and notification due at ``view``, after ``events``."""
@@ -190,13 +237,17 @@ class Coach:
         if self._persist is not None and not self.session.state.is_over:
             self._persist(self.session)
 
-    # Keys, forwarded as they are: each returns nothing; the screen re-ticks after.
+    # Keys, forwarded as they are: each returns nothing; the screen re-ticks after. Each first
+    # checks for a gap: a key pressed while the process was stopped arrives after it.
     def toggle_pause(self) -> None:
+        if self._catch_up():
+            return  # the gap paused it: that is what the key asked for, or what it needs now
         self.session.toggle_pause()
         self._after_pause_key()
         self.save()
 
     def pause(self) -> None:
+        self._catch_up()
         if self.session.state in (State.RUNNING, State.LEAD_IN):
             self.session.pause()
             self._after_pause_key()
@@ -219,12 +270,15 @@ class Coach:
                 self._asked = [sound]
 
     def skip(self) -> None:
+        self._catch_up()
         self.session.skip()
 
     def back(self) -> None:
+        self._catch_up()
         self.session.back()
 
     def stop(self) -> None:
+        self._catch_up()
         was_over = self.session.state.is_over
         self.session.stop()
         if not was_over:
@@ -233,6 +287,7 @@ class Coach:
 
     def stop_hurt(self) -> None:
         """ "This hurts": stop at once, and say the article's advice; the session records why."""
+        self._catch_up()
         was_over = self.session.state.is_over
         self.session.stop(hurt=True)
         if not was_over:
@@ -243,6 +298,7 @@ class Coach:
                 self._asked = [announce.Sound(0.0, announce.Kind.HURT)]
 
     def adjust(self, seconds: int) -> bool:
+        self._catch_up()
         changed = self.session.adjust(seconds)
         if changed:
             self.save()

@@ -298,3 +298,82 @@ def test_a_second_trainer_is_told_and_can_follow_read_only(
     first.send_keys("Space")
     first.wait_for("PAUSED")
     assert session_json(term_env)["pid"] == first.pane_pid()
+
+
+# --------------------------------------------------------------------------- a stopped process
+
+
+def gap_routines(path: Path) -> Path:
+    """One exercise whose reps take 5 s (1 s up, 2 s hold, 1 s down, 1 s rest), ten of them."""
+    shipped = storage.load_routines(ROOT / "routines.toml")
+    bridges = shipped.exercise("bridges").model_copy(
+        update={
+            "sets": 1,
+            "reps": 10,
+            "hold": 2,
+            "rest_between_reps": 1,
+            "cues": [
+                Cue(text="Raise your hips", kind=CueKind.MOVE, seconds=1),
+                Cue(text="Hold, squeeze your buttocks", kind=CueKind.HOLD),
+                Cue(text="Lower your hips", kind=CueKind.MOVE, seconds=1),
+            ],
+        }
+    )
+    model = RoutinesFile.model_validate(
+        shipped.model_copy(
+            update={
+                "timing": Timing(get_ready=1, switch_sides=1, rest_between_exercises=2),
+                "exercises": [bridges],
+                "routines": [
+                    Routine(
+                        id="gap-test",
+                        name="Gap test",
+                        description="Five-second reps for the stopped-process test.",
+                        exercises=["bridges"],
+                    )
+                ],
+            }
+        ).model_dump()
+    )
+    storage.save_routines(path, model)
+    return path
+
+
+def test_a_stopped_process_pauses_where_it_was_and_counts_nothing_in_the_gap(
+    start_terminal: StartTerminal, term_env: dict[str, str], tmp_path: Path
+) -> None:
+    routines = gap_routines(tmp_path / "routines.toml")
+    state_dir = Path(term_env["XDG_STATE_HOME"]) / "trainer"
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / "advice-seen").write_text("test")
+    # tmux sends SIGCONT to a pane's process group as soon as it sees it stopped, so trainer
+    # runs in a session of its own (setsid) to stay stopped; its pid is in the lock file.
+    command = ["setsid", "-w", *trainer_cmd("--routines", str(routines))]
+    term = start_terminal(command, env=term_env)
+    term.wait_for("Gap test")
+    term.send_keys("Enter")
+    term.wait_for("Rep 2 of 10")  # a rep done, so the count has something to keep
+    pid = int(json.loads((state_dir / "session.lock").read_text())["pid"])
+    assert pid != term.pane_pid()
+    os.kill(pid, signal.SIGSTOP)  # kill -STOP, Ctrl+Z, a stopped VM: nothing runs
+    try:
+        time.sleep(0.2)
+        stopped = session_json(term_env)["snapshot"]  # the last position it saved
+        time.sleep(8)  # more than a rep and a half would go by
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    screen = term.wait_for("PAUSED", timeout=5)
+    after = session_json(term_env)["snapshot"]
+    assert isinstance(stopped, dict) and isinstance(after, dict)
+    assert after["state"] == "paused"
+    assert after["step_index"] == stopped["step_index"], "the gap moved the session on"
+    assert after["done_reps"] == stopped["done_reps"], "a rep in the gap was counted as done"
+    assert after["paused_time"] >= 7, "the gap was not counted as paused"
+    shown = frame_position(screen)
+    assert shown == ("Bridges", None, after["set"], after["rep"])
+    time.sleep(1.5)
+    assert "PAUSED" in term.screen(), "a paused session moved on by itself"
+    term.send_keys("Space")  # the person resumes it
+    term.wait_until_gone("PAUSED")
+    term.send_keys("q")
+    assert term.wait_dead() == 0

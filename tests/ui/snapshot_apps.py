@@ -23,7 +23,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from trainer.engine import ManualClock
+from trainer.engine import ManualClock, State
 from trainer.speech import Engine, SpeechContext
 from trainer.storage import load_routines
 from trainer.ui.app import TrainerApp
@@ -137,11 +137,11 @@ def make_app(
     # Never a real speech process in a test: the voice goes to a recorder.
     options.setdefault("speech", FIXED_SPEECH)
     options.setdefault("speaker_factory", lambda engine, rate: RecordingSpeaker())
+    options.setdefault("now", lambda: FIXED_NOW)
     return TrainerApp(
         routines_path,
         load_routines(routines_path),
         clock=clock or ManualClock(CLOCK_START),
-        now=lambda: FIXED_NOW,
         **options,
     )
 
@@ -183,11 +183,36 @@ def press(*keys: str) -> Step:
     return step
 
 
+def _running_session(pilot: AnyPilot) -> SessionScreen | None:
+    screen = pilot.app.screen
+    if isinstance(screen, SessionScreen) and screen.coach.session.state in (
+        State.RUNNING,
+        State.LEAD_IN,
+    ):
+        return screen
+    return None
+
+
 def advance(seconds: float) -> Step:
-    """Move the fake clock ``seconds`` forward and redraw the session (if one is shown)."""
+    """Let ``seconds`` pass on the fake clock while the app runs, and redraw the session.
+
+    A silence longer than ``trainer.coach.GAP_LIMIT`` past the screen's expected wake-up is a gap
+    in which the app could not run, which pauses the session. So a long wait lets the running
+    session screen tick at the last moment that is not a gap (``Coach.wake_by``), as few times as
+    that takes (its own timer would tick every second, which the tests need not play out).
+    """
 
     async def step(pilot: AnyPilot) -> None:
-        clock_of(pilot).advance(seconds)
+        clock = clock_of(pilot)
+        end = clock() + seconds
+        while (screen := _running_session(pilot)) is not None:
+            wake_by = screen.coach.wake_by
+            if wake_by is None or end <= wake_by:
+                break
+            clock.advance(wake_by - clock())
+            screen.tick()
+            await pilot.pause()
+        clock.advance(end - clock())
         await redraw(pilot)
 
     return step
@@ -333,9 +358,15 @@ def fixed_history() -> dict[str, Any]:
 def locked_by_another() -> dict[str, Any]:
     from datetime import timedelta
 
-    from trainer.saved_session import LockHolder
+    from trainer.saved_session import LockHolder, SessionLock
 
+    # Really held (by this test process), so the follower's polls find its writer still there.
+    _HELD_LOCKS.append(SessionLock.acquire())
     return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
+
+
+#: Locks the scenes hold for as long as the test process runs.
+_HELD_LOCKS: list[Any] = []
 
 
 def _scenes(*scenes: Scene) -> dict[str, Scene]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from trainer import cli, history, saved_session
@@ -97,6 +98,27 @@ async def test_this_hurts_stops_at_once_records_it_and_shows_the_advice(
     assert entry["checkin"] == 7
     assert entry["exercises"][0]["reps_done"] == 1  # type: ignore[index]
     assert not saved_session.session_path().exists(), "a stopped session is not offered for resume"
+
+
+async def test_a_wall_clock_set_back_mid_session_never_ends_it_before_it_began(
+    start_ui: StartUI,
+) -> None:
+    """The wall clock is a label: set back an hour during the session (NTP, a manual change),
+    the entry still ends after it began and its times come from the monotonic clock."""
+    wall = [datetime(2026, 3, 2, 8, 0, tzinfo=UTC)]
+    async with start_ui(now=lambda: wall[0]) as ui:
+        await ui.press("enter")
+        await ui.advance(40)
+        wall[0] -= timedelta(hours=1)
+        await ui.press("s")  # stop: the summary, then the check-in skipped
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+    (entry,) = history_lines()
+    started = datetime.fromisoformat(str(entry["started_at"]))
+    ended = datetime.fromisoformat(str(entry["ended_at"]))
+    assert ended >= started
+    assert entry["active_seconds"] == 40
+    assert ended - started == timedelta(seconds=40)
 
 
 async def test_the_check_in_is_skipped_with_one_key(start_ui: StartUI) -> None:

@@ -175,3 +175,66 @@ async def test_a_failed_save_says_why_and_leaves_the_file_intact(
             assert sorted(routines_path.parent.iterdir()) == files_before  # no temp file left
         await ui.press("escape")  # still unsaved: the prompt, not a silent loss
         assert isinstance(ui.screen, ConfirmScreen)
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def settings_draft() -> Path:
+    return Path(os.environ["XDG_STATE_HOME"]) / "trainer" / "settings-draft.json"
+
+
+async def test_quitting_with_unsaved_settings_keeps_them_and_offers_them_next_time(
+    start_ui, routines_path
+):
+    before = routines_path.read_text(encoding="utf-8")
+    async with start_ui() as ui:
+        await open_settings(ui)
+        await ui.type_into(REPS, "12")
+        await ui.press("ctrl+c")  # quit from settings, nothing saved
+    assert routines_path.read_text(encoding="utf-8") == before, "nothing saved to the file"
+    assert settings_draft().exists(), "the unsaved settings were dropped"
+    assert oct(settings_draft().stat().st_mode & 0o777) == "0o600"
+
+    async with start_ui() as ui:
+        await ui.press("s")
+        assert isinstance(ui.screen, ConfirmScreen)
+        assert "were not saved" in ui.screen_text()
+        await ui.click_text("Put them back")
+        assert isinstance(ui.screen, SettingsScreen)
+        assert ui.screen.query_one(REPS, Input).value == "12"
+        assert ui.text("#save-status") == "Unsaved changes"
+        assert not settings_draft().exists()
+        await ui.press("ctrl+s")
+        assert ui.text("#save-status") == "Saved"
+    assert "reps = 12" in routines_path.read_text(encoding="utf-8")
+
+    async with start_ui() as ui:
+        await open_settings(ui)  # saved: nothing offered
+        assert isinstance(ui.screen, SettingsScreen)
+
+
+async def test_a_draft_can_be_discarded(start_ui, routines_path):
+    async with start_ui() as ui:
+        await open_settings(ui)
+        await ui.type_into(REPS, "12")
+        await ui.press("ctrl+c")
+    async with start_ui() as ui:
+        await ui.press("s")
+        assert isinstance(ui.screen, ConfirmScreen)
+        await ui.click_text("Discard")
+        assert isinstance(ui.screen, SettingsScreen)
+        assert ui.screen.query_one(REPS, Input).value == "15"
+        assert ui.text("#save-status") == ""
+    assert not settings_draft().exists()
+
+
+async def test_leaving_settings_on_purpose_keeps_no_draft(start_ui, routines_path):
+    async with start_ui() as ui:
+        await open_settings(ui)
+        await ui.type_into(REPS, "12")
+        await ui.press("escape")  # "You have unsaved changes": Discard
+        await ui.click_text("Discard")
+        assert isinstance(ui.screen, PickerScreen)
+        await ui.press("q")
+    assert not settings_draft().exists()

@@ -69,7 +69,8 @@ async def test_bell_patterns_follow_the_bell_setting(start_ui, routines_path: Pa
         await ui.press("enter")
         await ui.advance(GET_READY)
         await ui.advance(BRIDGE_RAISE)
-        assert ui.sent("bell") == ["next", "hold"]  # raising the hips does not ring
+        # Raising the hips does not ring (the get-ready's count may, as the screen ticks).
+        assert [b for b in ui.sent("bell") if b != "count"] == ["next", "hold"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell command")

@@ -296,10 +296,26 @@ class Session:
         self._step_start = now
         self.state = State.RUNNING
 
-    def pause(self) -> None:
-        self._advance()
+    @property
+    def clock(self) -> Clock:
+        """The monotonic clock this session runs on."""
+        return self._clock
+
+    def pause(self, at: float | None = None) -> None:
+        """Pause now, or as of the earlier clock reading ``at``.
+
+        ``at`` is for a gap in which nobody could run the session (the process was stopped, the
+        machine suspended): the session stops where it was at ``at``, nothing after ``at`` counts
+        as done, and the whole gap counts as paused time. ``at`` is never taken earlier than the
+        start of the current step, nor later than now.
+        """
+        now = self._clock()
+        when = now if at is None else min(at, now)
+        self._advance(when)
         if self.state in (State.RUNNING, State.LEAD_IN):
-            self._paused_at = self._clock()
+            if at is not None:
+                when = max(when, self._step_start)
+            self._paused_at = when
             self._paused_state = self.state
             self.state = State.PAUSED
 
@@ -575,16 +591,17 @@ class Session:
         self._ended_at = at
         self._paused_at = None
 
-    def _advance(self) -> None:
-        """Move through every step whose end the clock has passed, each ending exactly on time."""
+    def _advance(self, until: float | None = None) -> None:
+        """Move through every step whose end the clock (or ``until``) has passed, each ending
+        exactly on time."""
         if self.state is State.LEAD_IN and self._lead_in_until is not None:
-            now = self._clock()
+            now = self._clock() if until is None else until
             if now < self._lead_in_until:
                 return
             self._end_lead_in(self._lead_in_until)
         if self.state is not State.RUNNING:
             return
-        now = self._clock()
+        now = self._clock() if until is None else until
         last = len(self.plan.steps) - 1
         while self._index < last:
             end = self._step_start + self._duration()

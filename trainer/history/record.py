@@ -6,7 +6,7 @@ No I/O and no Textual here: :mod:`trainer.history.log` writes and reads these re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
@@ -232,11 +232,19 @@ def entry_from_session(
     ``started_at`` and ``ended_at`` must be time-zone aware; they are stored as local time
     with the local offset. Raises ``ValueError`` for a naive datetime or a check-in outside
     0-10.
+
+    The times in it come from the monotonic clock (the session's active and paused seconds);
+    the two wall-clock times are only labels. A session lasts at least its active plus paused
+    time, so when the wall clock says less (it was set back while the session ran: NTP, a
+    manual change, a restored VM), ``ended_at`` is ``started_at`` plus that time instead: an
+    entry never ends before it began.
     """
     for name, moment in (("started_at", started_at), ("ended_at", ended_at)):
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValueError(f"{name} must be time-zone aware, got {moment.isoformat()}")
     view = session.view()
+    lasted = timedelta(seconds=view.active_time + view.paused_time)
+    ended_at = max(ended_at, started_at + lasted)
     dose = {ex.id: ex for ex in session.plan.exercises}
     exercises = [
         ExerciseLog(

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -28,9 +29,13 @@ from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.models import RoutinesFile
 from trainer.speech import ProcessSpeaker, SpeechContext
 from trainer.text import printable
+from trainer.ui.driver import TrainerDriver
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
+
+if TYPE_CHECKING:
+    from trainer.follow import Takeover
 
 
 class TrainerApp(App[None]):
@@ -56,7 +61,7 @@ class TrainerApp(App[None]):
         speech: SpeechContext | None = None,
         speaker_factory: SpeakerFactory = ProcessSpeaker,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=TrainerDriver)
         self.workout = Workout(
             routines_path,
             routines,
@@ -78,6 +83,8 @@ class TrainerApp(App[None]):
         self._show_advice = show_advice
         self._start = start
         self._doctor_checked = False
+        #: The session lock, once this app took it over from a writer that quit.
+        self.lock: saved_session.SessionLock | None = None
 
     # What screens read (the workout owns it).
     @property
@@ -115,7 +122,7 @@ class TrainerApp(App[None]):
         if self._locked_by is not None:
             from trainer.ui.screens.watch import WatchScreen
 
-            self.push_screen(WatchScreen(self._locked_by))
+            self.push_screen(WatchScreen(self._locked_by, self.routines_path), self.take_over)
             return
         advice_first = self._should_show_advice()
         saved = self.workout.saved
@@ -154,6 +161,18 @@ class TrainerApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def take_over(self, takeover: Takeover | None) -> None:
+        """The writer this app followed has gone: continue as the writer, with its session."""
+        if takeover is None:
+            return
+        self.lock, self._locked_by = takeover.lock, None
+        self.workout.saved = takeover.loaded.saved
+        self.push_screen(PickerScreen())
+        if takeover.notes:
+            self.notify("\n".join(takeover.notes), severity="warning", timeout=15)
+        if self.workout.saved is not None:
+            self.open_resume_prompt()
 
     def on_unmount(self) -> None:
         self.sounds.close()
@@ -419,6 +438,7 @@ def run_app(
         app.run()
     finally:
         app.workout.keep_position()
-        if lock is not None:
-            lock.release()
+        for held in (lock, app.lock):
+            if held is not None:
+                held.release()
     return app.return_code or 0

@@ -3,10 +3,14 @@
 Inputs are validated by the same models that load the file (through ``trainer.editing``);
 invalid values can't be saved, values outside the article's range are allowed but flagged.
 Save hands the new file model to the function the app gave (the workout writes it).
+
+Leaving any other way than Save or Discard (Ctrl+C, q, a closed terminal) keeps the fields as
+a draft (``trainer.drafts`` writes it); the next visit offers to put it back or discard it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from textual import events, on
@@ -15,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Switch
 
+from trainer import drafts, words
 from trainer.editing import (
     EXERCISE_FIELDS,
     SETTINGS,
@@ -50,6 +55,18 @@ VOICE_CHOICES = [
 SETTING_LABELS = {"voice_rate": "Words/min", "on_event": "Command"}
 
 
+#: The settings the screen shows, and the widget of each (a draft puts them back there).
+_SETTING_WIDGETS = {
+    "bell": "bell",
+    "notifications": "notifications",
+    "theme": "light",
+    "voice": "voice",
+    "voice_rate": "voice-rate",
+    "voice_engine": "voice-engine",
+    "on_event": "on-event",
+}
+
+
 def _input_id(owner: str, name: str) -> str:
     return f"in--{owner}--{name}"
 
@@ -71,6 +88,12 @@ class SettingsScreen(TrainerScreen[None]):
         """``save`` writes the routines file (TrainerError when it can't) and uses it."""
         super().__init__()
         self._save_file = save
+        #: The fields as last seen (kept as a draft if the screen goes away unsaved).
+        self._last_values: (
+            tuple[dict[tuple[str, str], str], dict[str, str], dict[str, object]] | None
+        ) = None
+        #: Set once the person left on purpose (saved, nothing to save, or discarded).
+        self._left = False
         self._result: EditResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -177,6 +200,64 @@ class SettingsScreen(TrainerScreen[None]):
 
     def on_mount(self) -> None:
         self._validate()
+        draft = drafts.settings_draft_for(self.trainer.routines_path)
+        if draft is not None:
+            self._offer(draft)
+
+    def on_unmount(self) -> None:
+        """Gone without Save or Discard (the app quit, the terminal closed): keep a draft."""
+        if self._left or not self.dirty or self._last_values is None:
+            return
+        draft = drafts.SettingsDraft.of(self.trainer.routines_path, *self._last_values)
+        try:
+            drafts.keep_settings_draft(draft)
+        except TrainerError as exc:
+            self.app.notify(f"Unsaved settings not kept: {exc}", severity="error")
+
+    def _offer(self, draft: drafts.SettingsDraft) -> None:
+        ago = words.ago((self.trainer.now() - draft.saved_at).total_seconds())
+
+        def decided(choice: str | None) -> None:
+            if choice == "apply":
+                self._apply(draft)
+                drafts.discard_settings_draft()  # in the fields now; kept again if left unsaved
+            elif choice == "discard":
+                drafts.discard_settings_draft()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Settings you changed {ago} were not saved. Put them back in the fields "
+                "(then save them or not), or discard them?",
+                [
+                    Choice("apply", "Put them back", "primary"),
+                    Choice("discard", "Discard", "error"),
+                ],
+            ),
+            decided,
+        )
+
+    def _apply(self, draft: drafts.SettingsDraft) -> None:
+        """Put the draft's values in the fields (values that no longer fit are skipped)."""
+        values: dict[str, object] = {
+            _input_id(owner, name): text for (owner, name), text in draft.exercise_values().items()
+        }
+        values.update({_input_id("timing", name): text for name, text in draft.timing.items()})
+        for name, setting in draft.settings.items():
+            widget_id = _SETTING_WIDGETS.get(name)
+            if widget_id is not None:
+                values[widget_id] = setting == "light" if name == "theme" else setting
+        for widget_id, value in values.items():
+            for widget in self.query(f"#{widget_id}"):
+                if widget.disabled:
+                    continue
+                with contextlib.suppress(Exception):  # a choice no longer offered, say
+                    if isinstance(widget, Input):
+                        widget.value = str(value)
+                    elif isinstance(widget, Switch):
+                        widget.value = bool(value)
+                    elif isinstance(widget, Select):
+                        widget.value = value
+        self._validate()
 
     # ------------------------------------------------------------------ validation
 
@@ -212,7 +293,8 @@ class SettingsScreen(TrainerScreen[None]):
         return exercise_values, timing_values, settings
 
     def _validate(self) -> EditResult:
-        result = apply_edits(self.trainer.routines, *self._values())
+        self._last_values = self._values()
+        result = apply_edits(self.trainer.routines, *self._last_values)
         self._result = result
         routines = self.trainer.routines
         owners = [ex.id for ex in routines.exercises] + ["timing"]
@@ -308,14 +390,17 @@ class SettingsScreen(TrainerScreen[None]):
     @on(Button.Pressed, "#back")
     def action_leave(self) -> None:
         if not self.dirty:
+            self._left = True
             self.dismiss()
             return
 
         def decided(choice: str | None) -> None:
             if choice == "save":
                 if self._save():
+                    self._left = True
                     self.dismiss()
             elif choice == "discard":
+                self._left = True
                 self.dismiss()
 
         self.app.push_screen(

@@ -1,6 +1,13 @@
-"""Another trainer holds the session: say who, and optionally follow it read-only."""
+"""Another trainer holds the session: say who, follow it read-only, take over when it quits.
+
+The rule (when the writer has gone, taking its lock) is :class:`trainer.follow.Follower`'s; this
+screen shows what each poll found and returns the person's choice: the
+:class:`~trainer.follow.Takeover` to continue here as the writer, or None (quit).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,24 +17,28 @@ from textual.widgets import Button, Footer, Label
 
 from trainer import saved_session, storage
 from trainer.errors import TrainerError
+from trainer.follow import POLL_EVERY, Follow, Follower, Takeover
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
 #: How often the read-only view re-reads session.json (it changes at most once a step).
-WATCH_EVERY = 2.0
+WATCH_EVERY = POLL_EVERY
 
 
-class WatchScreen(TrainerScreen[None]):
+class WatchScreen(TrainerScreen[Takeover | None]):
     CSS_PATH = "watch.tcss"
     BINDINGS = [
         Binding("v", "watch", "View read-only"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("t", "take_over", "Take over", show=False),
+        Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, holder: saved_session.LockHolder) -> None:
+    def __init__(self, holder: saved_session.LockHolder, routines_path: Path) -> None:
         super().__init__()
         self.holder = holder
+        self.follower = Follower(holder, routines_path)
+        self._watching = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="watch"):
@@ -39,22 +50,59 @@ class WatchScreen(TrainerScreen[None]):
             )
             with Horizontal(id="watch-buttons"):
                 yield Button("View read-only", id="watch-view", variant="primary")
+                yield Button("Take over", id="watch-take-over", variant="primary")
                 yield Button("Quit", id="watch-quit")
             yield Label("", id="watch-routine")
             yield Label("", id="watch-where")
             yield Label("", id="watch-when", classes="hint")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#watch-take-over", Button).display = False
+        self.set_interval(POLL_EVERY, self.poll)
+
+    def on_unmount(self) -> None:
+        self.follower.close()  # a lock taken and not handed over is let go
+
+    def poll(self) -> None:
+        follow = self.follower.poll()
+        if follow.writer_gone:
+            self.show_writer_gone(follow)
+        elif self._watching:
+            self.refresh_position()
+
+    def show_writer_gone(self, follow: Follow) -> None:
+        if self.query_one("#watch-take-over", Button).display:
+            return
+        self.query_one("#watch-title", Label).update("The other trainer has quit.")
+        saved = follow.takeover.loaded.saved if follow.takeover else None
+        self.query_one("#watch-text", Label).update(
+            "You can take over here: its session is offered to you to resume."
+            if saved is not None
+            else "You can take over here and start a session."
+        )
+        self.query_one("#watch-view", Button).display = False
+        take_over = self.query_one("#watch-take-over", Button)
+        take_over.display = True
+        take_over.focus()
+        self.refresh_position()
+
     @on(Button.Pressed, "#watch-view")
     def action_watch(self) -> None:
-        if self.query_one("#watch-view", Button).disabled:
-            return  # already following
+        if self._watching:
+            return
+        self._watching = True
         self.refresh_position()
-        self.set_interval(WATCH_EVERY, self.refresh_position)
         self.query_one("#watch-view", Button).disabled = True
 
+    @on(Button.Pressed, "#watch-take-over")
+    def action_take_over(self) -> None:
+        takeover = self.follower.hand_over()
+        if takeover is not None:
+            self.dismiss(takeover)
+
     @on(Button.Pressed, "#watch-quit")
-    def _quit(self) -> None:
+    def action_quit(self) -> None:
         self.app.exit()
 
     def refresh_position(self) -> None:

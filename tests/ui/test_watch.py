@@ -1,0 +1,68 @@
+"""The read-only follower: told who runs the session, and offered to take over once it quits."""
+
+from __future__ import annotations
+
+import os
+
+from trainer import saved_session
+from trainer.ui.screens.picker import PickerScreen
+from trainer.ui.screens.resume import ResumeScreen
+from trainer.ui.screens.watch import WatchScreen
+
+from .conftest import StartUI
+from .snapshot_apps import saved_full_routine
+
+
+async def test_the_follower_offers_to_take_over_once_the_writer_quits(
+    start_ui: StartUI,
+) -> None:
+    saved_session.save_session(saved_full_routine()["saved"])  # what the writer left
+    writer = saved_session.SessionLock.acquire()
+    holder = saved_session.SessionLock.try_acquire()
+    assert isinstance(holder, saved_session.LockHolder)
+    async with start_ui(locked_by=holder) as ui:
+        screen = ui.screen
+        assert isinstance(screen, WatchScreen)
+        assert "already running a session" in ui.screen_text()
+        assert not ui.visible("#watch-take-over")
+        screen.poll()  # the writer still runs: nothing changes
+        await ui.pilot.pause()
+        assert "already running a session" in ui.screen_text()
+        await ui.press("t")
+        assert isinstance(ui.screen, WatchScreen)
+
+        writer.release()  # the writer quits
+        screen.poll()  # (the screen polls every POLL_EVERY seconds by itself)
+        await ui.pilot.pause()
+        text = ui.screen_text()
+        assert "The other trainer has quit." in text
+        assert "its session is offered to you to resume" in text
+        assert ui.visible("#watch-take-over")
+        third = saved_session.SessionLock.try_acquire()
+        assert isinstance(third, saved_session.LockHolder) and third.pid == os.getpid()
+
+        await ui.press("t")  # take over: the list, and the writer's session offered
+        assert isinstance(ui.screen, ResumeScreen)
+        assert any(isinstance(s, PickerScreen) for s in ui.app.screen_stack)
+        assert ui.app.lock is not None and ui.app.lock.held
+        assert "Bridges" in ui.screen_text()
+        ui.app.lock.release()
+
+
+async def test_a_follower_that_quits_after_the_writer_left_releases_the_lock(
+    start_ui: StartUI,
+) -> None:
+    writer = saved_session.SessionLock.acquire()
+    holder = saved_session.SessionLock.try_acquire()
+    assert isinstance(holder, saved_session.LockHolder)
+    async with start_ui(locked_by=holder) as ui:
+        writer.release()
+        screen = ui.screen
+        assert isinstance(screen, WatchScreen)
+        screen.poll()
+        await ui.pilot.pause()
+        assert "start a session" in ui.screen_text()
+        await ui.press("q")
+    free = saved_session.SessionLock.try_acquire()
+    assert isinstance(free, saved_session.SessionLock)
+    free.release()
