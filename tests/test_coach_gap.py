@@ -49,12 +49,14 @@ def test_a_gap_pauses_at_the_last_tick_and_counts_nothing_in_it(clock: FakeClock
     assert view.active_time == pytest.approx(before.active_time)
     assert coach.gap == pytest.approx(45)
     assert saved[-1].state is State.PAUSED and saved[-1].step_index == before.step.index
-    # The person resumes: the hold goes on from the same second.
+    # The person resumes: an interrupted hold is done again whole, after the lead-in.
     coach.toggle_pause()
-    clock.advance(1)
+    view, _ = coach.tick()
+    assert view.state is State.LEAD_IN and view.next == before.step
+    clock.advance(LEAD_IN + 1)
     view, _ = coach.tick()
     assert view.state is State.RUNNING and view.step.index == before.step.index
-    assert view.elapsed == pytest.approx(before.elapsed + 1)
+    assert view.elapsed == pytest.approx(1)
 
 
 def test_a_late_tick_within_the_limit_is_just_late(clock: FakeClock) -> None:
@@ -109,7 +111,7 @@ def test_a_paused_session_waits_any_time_without_a_gap(clock: FakeClock) -> None
     assert view.state is State.PAUSED and coach.gap is None
     coach.toggle_pause()
     view, _ = coach.tick()
-    assert view.state is State.RUNNING
+    assert view.state is State.LEAD_IN  # paused in a hold: it starts again whole after this
 
 
 def test_a_gap_in_the_lead_in_of_a_resumed_session(clock: FakeClock) -> None:

@@ -197,7 +197,7 @@ async def test_quitting_with_unsaved_settings_keeps_them_and_offers_them_next_ti
     assert oct(settings_draft().stat().st_mode & 0o777) == "0o600"
 
     async with start_ui() as ui:
-        await ui.press("s")
+        await ui.press("e")  # settings
         assert isinstance(ui.screen, ConfirmScreen)
         assert "were not saved" in ui.screen_text()
         await ui.click_text("Put them back")
@@ -220,7 +220,7 @@ async def test_a_draft_can_be_discarded(start_ui, routines_path):
         await ui.type_into(REPS, "12")
         await ui.press("ctrl+c")
     async with start_ui() as ui:
-        await ui.press("s")
+        await ui.press("e")  # settings
         assert isinstance(ui.screen, ConfirmScreen)
         await ui.click_text("Discard")
         assert isinstance(ui.screen, SettingsScreen)

@@ -241,7 +241,7 @@ class SettingsScreen(TrainerScreen[None]):
         values: dict[str, object] = {
             _input_id(owner, name): text for (owner, name), text in draft.exercise_values().items()
         }
-        values.update({_input_id("timing", name): text for name, text in draft.timing.items()})
+        values |= {_input_id("timing", name): text for name, text in draft.timing.items()}
         for name, setting in draft.settings.items():
             widget_id = _SETTING_WIDGETS.get(name)
             if widget_id is not None:
