@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-from trainer import dose, history, saved_session, storage, words
+from trainer import dose, drafts, history, saved_session, storage, words
 from trainer.coach import Coach
 from trainer.engine import (
     LEAD_IN,
@@ -387,6 +387,22 @@ class Workout:
             self.store.mark_advice_seen(self.now())
         except TrainerError as exc:
             self.report(Notice(f"Could not note that the advice was read ({exc}); it shows again."))
+
+    # ------------------------------------------------------------------ unsaved settings
+
+    def settings_draft(self) -> drafts.SettingsDraft | None:
+        """Settings changed and neither saved nor discarded last time, for this routines file."""
+        return drafts.settings_draft_for(self.routines_path)
+
+    def keep_settings_draft(self, draft: drafts.SettingsDraft) -> None:
+        """The settings screen went away unsaved (quit, a closed terminal): keep its fields."""
+        try:
+            drafts.keep_settings_draft(draft)
+        except TrainerError as exc:
+            self.report(Notice(f"Unsaved settings not kept: {exc}", "error"))
+
+    def discard_settings_draft(self) -> None:
+        drafts.discard_settings_draft()
 
     def save_routines(self, routines: RoutinesFile) -> None:
         """Write the routines file (atomically, through the store) and use it from now on;

@@ -5,7 +5,8 @@ invalid values can't be saved, values outside the article's range are allowed bu
 Save hands the new file model to the function the app gave (the workout writes it).
 
 Leaving any other way than Save or Discard (Ctrl+C, q, a closed terminal) keeps the fields as
-a draft (``trainer.drafts`` writes it); the next visit offers to put it back or discard it.
+a draft (the workout writes it, through ``trainer.drafts``); the next visit offers to put it
+back or discard it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Switch
 
-from trainer import drafts, words
+from trainer import words
+from trainer.drafts import SettingsDraft
 from trainer.editing import (
     EXERCISE_FIELDS,
     SETTINGS,
@@ -200,7 +202,7 @@ class SettingsScreen(TrainerScreen[None]):
 
     def on_mount(self) -> None:
         self._validate()
-        draft = drafts.settings_draft_for(self.trainer.routines_path)
+        draft = self.trainer.workout.settings_draft()
         if draft is not None:
             self._offer(draft)
 
@@ -208,21 +210,18 @@ class SettingsScreen(TrainerScreen[None]):
         """Gone without Save or Discard (the app quit, the terminal closed): keep a draft."""
         if self._left or not self.dirty or self._last_values is None:
             return
-        draft = drafts.SettingsDraft.of(self.trainer.routines_path, *self._last_values)
-        try:
-            drafts.keep_settings_draft(draft)
-        except TrainerError as exc:
-            self.app.notify(f"Unsaved settings not kept: {exc}", severity="error")
+        draft = SettingsDraft.of(self.trainer.routines_path, *self._last_values)
+        self.trainer.workout.keep_settings_draft(draft)  # the workout writes it
 
-    def _offer(self, draft: drafts.SettingsDraft) -> None:
+    def _offer(self, draft: SettingsDraft) -> None:
         ago = words.ago((self.trainer.now() - draft.saved_at).total_seconds())
 
         def decided(choice: str | None) -> None:
             if choice == "apply":
                 self._apply(draft)
-                drafts.discard_settings_draft()  # in the fields now; kept again if left unsaved
+                self.trainer.workout.discard_settings_draft()  # in the fields now
             elif choice == "discard":
-                drafts.discard_settings_draft()
+                self.trainer.workout.discard_settings_draft()
 
         self.app.push_screen(
             ConfirmScreen(
@@ -236,7 +235,7 @@ class SettingsScreen(TrainerScreen[None]):
             decided,
         )
 
-    def _apply(self, draft: drafts.SettingsDraft) -> None:
+    def _apply(self, draft: SettingsDraft) -> None:
         """Put the draft's values in the fields (values that no longer fit are skipped)."""
         values: dict[str, object] = {
             _input_id(owner, name): text for (owner, name), text in draft.exercise_values().items()
