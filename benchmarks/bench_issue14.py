@@ -352,7 +352,11 @@ def glyph_table(longest: int = 3600) -> dict[tuple[str, ...], float]:
 def read_screen(screen: str, table: dict[tuple[str, ...], float]) -> tuple[float | None, str]:
     """(the block-digit number, the step's identity: the lines that name the step)."""
     lines = screen.splitlines()
-    glyph_rows = [n for n, line in enumerate(lines) if "█" in line]
+    # The digits' rows: centred, under the step's framed big word (whose rows begin with its
+    # border at the screen's edge), so the last five rows of blocks that don't.
+    glyph_rows = [
+        n for n, line in enumerate(lines) if "█" in line and len(line) - len(line.lstrip()) > 2
+    ][-5:]
     value = None
     if len(glyph_rows) == 5:
         value = table.get(tuple(lines[n].strip() for n in glyph_rows))
