@@ -116,7 +116,7 @@ def _list(term: TmuxTerminal) -> None:
 
 def _settings(term: TmuxTerminal) -> None:
     _list(term)
-    term.send_keys("s")
+    term.send_keys("e")  # settings
     term.wait_for("Words/min")
     term.send_keys("Tab", "Tab", "Tab")  # bell, voice, then the words-a-minute field
     term.send_keys("BSpace")  # 175 -> 17: an unsaved (and not yet valid) change
@@ -204,7 +204,9 @@ def test_on_the_summary_the_session_goes_to_the_history(
 ) -> None:
     routines = quick_routines(tmp_path / "routines.toml")
     term = in_session(start_terminal, env, routines)
-    term.send_keys("s")
+    term.send_keys("s")  # stop asks first: Tab to "Stop the session", Enter
+    term.wait_for("Stop the session")
+    term.send_keys("Tab", "Enter")
     term.wait_for("Session stopped")
     close_terminal(term, term.pane_pid())
     lines = (Path(env["XDG_DATA_HOME"]) / "trainer" / "history.jsonl").read_text().splitlines()

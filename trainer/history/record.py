@@ -162,11 +162,6 @@ class HistoryEntry(BaseModel):
         """How much was done: ``"3 of 5 exercises, 40 of 98 reps"``."""
         return amount_done(self.exercises)
 
-    @property
-    def counts(self) -> bool:
-        """See :func:`counts`."""
-        return counts(self)
-
 
 class _Done(Protocol):
     @property
