@@ -14,11 +14,13 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from trainer import saved_session
 from trainer.coach import Coach
@@ -30,6 +32,7 @@ from trainer.models import RoutinesFile
 from trainer.speech import ProcessSpeaker, SpeechContext
 from trainer.text import printable
 from trainer.ui.driver import TrainerDriver
+from trainer.ui.output import CellOutput
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
@@ -42,7 +45,10 @@ class TrainerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True),
+        Binding("ctrl+l", "redraw", "Redraw", show=False),
+    ]
 
     def __init__(
         self,
@@ -85,6 +91,18 @@ class TrainerApp(App[None]):
         self._doctor_checked = False
         #: The session lock, once this app took it over from a writer that quit.
         self.lock: saved_session.SessionLock | None = None
+        #: Only changed cells reach the terminal (see ``trainer.ui.output``).
+        self.output = CellOutput()
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # Textual's one place where a frame becomes terminal bytes (pinned Textual: see
+        # tests/ui/test_output.py, which fails if this hook stops being called).
+        super()._display(screen, self.output.wrap(renderable))  # type: ignore[arg-type]
+
+    def action_redraw(self) -> None:
+        """Ctrl+L: paint every cell again (the terminal was written over by something else)."""
+        self.output.forget()
+        self.screen.refresh()
 
     # What screens read (the workout owns it).
     @property
@@ -117,6 +135,8 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        # Back from Ctrl+Z: the shell wrote over the screen.
+        self.app_resume_signal.subscribe(self, lambda _app: self.output.forget())
         self.terminal.save_title()
         self.apply_theme()
         if self._locked_by is not None:

@@ -27,7 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 
 from trainer.coach import Coach
-from trainer.cues import WARN_SECONDS, Look, Screenful, screenful, window_title
+from trainer.cues import WARN_SECONDS, Screenful, screenful, window_title
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
@@ -227,8 +227,13 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self.query_one("#steps", Static).update(plain(shown.steps))
 
     def _draw_state(self, shown: Screenful) -> None:
-        """The big word, and the frame or fill of the state (only when they change)."""
-        self.set_class(shown.warning > 0, "-soon")
+        """The big word, and the frame or fill of the state (only when they change).
+
+        The state classes sit on the few widgets they style (the frame, the cue, the
+        countdown), never on the screen: a class on the screen restyles every widget on it,
+        which was 40 % of a running session's CPU.
+        """
+        self.query_one("#countdown", BigText).set_class(shown.warning > 0, "-soon")
         state = (shown.word, shown.look, shown.frame_title, shown.frame_subtitle)
         if self._shown.get("state") == state:
             return
@@ -237,10 +242,15 @@ class SessionScreen(TrainerScreen[SessionExit]):
         frame = self.query_one("#frame", Vertical)
         frame.border_title = shown.frame_title
         frame.border_subtitle = shown.frame_subtitle
-        for look in Look:
-            self.set_class(look is shown.look, f"-{look.value}")
-        # The footer: + and - come and go with rests, Pause becomes Resume.
-        self.refresh_bindings()
+        look = f"-{shown.look.value}"
+        frame.set_classes(look)
+        self.query_one("#cue", Label).set_classes(look)
+        # The footer: + and - come and go with rests, Pause becomes Resume. Only when they do:
+        # a footer refresh rebuilds its keys (a repaint of the whole line, twice).
+        keys = (shown.rest, shown.paused)
+        if self._shown.get("keys") != keys:
+            self._shown["keys"] = keys
+            self.refresh_bindings()
 
     # ------------------------------------------------------------------ keys
 

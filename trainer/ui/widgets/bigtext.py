@@ -1,15 +1,17 @@
 """Large block letters, readable from a mat two metres away.
 
-One small widget per character: when a countdown goes from 57 to 56 only the last glyph is
-repainted (about a fifth of the bytes of repainting the whole number), which keeps a running
-countdown cheap over SSH.
+The countdown is one widget that marks dirty only the rows that change; the big word changes
+only at a step change and is drawn whole.
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult, RenderResult
+from textual.app import RenderResult
+from textual.geometry import Region, Size
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 # Five rows per glyph, drawn with '#' here and full blocks on screen.
@@ -68,74 +70,17 @@ def render_big(text: str) -> list[str]:
     return [" ".join(g[row] for g in glyphs) for row in range(ROWS)]
 
 
-class GlyphRow(Widget):
-    """One row of a block letter: repainted only when this row differs from the last letter's
-    (9 -> 8 changes two rows of five), which about halves a countdown's bytes per second."""
-
-    DEFAULT_CSS = """
-    GlyphRow {
-        height: 1;
-        width: 1fr;
-    }
-    """
-
-    text: reactive[str] = reactive("")
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.set_reactive(GlyphRow.text, text)
-
-    def render(self) -> RenderResult:
-        return Text(self.text, no_wrap=True)
-
-
-class Glyph(Widget):
-    """One block letter, five rows high."""
-
-    DEFAULT_CSS = """
-    Glyph {
-        layout: vertical;
-        height: 5;
-        width: 5;
-        margin: 0 0 0 1;
-    }
-    Glyph:first-child {
-        margin: 0;
-    }
-    """
-
-    def __init__(self, char: str) -> None:
-        super().__init__()
-        self._char = char
-        self.styles.width = len(glyph_rows(char)[0])
-
-    def compose(self) -> ComposeResult:
-        for row in glyph_rows(self._char):
-            yield GlyphRow(row)
-
-    @property
-    def char(self) -> str:
-        return self._char
-
-    @char.setter
-    def char(self, char: str) -> None:
-        if char == self._char:
-            return
-        self._char = char
-        rows = glyph_rows(char)
-        width = len(rows[0])
-        if self.styles.width is None or self.styles.width.value != width:
-            self.styles.width = width
-        for row, text in zip(self.query_children(GlyphRow), rows, strict=True):
-            row.text = text
-
-
 class BigText(Widget):
-    """A short value (a countdown, PAUSED) in block letters; only changed letters repaint."""
+    """A short value (a countdown, PAUSED) in block letters, as one widget of five lines.
+
+    One widget, not one per letter: every widget in the tree costs styling and compositing
+    work at each repaint, and the countdown repaints every second. Only the lines that differ
+    from the last value are marked dirty (9 -> 8 changes two rows of five), and the app's
+    cell-level output (``trainer.ui.output``) sends only the cells that changed.
+    """
 
     DEFAULT_CSS = """
     BigText {
-        layout: horizontal;
         height: 5;
         width: auto;
     }
@@ -146,10 +91,7 @@ class BigText(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._value = value
-
-    def compose(self) -> ComposeResult:
-        for char in self._value:
-            yield Glyph(char)
+        self._rows = render_big(value)
 
     @property
     def value(self) -> str:
@@ -159,14 +101,31 @@ class BigText(Widget):
     def value(self, value: str) -> None:
         if value == self._value:
             return
-        old, self._value = self._value, value
-        if len(old) == len(value) and self.is_mounted:
-            for glyph, char in zip(self.query_children(Glyph), value, strict=True):
-                glyph.char = char
+        old, self._value = self._rows, value
+        self._rows = render_big(value)
+        if not self.is_mounted:
             return
-        if self.is_mounted:
-            self.remove_children()
-            self.mount_all(Glyph(char) for char in value)
+        if len(old[0]) != len(self._rows[0]):
+            self.refresh(layout=True)  # a new width: "10" -> "9", "1:00" -> "59"
+            return
+        width = len(self._rows[0])
+        for y, (before, after) in enumerate(zip(old, self._rows, strict=True)):
+            if before != after:
+                self.refresh(Region(0, y, width, 1))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return len(self._rows[0])
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return ROWS
+
+    def render_line(self, y: int) -> Strip:
+        if not 0 <= y < ROWS:
+            return Strip.blank(self.size.width, self.rich_style)
+        style = self.rich_style
+        return Strip([Segment(self._rows[y], style)], len(self._rows[y])).extend_cell_length(
+            self.size.width, style
+        )
 
 
 _HALVES = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
