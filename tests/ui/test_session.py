@@ -363,3 +363,26 @@ async def test_escape_at_the_resume_prompt_keeps_it_offered_on_the_list(start_ui
         assert isinstance(ui.screen, SessionScreen)
         assert ui.text("#cue") == "Get back into position"
     assert saved_session.load_session().saved is not None
+
+
+async def test_the_footer_changes_its_keys_in_place_in_textuals_order(start_ui):
+    """Pause renames space's key, a rest adds +/- where Textual's footer puts it, and the
+    keys that stay are the same widgets (no rebuild of the footer at every step)."""
+    from textual.widgets._footer import FooterKey
+
+    async with start_ui() as ui:
+        await start_full(ui)
+        rest_line = "space Pause x Hurts s Stop n Next +/- 10s esc List q Quit"
+        assert ui.screen_lines()[-1].strip() == rest_line
+        before = {key.key: key for key in ui.screen.query(FooterKey)}
+        await ui.advance(GET_READY + BRIDGE_RAISE + 2)  # a hold: no +/-
+        assert ui.screen_lines()[-1].strip() == "space Pause x Hurts s Stop n Next esc List q Quit"
+        await ui.press("space")
+        assert ui.screen_lines()[-1].strip() == "space Resume x Hurts s Stop n Next esc List q Quit"
+        await ui.press("space")
+        await ui.advance(FIRST_SET)  # into the rest after the first set
+        assert ui.text("#cue") == "Rest"
+        assert ui.screen_lines()[-1].strip() == rest_line
+        after = {key.key: key for key in ui.screen.query(FooterKey)}
+        changed = [n for n, key in before.items() if after.get(n) is not key]
+        assert changed == ["plus"]  # +/- went and came back: a new widget

@@ -28,21 +28,44 @@ time (see ``docs/textual-writer-thread-hang.md``).
   sent (a process that is not in the terminal's foreground group, a pty kept open elsewhere):
   it raises SIGHUP in the process if the app listens for it (so the app's one hang-up path
   runs: save, release, exit), else it asks the app to exit.
+
+It also hands the writer thread one string per frame, not one per write: Textual writes a
+frame in three parts (begin-sync, the frame, end-sync) and each was a queue put that woke the
+writer thread (and a GIL hand-over between the two threads). Writes are gathered until
+Textual's ``flush()`` after the frame; writes that no flush follows (a bell, the window title,
+written as a step begins, just before its frame) ride with that frame, or leave on their own
+after :data:`GATHER_FOR` if no frame comes.
+
+And its input thread sleeps until there is input. Textual's wakes every 0.1 s (ten wakeups a
+second for an idle app) to see whether it should stop and whether a lone Escape has waited long
+enough to be the Escape key. Here it waits for the terminal or for a wake-up pipe written when
+it should stop, with a timeout only while the key parser waits for the rest of a sequence. The
+loop is Textual 8.2.8's ``LinuxDriver.run_input_thread`` with those two changes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
 import queue
 import select
+import selectors
 import signal
 import threading
+from codecs import getincrementaldecoder
 from collections.abc import Callable
 from io import TextIOWrapper
 from typing import IO, Any, cast
 
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
+#: Longest wait, in seconds, of a write that no frame follows (a bell is not heard late).
+GATHER_FOR = 0.03
+#: How often the input thread looks again while a key sequence is half read (Textual's 0.1 s).
+INPUT_TICK = 0.1
 #: Longest wait, in seconds, for the writer thread to finish at exit (ours, not Textual's).
 CLOSE_TIMEOUT = 1.0
 
@@ -95,6 +118,33 @@ class TerminalOutput:
             return False
 
 
+class _WakingEvent(threading.Event):
+    """Textual's input-stop event, which also wakes the input thread out of its wait (through
+    a pipe it owns: ``read_end`` is what the input thread watches)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read_end, self._write_end = os.pipe()
+        os.set_blocking(self.read_end, False)
+        os.set_blocking(self._write_end, False)
+        self._lock = threading.Lock()
+
+    def set(self) -> None:
+        super().set()
+        with self._lock, contextlib.suppress(OSError):
+            if self._write_end >= 0:
+                os.write(self._write_end, b"x")
+
+    def close(self) -> None:
+        """Close the pipe (after this, ``set()`` only sets: a closed descriptor's number may
+        already belong to another file)."""
+        with self._lock:
+            for fd in (self.read_end, self._write_end):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            self.read_end = self._write_end = -1
+
+
 class TrainerDriver(LinuxDriver):
     """:class:`LinuxDriver` whose exit never waits on a terminal that is gone."""
 
@@ -106,6 +156,37 @@ class TrainerDriver(LinuxDriver):
         self._file = cast(TextIOWrapper, self.output)
         self._suspended = False
         self._hangup_watch: threading.Thread | None = None
+        self._pending: list[str] = []
+        self._pending_lock = threading.Lock()
+        self._send_soon = False
+        self.exit_event: _WakingEvent = _WakingEvent()
+
+    def write(self, data: str) -> None:
+        """Gather ``data``; it is sent at the next ``flush()``, at most :data:`GATHER_FOR` on."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not the app's thread: no turn to wait for
+            loop = None
+        with self._pending_lock:
+            self._pending.append(data)
+            if loop is None or self._send_soon:
+                schedule = False
+            else:
+                schedule = self._send_soon = True
+        if loop is None:
+            self.flush()
+        elif schedule:
+            loop.call_later(GATHER_FOR, self.flush)
+
+    def flush(self) -> None:
+        """Hand everything gathered to the writer thread, as one string."""
+        with self._pending_lock:
+            self._send_soon = False
+            if not self._pending:
+                return
+            data = "".join(self._pending)
+            self._pending.clear()
+        super().write(data)
 
     @property
     def terminal_lost(self) -> bool:
@@ -152,20 +233,60 @@ class TrainerDriver(LinuxDriver):
 
     def run_input_thread(self) -> None:
         try:
-            super().run_input_thread()
+            self._read_input()
         except OSError:  # EIO: the terminal was closed under us
             self.output.mark_lost()
+
+    def _read_input(self) -> None:
+        """Textual's input loop, asleep until input comes or it is told to stop."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        wake = self.exit_event.read_end
+        selector.register(wake, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            ready = [key.fd for key, mask in events if mask & selectors.EVENT_READ]
+            if wake in ready:
+                with contextlib.suppress(OSError):
+                    os.read(wake, 512)
+            if self.fileno in ready:
+                raw = os.read(self.fileno, 4096)
+                if not raw:  # end of input (stdin is not a terminal): stop watching it
+                    selector.unregister(self.fileno)
+                    return
+                for event in parser.feed(decode(raw, final=final)):
+                    self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                # A timeout only while a sequence is half read (a lone Escape waits for more).
+                waiting = parser._timeout_time is not None
+                process(selector.select(INPUT_TICK if waiting else None))
+            if self.fileno in selector.get_map():
+                selector.unregister(self.fileno)
+            process(selector.select(INPUT_TICK), final=True)
+        finally:
+            selector.close()
+            with contextlib.suppress(EOFError, ParseError):
+                for _event in parser.feed(""):
+                    pass
 
     def close(self) -> None:
         """Stop the writer thread: at most :data:`CLOSE_TIMEOUT`, whatever the terminal does."""
         thread = self._writer_thread
         if thread is None:
             return
+        self.flush()
         # Textual's WriterThread.stop() is put(None) + join() with no timeout; the same, bounded.
         work: queue.Queue[str | None] = thread._queue
         with contextlib.suppress(queue.Full):
             work.put(None, timeout=CLOSE_TIMEOUT)
         thread.join(CLOSE_TIMEOUT)
+        self.exit_event.close()
 
     def _terminal_lost(self) -> None:
         """Called once, from whichever thread found the terminal gone."""

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from trainer.coach import Coach
 from trainer.cues import WARN_SECONDS, Screenful, screenful, window_title
@@ -32,6 +32,7 @@ from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
+from trainer.ui.widgets.keys import KeyFooter
 from trainer.ui.widgets.meter import Meter
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
@@ -132,7 +133,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             with VerticalScroll(id="steps-pane"):
                 yield Static(id="steps")
         yield Label(id="too-small")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width, self.app.size.height)
