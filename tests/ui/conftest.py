@@ -25,6 +25,7 @@ from textual.widgets._toast import Toast
 from trainer.engine import ManualClock
 from trainer.ui.app import TrainerApp
 from trainer.ui.widgets.bigtext import BigText, BigWord
+from trainer.ui.widgets.meter import Bars
 
 from .snapshot_apps import (
     ROUTINES_NAME,
@@ -91,6 +92,20 @@ class UI:
         """The plain text a Label, Static or Button shows (without styles)."""
         widget = self.screen.query_one(selector, Widget)
         return str(widget.render())
+
+    def bar(self, name: str) -> str:
+        """The text of the session's progress row ``name`` ("Set", "Rep", "Hold", "All")."""
+        return self.screen.query_one(Bars).row_text(name)
+
+    def meter(self, name: str) -> str:
+        """The meter of the session's progress row ``name``, as drawn."""
+        return self.screen.query_one(Bars).meter_text(name)
+
+    def footer_key(self, display: str) -> Widget:
+        """The footer's key shown as ``display`` ("+/-", "space")."""
+        from textual.widgets._footer import FooterKey
+
+        return next(k for k in self.screen.query(FooterKey) if k.key_display == display)
 
     def visible(self, selector: str) -> bool:
         return self.screen.query_one(selector, Widget).display

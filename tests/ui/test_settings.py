@@ -70,7 +70,7 @@ async def test_saving_new_reps_changes_that_one_line_and_every_screen(start_ui, 
         assert "1. Bridges\n   3 sets of 12, hold 10 s" in ui.text("#details")
         await ui.press("enter")
         assert isinstance(ui.screen, SessionScreen)
-        assert ui.text("#rep-text") == "Rep 1 of 12"
+        assert ui.bar("Rep") == "Rep 1 of 12"
 
 
 async def test_an_invalid_value_disables_save_and_says_why(start_ui, routines_path):

@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
@@ -33,10 +33,10 @@ from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
 from trainer.ui.widgets.keys import KeyFooter
-from trainer.ui.widgets.meter import Meter
+from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
-RESIZING = frozenset({"where", "hold-text"})
+RESIZING = frozenset({"where"})
 #: Never wake more often than this, whatever the clock says (a guard, not a tick).
 MIN_DELAY = 0.05
 #: The smallest window of each layout (columns, rows), largest first.
@@ -114,22 +114,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             with Horizontal(id="big"):
                 yield BigText(id="countdown")
             yield Label(id="next")
-            with Grid(id="bars"):
-                yield Label("Set", classes="bar-name")
-                yield Meter(id="set-bar")
-                yield Label(id="set-text", classes="bar-text")
-                yield Label("Rep", classes="bar-name")
-                yield Meter(id="rep-bar")
-                yield Label(id="rep-text", classes="bar-text")
-                yield Label("Hold", classes="bar-name")
-                yield Meter(id="hold-bar")
-                with Horizontal(classes="bar-text"):
-                    yield Label(id="hold-text")
-                    # Only this repaints each second of a hold (a dozen cells, not the row).
-                    yield Label(id="hold-count")
-                yield Label("All", classes="bar-name")
-                yield Meter(id="all-bar")
-                yield Label(id="all-text", classes="bar-text")
+            yield Bars(id="bars")
             with VerticalScroll(id="steps-pane"):
                 yield Static(id="steps")
         yield Label(id="too-small")
@@ -155,6 +140,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self.set_class(name == layout, name)
         self.set_class(layout == "-tiny", "-tiny")
         self.query_one("#word", BigWord).set_class(layout == "-small", "-half")
+        self.query_one(Bars).text_width = TEXT_WIDTH if layout == "-full" else TEXT_WIDTH - 4
         min_width, min_height = MINIMUM
         self.query_one("#too-small", Label).update(
             plain(f"Make the window at least {min_width}x{min_height}.")
@@ -195,10 +181,6 @@ class SessionScreen(TrainerScreen[SessionExit]):
             label = self.query_one(f"#{widget_id}", Label)
             label.update(plain(value), layout=widget_id in RESIZING)
 
-    def _bar(self, widget_id: str, fraction: float) -> None:
-        # The meter itself repaints only when a half cell changes.
-        self.query_one(f"#{widget_id}", Meter).fraction = fraction
-
     def draw(self, view: View) -> None:
         shown = screenful(view, self.coach.plan)
         for widget_id, text in (
@@ -207,11 +189,6 @@ class SessionScreen(TrainerScreen[SessionExit]):
             ("muscle", shown.muscle),
             ("position", shown.position),
             ("cue", shown.cue),
-            ("set-text", shown.set_text),
-            ("rep-text", shown.rep_text),
-            ("hold-text", shown.hold_text),
-            ("hold-count", shown.hold_count),
-            ("all-text", shown.all_text),
         ):
             self._set(widget_id, text)
         self._set(
@@ -219,10 +196,11 @@ class SessionScreen(TrainerScreen[SessionExit]):
         )
         self._draw_state(shown)
         self.query_one("#countdown", BigText).value = shown.countdown
-        self._bar("set-bar", shown.set_fraction)
-        self._bar("rep-bar", shown.rep_fraction)
-        self._bar("hold-bar", shown.hold_fraction)
-        self._bar("all-bar", shown.all_fraction)
+        bars = self.query_one(Bars)
+        bars.set_row("Set", shown.set_fraction, shown.set_text)
+        bars.set_row("Rep", shown.rep_fraction, shown.rep_text)
+        bars.set_row("Hold", shown.hold_fraction, shown.hold_text + shown.hold_count)
+        bars.set_row("All", shown.all_fraction, shown.all_text)
         if self._shown.get("steps") != shown.steps:
             self._shown["steps"] = shown.steps
             self.query_one("#steps", Static).update(plain(shown.steps))
@@ -246,7 +224,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         look = f"-{shown.look.value}"
         frame.set_classes(look)
         self.query_one("#cue", Label).set_classes(look)
-        # The footer: + and - come and go with rests, Pause becomes Resume. Only when they do:
+        # The footer: + and - dim outside rests, Pause becomes Resume. Only when they change:
         # a footer refresh rebuilds its keys (a repaint of the whole line, twice).
         keys = (shown.rest, shown.paused)
         if self._shown.get("keys") != keys:
@@ -276,10 +254,11 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.tick()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """+ and - only while a rest runs; space says Pause or Resume, as it will do."""
+        """+ and - only while a rest runs (dimmed, not hidden, otherwise: the keys after it
+        would move at every rest); space says Pause or Resume, as it will do."""
         session = self.coach.session
         if action == "adjust":
-            return session.step.kind.is_rest
+            return True if session.step.kind.is_rest else None
         if action == "pause":
             return session.state is not State.PAUSED
         if action == "resume":

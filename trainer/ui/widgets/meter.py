@@ -1,57 +1,120 @@
-"""A one-line progress meter that repaints only when a half cell changes.
+"""The session's progress bars (set, rep, hold, all) as one widget of four lines.
 
-Textual's ProgressBar runs a one-second timer per bar even with ``show_eta=False``; four of
-them cost four wakeups a second and a repaint each. This draws a fraction and nothing else.
-Filled and empty parts use different characters, so the meter reads without colour too.
+One widget, not sixteen (a grid of names, meters and labels): the countdown's and the hold
+count's repaints every second made Textual re-render every widget between them, and each
+costs styling and compositing work. A row is marked dirty only when its text changes or its
+meter gains or loses a half cell; the app's cell-level output (``trainer.ui.output``) then sends
+only the cells that changed. Filled and empty parts use different characters, so the meters
+read without colour too. (Textual's ProgressBar also runs a one-second timer per bar.)
 """
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import RenderResult
-from textual.reactive import reactive
+from rich.segment import Segment
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
+
+from trainer.text import printable
 
 FILLED = "━"
 HALF = "╸"
 EMPTY = "─"
+#: The rows, top to bottom, by the name shown at their left.
+NAMES = ("Set", "Rep", "Hold", "All")
+NAME_WIDTH = 6
+#: Room for a row's text ("13 %, about 34 min left"), after one space.
+TEXT_WIDTH = 30
 
 
-class Meter(Widget):
+def meter_cells(fraction: float, width: int) -> tuple[int, int]:
+    """(full cells, half cells: 0 or 1) of a ``width``-cell meter ``fraction`` filled."""
+    fraction = min(1.0, max(0.0, fraction))
+    halves = int(fraction * width * 2)
+    return halves // 2, halves % 2
+
+
+class Bars(Widget):
     DEFAULT_CSS = """
-    Meter {
-        height: 1;
+    Bars {
+        height: 4;
         width: 1fr;
     }
-    Meter > .meter--filled {
+    Bars > .bars--name {
+        text-style: bold;
+    }
+    Bars > .bars--filled {
         color: $accent;
         text-style: bold;
     }
-    Meter > .meter--empty {
+    Bars > .bars--empty {
         color: $foreground 35%;
     }
     """
-    COMPONENT_CLASSES = {"meter--filled", "meter--empty"}
+    COMPONENT_CLASSES = {"bars--name", "bars--filled", "bars--empty"}
 
-    fraction: reactive[float] = reactive(0.0)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text_width = TEXT_WIDTH
+        #: Each row's fraction and text, as last set.
+        self._rows: list[tuple[float, str]] = [(0.0, "")] * len(NAMES)
 
-    def validate_fraction(self, fraction: float) -> float:
-        """Clamp to 0..1 and round down to a half cell: a smaller change draws nothing new."""
-        fraction = min(1.0, max(0.0, fraction))
-        halves = self.size.width * 2
-        return int(fraction * halves) / halves if halves else fraction
+    @property
+    def text_width(self) -> int:
+        return self._text_width
+
+    @text_width.setter
+    def text_width(self, width: int) -> None:
+        if width != self._text_width:
+            self._text_width = width
+            self.refresh()
+
+    def _meter_width(self) -> int:
+        return max(0, self.size.width - NAME_WIDTH - self._text_width)
+
+    def set_row(self, name: str, fraction: float, text: str) -> None:
+        """Row ``name`` shows ``fraction`` and ``text``; repainted only if what it draws changed."""
+        index = NAMES.index(name)
+        text = printable(text)  # drawn as segments: no markup is read, but controls would pass
+        width = self._meter_width()
+        old_fraction, old_text = self._rows[index]
+        self._rows[index] = (fraction, text)
+        if text == old_text and meter_cells(fraction, width) == meter_cells(old_fraction, width):
+            return
+        self.refresh(Region(0, index, self.size.width, 1))
+
+    def row_text(self, name: str) -> str:
+        """The text of row ``name`` ("Set 1 of 3")."""
+        return self._rows[NAMES.index(name)][1]
+
+    def meter_text(self, name: str) -> str:
+        """The meter of row ``name`` as drawn ("━━━╸───")."""
+        fraction = self._rows[NAMES.index(name)][0]
+        width = self._meter_width()
+        full, half = meter_cells(fraction, width)
+        return FILLED * full + HALF * half + EMPTY * (width - full - half)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(NAMES)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if not 0 <= y < len(NAMES):
+            return Strip.blank(width, base)
+        fraction, text = self._rows[y]
+        meter = self._meter_width()
+        full, half = meter_cells(fraction, meter)
+        name_style = base + self.get_component_rich_style("bars--name", partial=True)
+        filled = base + self.get_component_rich_style("bars--filled", partial=True)
+        empty = base + self.get_component_rich_style("bars--empty", partial=True)
+        segments = [
+            Segment(NAMES[y].ljust(NAME_WIDTH)[:NAME_WIDTH], name_style),
+            Segment(FILLED * full + HALF * half, filled),
+            Segment(EMPTY * (meter - full - half), empty),
+            Segment(" " + text, base),
+        ]
+        return Strip(segments).crop_extend(0, width, base)
 
     def on_resize(self) -> None:
         self.refresh()
-
-    def render(self) -> RenderResult:
-        width = self.size.width
-        cells = self.fraction * width
-        full = min(width, int(cells))
-        half = 1 if full < width and cells - full >= 0.5 else 0
-        filled = self.get_component_rich_style("meter--filled")
-        empty = self.get_component_rich_style("meter--empty")
-        text = Text(no_wrap=True, overflow="crop")
-        text.append(FILLED * full + HALF * half, style=filled)
-        text.append(EMPTY * (width - full - half), style=empty)
-        return text
