@@ -372,7 +372,7 @@ async def test_the_footer_changes_its_keys_in_place_in_textuals_order(start_ui):
 
     async with start_ui() as ui:
         await start_full(ui)
-        rest_line = "space Pause x Hurts s Stop n Next +/- 10s esc List q Quit"
+        rest_line = "space Pause x Hurts s Stop n Next esc List q Quit +/- 10s"
         assert ui.screen_lines()[-1].strip() == rest_line
         assert not ui.footer_key("+/-").has_class("-disabled")
         before = {key.key: key for key in ui.screen.query(FooterKey)}
@@ -381,7 +381,7 @@ async def test_the_footer_changes_its_keys_in_place_in_textuals_order(start_ui):
         assert ui.footer_key("+/-").has_class("-disabled")
         await ui.press("space")
         assert ui.screen_lines()[-1].strip() == (
-            "space Resume x Hurts s Stop n Next +/- 10s esc List q Quit"
+            "space Resume x Hurts s Stop n Next esc List q Quit +/- 10s"
         )
         await ui.press("space")
         await ui.advance(FIRST_SET)  # into the rest after the first set

@@ -86,12 +86,14 @@ class SessionScreen(TrainerScreen[SessionExit]):
         Binding("x", "hurts", "Hurts"),
         Binding("s", "stop", "Stop"),
         Binding("n", "skip", "Next"),
-        # One footer entry for + and -, and none for b: at 60 columns every other key shows.
-        Binding("plus,equals_sign", f"adjust({ADJUST_STEP})", f"{ADJUST_STEP}s", key_display="+/-"),
-        Binding("minus,underscore", f"adjust(-{ADJUST_STEP})", f"-{ADJUST_STEP}s", show=False),
         Binding("b", "back", "Back", show=False),
         Binding("escape", "leave", "List"),
         Binding("q", "quit_app", "Quit"),
+        # One footer entry for + and -, and none for b: at 60 columns every key shows. Last:
+        # outside rests it is dimmed, and a dimmed key must not push a live one off a narrow
+        # footer.
+        Binding("plus,equals_sign", f"adjust({ADJUST_STEP})", f"{ADJUST_STEP}s", key_display="+/-"),
+        Binding("minus,underscore", f"adjust(-{ADJUST_STEP})", f"-{ADJUST_STEP}s", show=False),
     ]
 
     def __init__(self, coach: Coach) -> None:
