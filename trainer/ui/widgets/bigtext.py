@@ -92,6 +92,8 @@ class BigText(Widget):
         super().__init__(id=id, classes=classes)
         self._value = value
         self._rows = render_big(value)
+        #: The width laid out for the value (kept when a countdown goes from "10" to "9").
+        self._width = len(self._rows[0])
 
     @property
     def value(self) -> str:
@@ -105,16 +107,25 @@ class BigText(Widget):
         self._rows = render_big(value)
         if not self.is_mounted:
             return
-        if len(old[0]) != len(self._rows[0]):
-            self.refresh(layout=True)  # a new width: "10" -> "9", "1:00" -> "59"
-            return
         width = len(self._rows[0])
+        if width > self._width or (width < self._width and not self._shrinks_soon(value)):
+            # Wider than the room it has ("9" -> "10"), or a shorter value that stays: a new
+            # layout. A countdown that is about to end keeps its room ("10" -> "9" draws the 9
+            # in the middle of the 10's room), which spares a layout of the whole screen.
+            self._width = width
+            self.refresh(layout=True)
+            return
         for y, (before, after) in enumerate(zip(old, self._rows, strict=True)):
             if before != after:
-                self.refresh(Region(0, y, width, 1))
+                self.refresh(Region(0, y, self._width, 1))
+
+    @staticmethod
+    def _shrinks_soon(value: str) -> bool:
+        """A value a countdown passes on its way down (a single digit, "0:59" and below)."""
+        return len(value) <= 1
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return len(self._rows[0])
+        return self._width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return ROWS
@@ -123,9 +134,8 @@ class BigText(Widget):
         if not 0 <= y < ROWS:
             return Strip.blank(self.size.width, self.rich_style)
         style = self.rich_style
-        return Strip([Segment(self._rows[y], style)], len(self._rows[y])).extend_cell_length(
-            self.size.width, style
-        )
+        row = self._rows[y].center(self.size.width)
+        return Strip([Segment(row, style)], len(row)).crop_extend(0, self.size.width, style)
 
 
 _HALVES = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
