@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lock_helpers import is_held, take_lock
+
 from trainer import saved_session
 from trainer.engine import Session, plan_for
 from trainer.follow import Follower
@@ -24,7 +26,7 @@ def save_a_session(routines: RoutinesFile, clock) -> saved_session.SavedSession:
 
 
 def test_while_the_writer_holds_the_lock_nothing_changes(isolated_dirs, tmp_path: Path) -> None:
-    writer = saved_session.SessionLock.acquire()
+    writer = take_lock()
     try:
         holder = saved_session.SessionLock.try_acquire()
         assert isinstance(holder, saved_session.LockHolder) and holder.pid == os.getpid()
@@ -40,7 +42,7 @@ def test_when_the_writer_quits_the_follower_takes_the_lock_and_its_session(
     isolated_dirs, routines: RoutinesFile, clock, tmp_path: Path
 ) -> None:
     saved = save_a_session(routines, clock)
-    writer = saved_session.SessionLock.acquire()
+    writer = take_lock()
     holder = saved_session.SessionLock.try_acquire()
     assert isinstance(holder, saved_session.LockHolder)
     follower = Follower(holder, tmp_path / "routines.toml")
@@ -55,12 +57,12 @@ def test_when_the_writer_quits_the_follower_takes_the_lock_and_its_session(
     assert isinstance(third, saved_session.LockHolder) and third.pid == os.getpid()
     assert follower.poll().takeover is follow.takeover  # asked again: the same offer
     takeover = follower.hand_over()
-    assert takeover is follow.takeover and takeover.lock.held
+    assert takeover is follow.takeover and is_held(takeover.lock)
     takeover.lock.release()
 
 
 def test_a_follower_that_quits_instead_lets_the_lock_go(isolated_dirs, tmp_path: Path) -> None:
-    writer = saved_session.SessionLock.acquire()
+    writer = take_lock()
     holder = saved_session.SessionLock.try_acquire()
     assert isinstance(holder, saved_session.LockHolder)
     follower = Follower(holder, tmp_path / "routines.toml")

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lock_helpers import holding
 
 from trainer import history, saved_session, storage
 from trainer.errors import TrainerError
@@ -469,7 +470,7 @@ class TestSymlinksAndModes:
         lock = saved_session.lock_path()
         lock.write_bytes(b"")
         lock.chmod(0o666)
-        with saved_session.SessionLock.acquire():
+        with holding():
             assert mode_of(lock) == 0o600
 
         marker = state_dir / "advice-seen"

@@ -28,6 +28,7 @@ from hostile_inputs import (
     text_fields,
     with_value,
 )
+from lock_helpers import take_lock
 
 from trainer import cli, history, saved_session, storage
 from trainer.engine import Session, plan_for
@@ -250,7 +251,7 @@ def test_a_damaged_history_line_is_warned_about_escaped(tmp_path: Path) -> None:
 
 def test_the_lock_holder_host_is_escaped(tmp_path: Path) -> None:
     lock = tmp_path / "session.lock"
-    first = saved_session.SessionLock.acquire(lock)
+    first = take_lock(lock)
     try:
         info = {"pid": 4242, "since": datetime.now(UTC).isoformat(), "host": "evil\x1b]2;x\x07"}
         os.pwrite(first._fd, json.dumps(info).encode(), 0)  # type: ignore[arg-type]

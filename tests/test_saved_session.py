@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from lock_helpers import SessionLocked, holding, is_held, take_lock
 from pydantic import ValidationError
 
 from trainer import saved_session, storage
@@ -25,8 +26,6 @@ from trainer.saved_session import (
     LoadResult,
     LockHolder,
     SavedSession,
-    SessionLock,
-    SessionLocked,
     discard_session,
     load_session,
     lock_path,
@@ -433,7 +432,8 @@ else:
 HOLD_LOCK = """
 import time
 from trainer.saved_session import SessionLock
-lock = SessionLock.acquire()
+lock = SessionLock.try_acquire()
+assert isinstance(lock, SessionLock)
 print("held", flush=True)
 time.sleep(120)
 """
@@ -447,8 +447,8 @@ def _try_in_other_process() -> dict[str, object]:
 
 
 def test_second_process_is_refused_and_sees_the_holder(state_home: Path) -> None:
-    with SessionLock.acquire() as lock:
-        assert lock.held
+    with holding() as lock:
+        assert is_held(lock)
         other = _try_in_other_process()
     assert other["locked"] is False
     assert other["pid"] == os.getpid()
@@ -458,16 +458,16 @@ def test_second_process_is_refused_and_sees_the_holder(state_home: Path) -> None
 
 
 def test_released_lock_can_be_taken_by_another_process(state_home: Path) -> None:
-    lock = SessionLock.acquire()
+    lock = take_lock()
     lock.release()
-    assert not lock.held
+    assert not is_held(lock)
     lock.release()  # twice is harmless
     assert _try_in_other_process() == {"locked": True}
     assert lock_path().exists()  # never deleted
 
 
 def test_lock_file_names_the_holder(state_home: Path) -> None:
-    with SessionLock.acquire():
+    with holding():
         info = json.loads(lock_path().read_text())
         assert info["pid"] == os.getpid()
         assert datetime.fromisoformat(info["since"]).tzinfo is not None
@@ -475,8 +475,8 @@ def test_lock_file_names_the_holder(state_home: Path) -> None:
 
 
 def test_lock_is_refused_within_the_same_process_too(state_home: Path) -> None:
-    with SessionLock.acquire(), pytest.raises(SessionLocked) as info:
-        SessionLock.acquire()
+    with holding(), pytest.raises(SessionLocked) as info:
+        take_lock()
     assert info.value.holder.pid == os.getpid()
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("trainer is already running a session (pid ")
@@ -491,7 +491,7 @@ def test_killed_holder_does_not_block(state_home: Path) -> None:
         assert child.stdout.readline() == b"held\n"
 
         with pytest.raises(SessionLocked) as info:
-            SessionLock.acquire()
+            take_lock()
         assert info.value.holder.pid == child.pid
         assert f"pid {child.pid}" in str(info.value)
 
@@ -500,8 +500,8 @@ def test_killed_holder_does_not_block(state_home: Path) -> None:
         # The dead holder's details are still in the file, but the kernel dropped its lock.
         assert json.loads(lock_path().read_text())["pid"] == child.pid
 
-        with SessionLock.acquire() as lock:
-            assert lock.held
+        with holding() as lock:
+            assert is_held(lock)
             assert json.loads(lock_path().read_text())["pid"] == os.getpid()
     finally:
         if child.poll() is None:
@@ -514,12 +514,12 @@ def test_killed_holder_does_not_block(state_home: Path) -> None:
 
 
 def test_holder_with_unreadable_details_is_still_refused(state_home: Path) -> None:
-    with SessionLock.acquire():
+    with holding():
         # A holder caught between taking the lock and writing its details.
         with open(lock_path(), "w") as handle:
             handle.write("{not json")
         with pytest.raises(SessionLocked) as info:
-            SessionLock.acquire()
+            take_lock()
     assert info.value.holder == LockHolder()
     assert str(info.value) == "trainer is already running a session; finish or quit it first"
 
@@ -539,6 +539,6 @@ def test_lock_folder_that_cannot_be_created_is_one_line(
     blocker.write_text("not a folder")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
     with pytest.raises(TrainerError) as info:
-        SessionLock.acquire()
+        take_lock()
     assert "\n" not in str(info.value)
     assert str(info.value).startswith(str(blocker / "trainer"))

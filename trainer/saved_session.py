@@ -22,8 +22,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeGuard
+from typing import Any, TypeGuard
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -258,33 +257,17 @@ class LockHolder:
         return f"trainer is already running a session{detail}"
 
 
-class SessionLocked(TrainerError):
-    """Another trainer process holds the session lock; :attr:`holder` says which."""
-
-    def __init__(self, holder: LockHolder) -> None:
-        self.holder = holder
-        super().__init__(f"{holder.describe()}; finish or quit it first")
-
-
 class SessionLock:
     """An advisory ``flock`` on ``session.lock``, held while the open file stays open.
 
-    ``with SessionLock.acquire() as lock: ...``, or :meth:`acquire` then :meth:`release`.
-    The file is never deleted: another process may be about to lock it.
+    Taken with :meth:`try_acquire` (which never waits), let go with :meth:`release`. The file
+    is never deleted: another process may be about to lock it.
     """
 
     def __init__(self, fd: int, path: Path, since: datetime) -> None:
         self._fd: int | None = fd
         self.path = path
         self.since = since
-
-    @classmethod
-    def acquire(cls, path: Path | None = None) -> SessionLock:
-        """Take the lock now or raise :class:`SessionLocked` naming the holder (never waits)."""
-        lock = cls.try_acquire(path)
-        if isinstance(lock, LockHolder):
-            raise SessionLocked(lock)
-        return lock
 
     @classmethod
     def try_acquire(cls, path: Path | None = None) -> SessionLock | LockHolder:
@@ -326,10 +309,6 @@ class SessionLock:
             pass
         return cls(fd, path, since)
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def release(self) -> None:
         """Let go: clear the details (while still holding), then close. Safe to call twice."""
         fd, self._fd = self._fd, None
@@ -338,17 +317,6 @@ class SessionLock:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
         os.close(fd)  # closing the last fd of the open file drops the flock
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):

@@ -17,6 +17,23 @@ SESSION_KEYS = (
 )
 
 
+#: The most characters of a name put inside a sentence or a table cell (:func:`clip`): the
+#: sentence's own words stay in sight however long the name (the routines file allows 400).
+NAME_ROOM = 32
+
+
+def clip(name: str, room: int = NAME_ROOM) -> str:
+    """``name`` if it has at most ``room`` characters, else its start and an ellipsis, ``room``
+    characters in all, cut at a space when one is near (``"Bridges Bridges…"``)."""
+    if len(name) <= room:
+        return name
+    cut = name[: room - 1]
+    space = cut.rfind(" ")
+    if space >= room // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def duration(seconds: float) -> str:
     """``2332`` -> ``"38 min 52 s"``; ``45`` -> ``"45 s"``; ``3600`` -> ``"1 h 0 min"``."""
     total = max(0, math.ceil(seconds - 1e-9))

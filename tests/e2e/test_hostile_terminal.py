@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from lock_helpers import take_lock
 
 from trainer import saved_session, storage
 from trainer.engine import Session, plan_for
@@ -177,7 +178,7 @@ def test_a_lock_holder_host_with_escape_sequences_is_shown_escaped(
     state = Path(term_env["XDG_STATE_HOME"]) / "trainer"
     state.mkdir(mode=0o700, parents=True)
     (state / "advice-seen").write_text("seen")
-    lock = saved_session.SessionLock.acquire(state / "session.lock")
+    lock = take_lock(state / "session.lock")
     try:
         info = {"pid": 4242, "since": datetime.now(UTC).isoformat(), "host": ALL}
         fd = os.open(state / "session.lock", os.O_WRONLY)

@@ -361,7 +361,10 @@ def locked_by_another() -> dict[str, Any]:
     from trainer.saved_session import LockHolder, SessionLock
 
     # Really held (by this test process), so the follower's polls find its writer still there.
-    _HELD_LOCKS.append(SessionLock.acquire())
+    lock = SessionLock.try_acquire()
+    if not isinstance(lock, SessionLock):
+        raise RuntimeError(f"the scene's lock is taken: {lock.describe()}")
+    _HELD_LOCKS.append(lock)
     return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
 
 

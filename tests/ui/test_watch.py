@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from lock_helpers import is_held, take_lock
+
 from trainer import saved_session
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.resume import ResumeScreen
@@ -17,7 +19,7 @@ async def test_the_follower_offers_to_take_over_once_the_writer_quits(
     start_ui: StartUI,
 ) -> None:
     saved_session.save_session(saved_full_routine()["saved"])  # what the writer left
-    writer = saved_session.SessionLock.acquire()
+    writer = take_lock()
     holder = saved_session.SessionLock.try_acquire()
     assert isinstance(holder, saved_session.LockHolder)
     async with start_ui(locked_by=holder) as ui:
@@ -44,7 +46,7 @@ async def test_the_follower_offers_to_take_over_once_the_writer_quits(
         await ui.press("t")  # take over: the list, and the writer's session offered
         assert isinstance(ui.screen, ResumeScreen)
         assert any(isinstance(s, PickerScreen) for s in ui.app.screen_stack)
-        assert ui.app.lock is not None and ui.app.lock.held
+        assert ui.app.lock is not None and is_held(ui.app.lock)
         assert "Bridges" in ui.screen_text()
         ui.app.lock.release()
 
@@ -52,7 +54,7 @@ async def test_the_follower_offers_to_take_over_once_the_writer_quits(
 async def test_a_follower_that_quits_after_the_writer_left_releases_the_lock(
     start_ui: StartUI,
 ) -> None:
-    writer = saved_session.SessionLock.acquire()
+    writer = take_lock()
     holder = saved_session.SessionLock.try_acquire()
     assert isinstance(holder, saved_session.LockHolder)
     async with start_ui(locked_by=holder) as ui:

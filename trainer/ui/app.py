@@ -283,6 +283,7 @@ class TrainerApp(App[None]):
         """Start ``routine_id`` from the beginning (asking first if another is in progress)."""
         coach = self.workout.coach
         if coach is not None and self.workout.in_progress:
+            from trainer import words
             from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
             def decided(replace: bool | None) -> None:
@@ -291,8 +292,8 @@ class TrainerApp(App[None]):
 
             self.push_screen(
                 ConfirmScreen(
-                    f"End the session of {coach.plan.routine_name} in progress and start a "
-                    "new one?",
+                    f"End the session of {words.clip(coach.plan.routine_name)} in progress "
+                    "and start a new one?",
                     [
                         Choice(True, "End it and start", "warning"),
                         Choice(False, "Keep it", "primary"),

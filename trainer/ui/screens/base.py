@@ -1,15 +1,22 @@
-"""What every screen of the app shares: typed access to the app (what it shows, never a rule)."""
+"""What every screen of the app shares: typed access to the app (what it shows, never a rule),
+and the size classes that let a screen other than the session fit a small window."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual import events
 from textual.screen import Screen
+from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
 ResultT = TypeVar("ResultT")
+
+#: Below this many columns a screen is "-narrow"; below this many rows, "-short".
+NARROW = 60
+SHORT = 20
 
 
 class TrainerScreen(Screen[ResultT]):
@@ -18,3 +25,20 @@ class TrainerScreen(Screen[ResultT]):
     @property
     def trainer(self) -> TrainerApp:
         return cast("TrainerApp", self.app)
+
+
+class Fitted:
+    """Mixed into a screen (before its Screen class): the screen gets the class ``-narrow``
+    below :data:`NARROW` columns and ``-short`` below :data:`SHORT` rows (its ``.tcss`` and
+    ``app.tcss`` make it compact there: buttons of one row, less padding), and its footer
+    takes less room when narrow (so that fewer of its last keys are cut)."""
+
+    # Typed as Screen types them (mypy reads its ``ClassVar[...] | None`` as an instance
+    # variable's type).
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (NARROW, "-wide")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT, "-tall")]
+
+    def on_resize(self, event: events.Resize) -> None:
+        assert isinstance(self, Screen)
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < NARROW

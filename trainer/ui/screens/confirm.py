@@ -9,11 +9,12 @@ from typing import Any, Generic, Literal, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from trainer.ui.plain import plain
+from trainer.ui.screens.base import Fitted
 
 Variant = Literal["default", "primary", "success", "warning", "error"]
 T = TypeVar("T")
@@ -34,9 +35,10 @@ def _button_id(choice: Choice[Any]) -> str:
     return f"choice--{str(value).lower()}"
 
 
-class ConfirmScreen(ModalScreen[T | None]):
+class ConfirmScreen(Fitted, ModalScreen[T | None]):
     """Asks ``question``; the first choice has the focus, so Enter takes it: put the safe
-    answer first."""
+    answer first. The answers sit at the bottom of the dialog; a question too long for the
+    window scrolls above them."""
 
     CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -48,7 +50,8 @@ class ConfirmScreen(ModalScreen[T | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(plain(self.question), id="question")
+            with VerticalScroll(id="question-box"):
+                yield Label(plain(self.question), id="question")
             with Horizontal(id="choices"):
                 for choice in self.choices:
                     yield Button(plain(choice.label), id=_button_id(choice), variant=choice.variant)

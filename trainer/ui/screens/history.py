@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from trainer import history, words
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.base import Fitted, TrainerScreen
 
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
 PAIN_READINGS = 12
@@ -59,8 +59,12 @@ class _Figures:
     totals: list[history.ExerciseTotal]
 
 
-class HistoryScreen(TrainerScreen[None]):
+class HistoryScreen(Fitted, TrainerScreen[None]):
+    """Names in the tables are cut short (:func:`words.clip`): their numbers stay in sight.
+    Below 70 columns (``-narrow`` here) the figures go under the heat map."""
+
     CSS_PATH = "history.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     BINDINGS = [Binding("escape,h", "close", "Back"), Binding("q", "app.quit_app", "Quit")]
     #: What was shown last time, reused while the history and the day are the same.
     _last: _Figures | None = None
@@ -130,7 +134,7 @@ class HistoryScreen(TrainerScreen[None]):
         table.add_columns("Exercise", "Sessions", "Sets", "Reps")
         for total in figures.totals:
             table.add_row(
-                plain_cell(total.name),
+                plain_cell(words.clip(total.name)),
                 plain_cell(str(total.sessions)),
                 plain_cell(str(total.sets_done)),
                 plain_cell(str(total.reps_done)),
@@ -151,7 +155,7 @@ class HistoryScreen(TrainerScreen[None]):
             for entry in history.in_order(entries)[-RECENT_SESSIONS:][::-1]:
                 sessions.add_row(
                     plain_cell(f"{entry.started_at.astimezone():%a %d %b %H:%M}"),
-                    plain_cell(entry.routine_name),
+                    plain_cell(words.clip(entry.routine_name)),
                     plain_cell(entry.outcome.label),
                     plain_cell(entry.amount),
                 )

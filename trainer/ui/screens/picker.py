@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +19,7 @@ from trainer import history, words
 from trainer.models import Routine
 from trainer.remind import plan_line
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.base import Fitted, TrainerScreen
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 #: Option ids of the session in progress and of the saved session (routine ids can't start
 #: with "_").
 CONTINUE = "__continue__"
-#: Below this many columns the list is shown without the details pane.
-NARROW = 60
 SAVED = "__saved__"
 
 
@@ -38,11 +36,12 @@ def routine_details(
     last_done: dict[str, datetime] | None,
     entries: list[history.HistoryEntry] | None = None,
 ) -> Text:
-    """The details pane; ``last_done`` is None until the history has been read."""
+    """The details pane under the routine's name (``#details-name``, one line); ``last_done``
+    is None until the history has been read. Exercise names are cut short (:func:`words.clip`):
+    a long one never hides its numbers."""
     routines = app.routines
     plan = app.plan(routine.id)
     text = Text()
-    text.append(routine.name + "\n", style="bold")
     text.append(routine.description + "\n\n")
     text.append(f"About {words.estimate(plan.total)}", style="bold")
     text.append(f", {words.count(len(routine.exercises), 'exercise')}\n")
@@ -55,7 +54,7 @@ def routine_details(
         text.append(plan_text + "\n", style="bold" if "missed" in plan_text else "")
     text.append("\n")
     for n, ex in enumerate(routines.exercises_of(routine), start=1):
-        text.append(f"{n}. {ex.name}\n", style="bold")
+        text.append(f"{n}. {words.clip(ex.name)}\n", style="bold")
         sides = " each side" if ex.sides == 2 else ""
         hold = f", hold {ex.hold} s" if ex.hold else ""
         sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
@@ -63,16 +62,22 @@ def routine_details(
     return text
 
 
-class PickerScreen(TrainerScreen[None]):
+class PickerScreen(Fitted, TrainerScreen[None]):
+    """Below 60 columns (``-narrow``) the details pane goes: the list keeps the whole width.
+    Each routine is two rows of the list, its name cut to one."""
+
     CSS_PATH = "picker.tcss"
+    # The footer shows them in this order and cuts the last ones in a narrow window. Enter is
+    # a priority binding, so that the footer shows it (the list's own Enter, which does the
+    # same, would hide it).
     BINDINGS = [
-        Binding("enter", "start", "Start", show=True),
+        Binding("enter", "start", "Start", priority=True),
+        Binding("q", "app.quit_app", "Quit"),
         # Not "s" (in a session s stops) nor "o" (at the resume prompt o starts over): a letter
         # never means something harmless here and something that ends a session there.
         Binding("e", "app.open_settings", "Settings"),
         Binding("h", "app.open_history", "History"),
         Binding("a", "app.advice", "Safety"),
-        Binding("q", "app.quit_app", "Quit"),
     ]
 
     def __init__(self) -> None:
@@ -88,12 +93,9 @@ class PickerScreen(TrainerScreen[None]):
                 yield OptionList(id="routines")
                 yield Label("Enter or click to start", classes="hint", id="list-hint")
             with VerticalScroll(id="details-pane"):
+                yield Label("", id="details-name", classes="one-line")
                 yield Static(id="details")
         yield Footer()
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Below 60 columns the details pane goes: the list keeps the whole width."""
-        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session or settings): rebuild, then bring "last done"
@@ -125,14 +127,14 @@ class PickerScreen(TrainerScreen[None]):
         saved = self.trainer.workout.saved
         if coach is not None:
             step = coach.session.step
-            where = f"{step.exercise_name}, set {step.set} of {step.sets}"
+            where = f"{words.clip(step.exercise_name)}, set {step.set} of {step.sets}"
             label = Text.assemble(
                 ("Continue: ", "bold"), coach.plan.routine_name, "\n", (f"  {where}", "italic")
             )
             options.add_option(Option(plain(label), id=CONTINUE))
         elif saved is not None:
             snap = saved.snapshot
-            where = f"{snap.exercise_name}, set {snap.set}"
+            where = f"{words.clip(snap.exercise_name)}, set {snap.set}"
             label = Text.assemble(
                 ("Saved session: ", "bold"), snap.routine_name, "\n", (f"  {where}", "italic")
             )
@@ -155,8 +157,10 @@ class PickerScreen(TrainerScreen[None]):
         options = self.query_one("#routines", OptionList)
         option = options.highlighted_option
         details = self.query_one("#details", Static)
+        name = self.query_one("#details-name", Label)
         if option is None:
             details.update("")
+            name.update("")
             return
         routine_id = option.id
         if option.id == CONTINUE and self.trainer.coach is not None:
@@ -165,8 +169,10 @@ class PickerScreen(TrainerScreen[None]):
             routine_id = self.trainer.workout.saved.snapshot.routine_id
         if not self.trainer.workout.has_routine(routine_id or ""):
             details.update("")
+            name.update("")
             return
         routine = self.trainer.routines.routine(routine_id or "")
+        name.update(plain(routine.name))
         details.update(
             plain(routine_details(self.trainer, routine, self._last_done, self._entries))
         )

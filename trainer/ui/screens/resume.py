@@ -14,7 +14,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label
 
 from trainer import words
@@ -23,7 +23,7 @@ from trainer.engine import LEAD_IN, State
 from trainer.models import RoutinesFile
 from trainer.saved_session import SavedSession
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
 
@@ -38,22 +38,36 @@ class ResumeChoice(Enum):
 def describe_position(
     saved: SavedSession, now: datetime, routines: RoutinesFile | None = None
 ) -> tuple[str, str, str]:
-    """(routine line, position line, when line) for the prompt."""
+    """(routine line, position line, when line) for the prompt. The position line names the
+    exercise cut short (:func:`words.clip`), so that where in it the session is stays in sight."""
     snap = saved.snapshot
     where = describe_saved(snap, routines)
+    # It starts with the exercise's name: the one saved, or the routines file's for that id.
+    names = [snap.exercise_name]
+    if routines is not None:
+        names += [ex.name for ex in routines.exercises if ex.id == snap.exercise_id]
+    for name in sorted(names, key=len, reverse=True):
+        if where.startswith(name):
+            where = words.clip(name) + where[len(name) :]
+            break
     ago = words.ago((now - saved.saved_at).total_seconds())
     paused = " (paused)" if snap.state is State.PAUSED else ""
     return snap.routine_name, where, f"Stopped {ago}{paused}"
 
 
-class ResumeScreen(TrainerScreen[ResumeChoice]):
+class ResumeScreen(Fitted, TrainerScreen[ResumeChoice]):
+    """The names take one line each and the buttons come right after them; the notes and the
+    hint scroll below the buttons, so nothing pushes the buttons out of a small window."""
+
     CSS_PATH = "resume.tcss"
+    # The footer shows the keys in this order and cuts the last ones in a narrow window: the
+    # keys without a button first (Escape, q).
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume"),
-        Binding("o", "choose('restart')", "Start over"),
-        Binding("d", "choose('discard')", "Discard"),
         Binding("escape", "choose('later')", "Later"),
         Binding("q", "app.quit_app", "Quit"),
+        Binding("o", "choose('restart')", "Start over"),
+        Binding("d", "choose('discard')", "Discard"),
     ]
 
     def __init__(
@@ -71,21 +85,12 @@ class ResumeScreen(TrainerScreen[ResumeChoice]):
             self.saved, self.trainer.now(), self.trainer.routines
         )
         with Vertical(id="resume"):
-            yield Label("Welcome back: you have a session in progress", id="resume-title")
-            yield Label(plain(routine), id="resume-routine")
-            yield Label(plain(where), id="resume-where")
-            yield Label(plain(when), id="resume-when", classes="hint")
-            if self.ran_elsewhere is not None:
-                yield Label(
-                    plain(
-                        f"It ran on {self.ran_elsewhere}; it continues on "
-                        f"{self.trainer.routines_path}."
-                    ),
-                    id="resume-file",
-                    classes="warning",
-                )
-            if self.problem:
-                yield Label(plain(self.problem), id="resume-problem", classes="error")
+            yield Label(
+                "Welcome back: a session is in progress", id="resume-title", classes="one-line"
+            )
+            yield Label(plain(routine), id="resume-routine", classes="one-line")
+            yield Label(plain(where), id="resume-where", classes="one-line")
+            yield Label(plain(when), id="resume-when", classes="hint one-line")
             with Horizontal(id="resume-buttons"):
                 yield Button(
                     "Resume (r)",
@@ -95,14 +100,26 @@ class ResumeScreen(TrainerScreen[ResumeChoice]):
                 )
                 yield Button("Start over (o)", id="resume-restart")
                 yield Button("Discard (d)", id="resume-discard", variant="error")
-            yield Label(
-                plain(
-                    f"Resume continues after a {LEAD_IN}-second countdown to get back into "
-                    "position. Escape: back to the list, which keeps it for later."
-                ),
-                classes="hint",
-                id="resume-hint",
-            )
+            with VerticalScroll(id="resume-notes"):
+                if self.problem:
+                    yield Label(plain(self.problem), id="resume-problem", classes="error")
+                if self.ran_elsewhere is not None:
+                    yield Label(
+                        plain(
+                            f"It ran on {self.ran_elsewhere}; it continues on "
+                            f"{self.trainer.routines_path}."
+                        ),
+                        id="resume-file",
+                        classes="warning",
+                    )
+                yield Label(
+                    plain(
+                        f"Resume continues after a {LEAD_IN}-second countdown to get back into "
+                        "position. Escape: back to the list, which keeps it for later."
+                    ),
+                    classes="hint",
+                    id="resume-hint",
+                )
         yield Footer()
 
     def on_mount(self) -> None:

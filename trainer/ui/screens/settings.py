@@ -41,7 +41,7 @@ from trainer.models import (
     VoiceMode,
 )
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
 BELL_CHOICES = [
@@ -79,7 +79,7 @@ FIELD_WIDTH = 15
 WIDE_FIELD_WIDTH = 25
 
 
-class SettingsScreen(TrainerScreen[None]):
+class SettingsScreen(Fitted, TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -152,7 +152,7 @@ class SettingsScreen(TrainerScreen[None]):
                     yield Label("Light theme", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
-                    yield Label(plain(ex.name), classes="exercise-name")
+                    yield Label(plain(ex.name), classes="exercise-name one-line")
                     with Vertical(classes="fields"):
                         for name, label in EXERCISE_FIELDS.items():
                             with Vertical(classes="field"):

@@ -6,20 +6,27 @@ routines file and a line of history). An "ease off" suggestion comes with the ar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from trainer import words
 from trainer.dose import Rule, Suggestion
 from trainer.models import Advice
 from trainer.ui.plain import plain
+from trainer.ui.screens.base import Fitted
 
 
-class SuggestScreen(ModalScreen[bool]):
-    """One suggestion; dismissed with True (accept) or False (decline, or no change to make)."""
+class SuggestScreen(Fitted, ModalScreen[bool]):
+    """One suggestion; dismissed with True (accept) or False (decline, or no change to make).
+
+    The buttons sit at the bottom of the dialog; the words scroll above them when the window
+    is too small, and the exercise's name is cut short (:func:`words.clip`) in the sentence."""
 
     CSS_PATH = "suggest.tcss"
     BINDINGS = [
@@ -39,12 +46,14 @@ class SuggestScreen(ModalScreen[bool]):
         easing = s.rule is Rule.EASE_OFF
         with Vertical(id="suggest", classes="-ease" if easing else ""):
             title = "Ease off" if easing else "Ready for a little more?"
-            yield Label(plain(f"{title}  ({self.where})"), id="suggest-title")
-            yield Label(plain(s.text), id="suggest-text")
-            yield Label(plain(f"Why: {s.reason}."), classes="hint")
-            if easing:
-                yield Label(plain(self.advice.stop_if_worse), classes="suggest-advice")
-                yield Label(plain(self.advice.see_doctor), classes="suggest-advice")
+            yield Label(plain(f"{title}  ({self.where})"), id="suggest-title", classes="one-line")
+            with VerticalScroll(id="suggest-body"):
+                text = replace(s, exercise_name=words.clip(s.exercise_name)).text
+                yield Label(plain(text), id="suggest-text")
+                yield Label(plain(f"Why: {s.reason}."), classes="hint")
+                if easing:
+                    yield Label(plain(self.advice.stop_if_worse), classes="suggest-advice")
+                    yield Label(plain(self.advice.see_doctor), classes="suggest-advice")
             with Horizontal(id="suggest-buttons"):
                 if s.change is not None:
                     yield Button("Yes, change it (y)", id="suggest-yes", variant="primary")

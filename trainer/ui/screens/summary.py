@@ -24,7 +24,7 @@ from trainer.history import (
 from trainer.models import Advice
 from trainer.text import printable
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.base import Fitted, TrainerScreen
 
 
 class ScoreInput(Input):
@@ -34,8 +34,10 @@ class ScoreInput(Input):
         return character is not None and character.isdigit()
 
 
-class SummaryScreen(TrainerScreen[int | None]):
-    """Dismisses with the check-in: a score 0-10, or None when it was skipped."""
+class SummaryScreen(Fitted, TrainerScreen[int | None]):
+    """Dismisses with the check-in: a score 0-10, or None when it was skipped.
+
+    What was done scrolls; the check-in stays at the bottom, always in sight."""
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
@@ -69,22 +71,21 @@ class SummaryScreen(TrainerScreen[int | None]):
                 if view.paused_time >= 1
                 else ""
             )
+            name = words.clip(self.session.plan.routine_name)
             yield Label(
-                plain(
-                    f"{self.session.plan.routine_name}: {words.duration(view.active_time)}{paused}"
-                ),
-                id="summary-time",
+                plain(f"{name}: {words.duration(view.active_time)}{paused}"), id="summary-time"
             )
             yield Label(plain(f"Done: {amount_done(self.session.results())}"), id="summary-done")
             table: DataTable[Text] = DataTable(id="results", cursor_type="none", zebra_stripes=True)
             table.add_columns("Exercise", "Sets done", "Reps done")
             for result in self.session.results():
                 table.add_row(
-                    plain_cell(result.name),
+                    plain_cell(words.clip(result.name)),
                     plain_cell(f"{result.sets_done} of {result.sets}"),
                     plain_cell(f"{result.reps_done} of {result.reps}"),
                 )
             yield table
+        with Vertical(id="checkin-area"):
             yield Label(
                 plain(f"{CHECKIN_QUESTION} {CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst."),
                 id="checkin-question",
@@ -99,7 +100,7 @@ class SummaryScreen(TrainerScreen[int | None]):
                 )
                 yield Label(
                     "type a number and Enter, or click one; Enter alone or Escape skips",
-                    classes="hint",
+                    classes="hint one-line",
                 )
             with Horizontal(id="checkin-buttons"):
                 for score in range(CHECKIN_MIN, CHECKIN_MAX + 1):

@@ -12,21 +12,24 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label
 
 from trainer import saved_session, storage
 from trainer.errors import TrainerError
 from trainer.follow import POLL_EVERY, Follow, Follower, Takeover
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.resume import describe_position
 
 #: How often the read-only view re-reads session.json (it changes at most once a step).
 WATCH_EVERY = POLL_EVERY
 
 
-class WatchScreen(TrainerScreen[Takeover | None]):
+class WatchScreen(Fitted, TrainerScreen[Takeover | None]):
+    """Who holds the session, the buttons, then the position followed (a line each); the
+    explanation scrolls below, so nothing pushes the buttons out of a small window."""
+
     CSS_PATH = "watch.tcss"
     BINDINGS = [
         Binding("v", "watch", "View read-only"),
@@ -43,18 +46,19 @@ class WatchScreen(TrainerScreen[Takeover | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="watch"):
             yield Label(plain(self.holder.describe() + "."), id="watch-title")
-            yield Label(
-                "Only one trainer can run a session at a time. You can follow it here, "
-                "read-only, or quit.",
-                id="watch-text",
-            )
             with Horizontal(id="watch-buttons"):
                 yield Button("View read-only", id="watch-view", variant="primary")
                 yield Button("Take over", id="watch-take-over", variant="primary")
                 yield Button("Quit", id="watch-quit")
-            yield Label("", id="watch-routine")
-            yield Label("", id="watch-where")
-            yield Label("", id="watch-when", classes="hint")
+            yield Label("", id="watch-routine", classes="one-line")
+            yield Label("", id="watch-where", classes="one-line")
+            yield Label("", id="watch-when", classes="hint one-line")
+            with VerticalScroll(id="watch-body"):
+                yield Label(
+                    "Only one trainer can run a session at a time. You can follow it here, "
+                    "read-only, or quit.",
+                    id="watch-text",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
