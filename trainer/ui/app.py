@@ -24,7 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from trainer import session_lock, storage
-from trainer.catalog import Catalog
+from trainer.catalog import CachedSettings, Catalog
 from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.speech import ProcessSpeaker, SpeechContext
@@ -32,7 +32,7 @@ from trainer.text import printable
 from trainer.ui.driver import TrainerDriver
 from trainer.ui.output import CellOutput
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
-from trainer.ui.sounds import Sounds, SoundSettings, SpeakerFactory
+from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from trainer.dose import Suggestion
     from trainer.engine import Clock, Plan
     from trainer.follow import Takeover
-    from trainer.models import RoutinesFile
+    from trainer.models import RoutinesFile, Settings
     from trainer.saved_session import SavedSession
 
 
@@ -121,7 +121,7 @@ class TrainerApp(App[None]):
         """The validated routines file: only read after :meth:`routines_ready` said True."""
         return self.workout.routines
 
-    def _settings(self) -> SoundSettings:
+    def _settings(self) -> CachedSettings | Settings:
         """The settings as validated, or the list's cached copy of them until then."""
         if self.workout.validated:
             return self.workout.routines.settings
