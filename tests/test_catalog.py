@@ -389,3 +389,13 @@ def test_cached_settings_default_to_the_models_defaults() -> None:
     for name in ("theme", "voice", "voice_engine", "voice_rate", "on_event", "plan_at"):
         assert getattr(cached, name) == getattr(model, name), name
     assert cached.voice is VoiceMode.AUTO
+
+
+def test_trainer_check_remembers_a_valid_file(
+    routines_file: Path, launched: list[dict], isolated_dirs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `trainer check`, the app's next start draws the list from the cache."""
+    assert cli.main(["check", str(routines_file)]) == 0
+    assert read_cache(routines_file, routines_file.read_bytes()) is not None
+    assert cli.main(["--routines", str(routines_file)]) == 0
+    assert launched[-1]["routines"] is None

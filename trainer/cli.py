@@ -149,18 +149,22 @@ def _routines_path(explicit: Path | None) -> Path:
 
 
 def cmd_check(path: Path | None) -> int:
-    from trainer import storage, words
+    """Validate a file and print each routine's length; a valid file is remembered in the
+    catalog cache (:mod:`trainer.catalog`), so the app's next start needs no validation."""
+    from trainer import catalog, storage, words
     from trainer.engine import plan_for
 
     target = _routines_path(path)
-    routines = storage.load_routines(target)
+    raw = storage.read_bytes(target, "routines file")
+    routines = storage.parse_routines(raw, target)
     say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
-        plan = plan_for(routines, routine.id)
         say(
             f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
-            f"about {words.estimate(plan.total)}"
+            f"about {words.estimate(plans[routine.id].total)}"
         )
+    catalog.write_cache(target, raw, catalog.catalog_of(routines, lambda rid: plans[rid].total))
     return EXIT_OK
 
 
