@@ -906,7 +906,8 @@ def _profiled_run(
 ) -> pstats.Stats:
     from e2e.terminal import TmuxTerminal
 
-    env = prepared_env(tmp / f"p-{uuid.uuid4().hex[:8]}")
+    # The list as people open it: from a file validated before (see compare).
+    env = prepared_env(tmp / f"p-{uuid.uuid4().hex[:8]}", None if extra else routines)
     wrapper = tmp / "profile_trainer.py"
     wrapper.write_text(PROFILE_WRAPPER)
     out = tmp / f"profile-{uuid.uuid4().hex[:6]}.prof"
