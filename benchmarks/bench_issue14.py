@@ -173,12 +173,17 @@ def big_routines(path: Path, steps: int = 10_000) -> tuple[Path, int]:
     raise RuntimeError("could not reach the step count within the schema's limits")
 
 
-def prepared_env(home: Path) -> dict[str, str]:
-    """A fresh environment with the advice already seen (so ``--start`` opens the session)."""
+def prepared_env(home: Path, validated: Path | None = None) -> dict[str, str]:
+    """A fresh environment with the advice already seen (so ``--start`` opens the session).
+    ``validated``: a routines file checked before (``trainer check``, as any earlier run does),
+    so the catalog cache holds it and the list starts without validating it."""
     env = terminal_env(home)
     marker = Path(env["XDG_STATE_HOME"]) / "trainer" / "advice-seen"
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("benchmark\n")
+    if validated is not None:
+        trainer = shutil.which("trainer", path=str(Path(sys.executable).parent)) or "trainer"
+        subprocess.run([trainer, "check", str(validated)], env=env, check=True, capture_output=True)
     return env
 
 
@@ -245,6 +250,8 @@ def compare(tmp: Path, runs: int, window: float) -> dict[str, Row]:
          ANY_TEXT, TERMDOWN_SECONDS - 4.0),
         ("trainer: the routine list", lambda env: trainer_command(env, SHIPPED),
          LIST_READY, 5.0),
+        ("trainer: the list, first run", lambda env: trainer_command(env, SHIPPED),
+         LIST_READY, 5.0),
         ("trainer --start full (1st minute)",
          lambda env: trainer_command(env, SHIPPED, "--start", "full"),
          SESSION_READY, window - 1.0),
@@ -256,7 +263,10 @@ def compare(tmp: Path, runs: int, window: float) -> dict[str, Row]:
     loads: dict[str, list[float]] = {name: [] for name, *_ in programs}
     for n in range(runs):
         for name, command, ready, win in programs:
-            env = prepared_env(tmp / f"home-{uuid.uuid4().hex[:8]}")
+            # The list as people open it: the file was validated by an earlier run (the
+            # catalog cache holds it); "first run" is a file never validated (or just edited).
+            validated = SHIPPED if name == "trainer: the routine list" else None
+            env = prepared_env(tmp / f"home-{uuid.uuid4().hex[:8]}", validated)
             loads[name].append(load1())
             results[name].append(
                 measure_once(command(env), ready, env, window=win, settle=1.0)  # type: ignore[arg-type]
@@ -896,7 +906,8 @@ def _profiled_run(
 ) -> pstats.Stats:
     from e2e.terminal import TmuxTerminal
 
-    env = prepared_env(tmp / f"p-{uuid.uuid4().hex[:8]}")
+    # The list as people open it: from a file validated before (see compare).
+    env = prepared_env(tmp / f"p-{uuid.uuid4().hex[:8]}", None if extra else routines)
     wrapper = tmp / "profile_trainer.py"
     wrapper.write_text(PROFILE_WRAPPER)
     out = tmp / f"profile-{uuid.uuid4().hex[:6]}.prof"

@@ -32,6 +32,15 @@ def routines() -> RoutinesFile:
     return load_routines(ROOT / "routines.toml")
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own XDG_CACHE_HOME (the routine list's catalog cache): no test reads
+    or writes the cache of the person running the tests, nor another test's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @dataclass(frozen=True)
 class IsolatedDirs:
     config: Path

@@ -149,18 +149,22 @@ def _routines_path(explicit: Path | None) -> Path:
 
 
 def cmd_check(path: Path | None) -> int:
-    from trainer import storage, words
+    """Validate a file and print each routine's length; a valid file is remembered in the
+    catalog cache (:mod:`trainer.catalog`), so the app's next start needs no validation."""
+    from trainer import catalog, storage, words
     from trainer.engine import plan_for
 
     target = _routines_path(path)
-    routines = storage.load_routines(target)
+    raw = storage.read_bytes(target, "routines file")
+    routines = storage.parse_routines(raw, target)
     say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
-        plan = plan_for(routines, routine.id)
         say(
             f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
-            f"about {words.estimate(plan.total)}"
+            f"about {words.estimate(plans[routine.id].total)}"
         )
+    catalog.write_cache(target, raw, catalog.catalog_of(routines, lambda rid: plans[rid].total))
     return EXIT_OK
 
 
@@ -253,16 +257,29 @@ def cmd_remind(
 
 
 def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) -> int:
-    from trainer import storage
+    """The app. A routines file validated before and unchanged since (the catalog cache of
+    :mod:`trainer.catalog` matches its bytes) opens the list without loading the models; it
+    is validated before anything needs them. Any other file is validated first: a bad file
+    never starts the UI."""
+    from trainer import catalog, storage
 
     path = _routines_path(routines_path)
-    routines = storage.load_routines(path)  # a bad file never starts the UI
-    if start is not None and start not in {r.id for r in routines.routines}:
-        known = ", ".join(r.id for r in routines.routines)
+    raw = storage.read_bytes(path, "routines file")
+    routines = None
+    found = None if (start is not None or resume) else catalog.read_cache(path, raw)
+    if found is None:  # a session starts at once, or the cache does not hold this file
+        from trainer.engine import plan_for
+
+        routines = storage.parse_routines(raw, path)
+        valid = routines
+        found = catalog.catalog_of(valid, lambda rid: plan_for(valid, rid).total)
+        catalog.write_cache(path, raw, found)  # best effort: a read-only cache is no error
+    if start is not None and not found.has(start):
+        known = ", ".join(found.ids)
         raise TrainerError(f"no routine has id '{start}' (known: {known})", path=path)
     from trainer.ui.app import run_app
 
-    return run_app(path, routines, resume=resume, start=start)
+    return run_app(path, routines, catalog=found, raw=raw, resume=resume, start=start)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,26 +26,26 @@ The rules:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from trainer import dose, drafts, history, saved_session, storage, words
-from trainer.coach import Coach
-from trainer.engine import (
-    LEAD_IN,
-    Clock,
-    Plan,
-    RestoreError,
-    Session,
-    plan_for,
-)
+from trainer import catalog, storage, words
+from trainer.catalog import Catalog
 from trainer.errors import TrainerError
-from trainer.history import HistoryEntry, Outcome
-from trainer.models import RoutinesFile
-from trainer.saved_session import SavedSession
+
+if TYPE_CHECKING:
+    # Loaded with the first session, settings or history (what the routine list's first frame
+    # needs is in the catalog: no pydantic, no plan).
+    from trainer import dose, drafts, history
+    from trainer.coach import Coach
+    from trainer.engine import Clock, Plan, Session
+    from trainer.history import HistoryEntry, Outcome
+    from trainer.models import RoutinesFile
+    from trainer.saved_session import SavedSession
 
 #: A marker in the state folder: the safety advice was shown once.
 ADVICE_SEEN = "advice-seen"
@@ -78,15 +78,23 @@ class FileStore:
     Every method raises :class:`TrainerError` (one line) when the disk refuses."""
 
     def save_session(self, saved: SavedSession) -> None:
+        from trainer import saved_session
+
         saved_session.save_session(saved)
 
     def discard_session(self) -> None:
+        from trainer import saved_session
+
         saved_session.discard_session()
 
     def append_history(self, entry: history.Record) -> None:
+        from trainer import history
+
         history.append_entry(entry)
 
     def read_history(self) -> list[history.Record]:
+        from trainer import history
+
         # The process's one reader: read once, then only what was appended (the list and
         # `trainer history` show its warnings).
         return list(history.shared_reader().read().records)
@@ -108,8 +116,11 @@ def start_chores(routines_path: Path) -> list[str]:
     person should read: our folders made private again if others could write to them, temp
     files of an interrupted save removed, sessions a full disk kept out of the history added."""
     notes = storage.tidy_folders((Path(routines_path),))
-    if added := history.flush_pending():
-        notes.append(added)
+    if os.path.lexists(storage.state_dir() / storage.PENDING_FILENAME):  # rarely: a full disk
+        from trainer import history
+
+        if added := history.flush_pending():
+            notes.append(added)
     return notes
 
 
@@ -119,16 +130,25 @@ class Workout:
     def __init__(
         self,
         routines_path: Path,
-        routines: RoutinesFile,
+        routines: RoutinesFile | None,
         *,
         clock: Clock,
         now: Callable[[], datetime],
         store: Store,
         saved: SavedSession | None = None,
         report: Callable[[Notice], None] | None = None,
+        catalog: Catalog | None = None,
+        raw: bytes | None = None,
     ) -> None:
+        """``routines``: the validated file; or None with ``catalog`` (the list drawn from the
+        cache) and ``raw``, the file's bytes it was keyed by: then the file is validated on
+        first need (:meth:`validate`)."""
+        if routines is None and catalog is None:
+            raise ValueError("a workout needs the routines file or its catalog")
         self.routines_path = Path(routines_path)
-        self.routines = routines
+        self._routines = routines
+        self._catalog = catalog
+        self._raw = raw
         self.clock = clock
         self.now = now
         self.store = store
@@ -145,17 +165,63 @@ class Workout:
         self._plans: dict[str, Plan] = {}
         self._save_failed = False
 
-    # ------------------------------------------------------------------ plans
+    # ------------------------------------------------------------------ the routines file
+
+    @property
+    def validated(self) -> bool:
+        """The routines file in use has been validated (the models are loaded)."""
+        return self._routines is not None
+
+    @property
+    def routines(self) -> RoutinesFile:
+        """The validated routines file; validated now if the list came from the cache
+        (:class:`TrainerError`, one line, if the file is no longer valid)."""
+        if self._routines is None:
+            self.validate()
+        assert self._routines is not None
+        return self._routines
+
+    @property
+    def catalog(self) -> Catalog:
+        """What the routine list shows (from the cache, or built from the validated file)."""
+        if self._catalog is None:
+            self._catalog = catalog.catalog_of(self.routines, lambda rid: self.plan(rid).total)
+        return self._catalog
+
+    def validate(self) -> bool:
+        """Validate the routines file now, if the list was drawn from the cache: before a
+        session starts, the settings open, the advice shows... The file is read again: if it
+        changed since the start, its new content is validated and used (True: the list must be
+        redrawn). :class:`TrainerError`, the same one line as at the command line, if it is
+        not valid or cannot be read; nothing changes then, and the next need tries again."""
+        if self._routines is not None:
+            return False
+        from trainer.engine import plan_for
+
+        raw = storage.read_bytes(self.routines_path, "routines file")
+        routines = storage.parse_routines(raw, self.routines_path)
+        self._routines = routines
+        self._plans.clear()
+        if raw == self._raw:
+            return False
+        self._raw = raw
+        self._catalog = catalog.catalog_of(routines, lambda rid: plan_for(routines, rid).total)
+        catalog.write_cache(self.routines_path, raw, self._catalog)
+        return True
 
     def plan(self, routine_id: str) -> Plan:
         """The plan of a routine of the current file (built once per file version)."""
+        from trainer.engine import plan_for
+
         plan = self._plans.get(routine_id)
         if plan is None:
             plan = self._plans[routine_id] = plan_for(self.routines, routine_id)
         return plan
 
     def has_routine(self, routine_id: str) -> bool:
-        return any(routine.id == routine_id for routine in self.routines.routines)
+        if self._routines is None:
+            return self.catalog.has(routine_id)
+        return any(routine.id == routine_id for routine in self._routines.routines)
 
     # ------------------------------------------------------------------ the session in progress
 
@@ -167,6 +233,8 @@ class Workout:
     def start(self, routine_id: str, checkin_before: int | None = None) -> Coach:
         """Start ``routine_id`` from its first step; one in progress is given up first.
         ``checkin_before``: the answer to the optional check-in before it."""
+        from trainer.engine import Session
+
         if self.in_progress:
             self.abandon()
         session = Session(self.plan(routine_id), self.clock)
@@ -177,6 +245,8 @@ class Workout:
 
     def _begin(self, session: Session, started_at: datetime) -> Coach:
         self.started_at = started_at
+        from trainer.coach import Coach
+
         self.checkin_before = None
         self.coach = Coach(
             session, self.routines.settings, persist=self._persist, advice=self.routines.advice
@@ -185,6 +255,8 @@ class Workout:
 
     def abandon(self) -> None:
         """Give up the session in progress: what was done goes to the history as abandoned."""
+        from trainer.history import Outcome
+
         coach, self.coach = self.coach, None
         if coach is None or self.started_at is None:
             return
@@ -195,6 +267,8 @@ class Workout:
     def end(self) -> Session:
         """The session in progress is over (finished or stopped): forget its position and hold
         its history entry until the check-in. Returns the session for the summary."""
+        from trainer import history
+
         coach, self.coach = self.coach, None
         if coach is None:
             raise RuntimeError("no session in progress")
@@ -210,6 +284,8 @@ class Workout:
         entry, self.pending = self.pending, None
         if entry is None:
             return None
+        from trainer import history
+
         entry = history.set_checkin(entry, score)
         return entry if self._append(entry) else None
 
@@ -218,6 +294,9 @@ class Workout:
     def suggestions(self, entry: HistoryEntry) -> list[dose.Suggestion]:
         """What :mod:`trainer.dose` suggests after ``entry`` (just written): nothing when the
         history cannot be read or does not end with it (nothing safe to go on)."""
+        from trainer import dose, history
+        from trainer.history import HistoryEntry
+
         try:
             records = self.store.read_history()
         except TrainerError as exc:
@@ -231,6 +310,8 @@ class Workout:
 
     def doctor_alert(self) -> dose.DoctorAlert | None:
         """Whether the see-a-doctor rule holds over the whole history (None if unreadable)."""
+        from trainer import dose
+
         try:
             return dose.doctor_alert(self.store.read_history())
         except TrainerError:
@@ -239,6 +320,8 @@ class Workout:
     def accept(self, suggestion: dose.Suggestion) -> bool:
         """An accepted suggestion: the routines file changes (as a settings save does), and
         the change goes into the history. False, with the reason reported, if it can't."""
+        from trainer import dose
+
         try:
             self.save_routines(dose.apply(self.routines, suggestion))
         except (TrainerError, ValueError, KeyError) as exc:
@@ -256,6 +339,8 @@ class Workout:
         self.record_checkin(None)
 
     def _entry(self, session: Session, outcome: Outcome) -> HistoryEntry:
+        from trainer import history
+
         started = self.started_at or self.now()
         return history.entry_from_session(
             session,
@@ -269,6 +354,8 @@ class Workout:
         """Save the position (the coach calls this at every step change and pause)."""
         if self.started_at is None:
             return
+        from trainer.saved_session import SavedSession
+
         try:
             self.store.save_session(
                 SavedSession.of(session, self.routines_path, self.started_at, saved_at=self.now())
@@ -305,6 +392,8 @@ class Workout:
         return coach, note
 
     def _restore(self, saved: SavedSession) -> tuple[Session, str | None]:
+        from trainer.engine import LEAD_IN, RestoreError, Session
+
         snap = saved.snapshot
         if not self.has_routine(snap.routine_id):
             raise TrainerError(
@@ -341,6 +430,10 @@ class Workout:
     def _abandoned_entry(self, saved: SavedSession) -> HistoryEntry | None:
         """What a discarded saved session leaves in the history (None if it no longer fits the
         routines file: a routine or exercise removed since)."""
+        from trainer import history
+        from trainer.engine import RestoreError, Session
+        from trainer.history import Outcome
+
         snap = saved.snapshot
         if not self.has_routine(snap.routine_id):
             return None
@@ -392,23 +485,43 @@ class Workout:
 
     def settings_draft(self) -> drafts.SettingsDraft | None:
         """Settings changed and neither saved nor discarded last time, for this routines file."""
+        from trainer import drafts
+
         return drafts.settings_draft_for(self.routines_path)
 
     def keep_settings_draft(self, draft: drafts.SettingsDraft) -> None:
         """The settings screen went away unsaved (quit, a closed terminal): keep its fields."""
+        from trainer import drafts
+
         try:
             drafts.keep_settings_draft(draft)
         except TrainerError as exc:
             self.report(Notice(f"Unsaved settings not kept: {exc}", "error"))
 
     def discard_settings_draft(self) -> None:
+        from trainer import drafts
+
         drafts.discard_settings_draft()
 
     def save_routines(self, routines: RoutinesFile) -> None:
         """Write the routines file (atomically, through the store) and use it from now on;
         :class:`TrainerError` on failure, the file and the workout then unchanged."""
         self.store.save_routines(self.routines_path, routines)
-        self.routines = routines
+        self._routines = routines
         self._plans.clear()
+        self._catalog = None
+        self._keep_catalog()
         if self.coach is not None:
             self.coach.settings = routines.settings
+
+    def _keep_catalog(self) -> None:
+        """The file was just saved: cache what the list shows of it, so the next start needs
+        no validation (best effort: a file that can't be read back is simply not cached)."""
+        try:
+            raw = storage.read_bytes(self.routines_path, "routines file")
+        except TrainerError:
+            return
+        if raw.removeprefix(storage.BOM) != storage.dump_routines(self.routines):
+            return  # not what was saved (another store, or the file changed meanwhile)
+        self._raw = raw
+        catalog.write_cache(self.routines_path, raw, self.catalog)

@@ -22,6 +22,12 @@ from pydantic import (
     model_validator,
 )
 
+# Re-exported: the values live in trainer.choices so the list reads them without pydantic.
+from trainer.choices import DEFAULT_RATE as DEFAULT_RATE
+from trainer.choices import MAX_RATE as MAX_RATE
+from trainer.choices import MIN_RATE as MIN_RATE
+from trainer.choices import WEEKDAYS as WEEKDAYS
+from trainer.choices import VoiceMode as VoiceMode
 from trainer.text import escape_char, printable, unsafe_chars
 
 SCHEMA_VERSION = 1
@@ -244,8 +250,6 @@ class Timing(_Strict):
     rest_between_exercises: Seconds = 30
 
 
-#: Days of the week as ``trainer remind --days`` and ``plan_days`` spell them, Monday first.
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[
     str, Strict(), Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM")
@@ -260,19 +264,8 @@ class BellMode(StrEnum):
     OFF = "off"
 
 
-class VoiceMode(StrEnum):
-    #: On in a local session when a speech engine exists; off over SSH (it would speak there).
-    AUTO = "auto"
-    ON = "on"
-    OFF = "off"
-
-
 #: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
 VoiceEngine = Literal["auto", "espeak-ng", "espeak", "spd-say", "say", "powershell"]
-
-MIN_RATE = 80
-MAX_RATE = 400
-DEFAULT_RATE = 175
 
 
 class Settings(_Strict):

@@ -15,10 +15,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from trainer import __version__, words
-from trainer.history.record import HistoryEntry, counts
-from trainer.models import WEEKDAYS, Settings
+from trainer.choices import WEEKDAYS
+
+if TYPE_CHECKING:
+    from trainer.history.record import HistoryEntry
+
+
+class Settings(Protocol):
+    """The plan's settings: :class:`trainer.models.Settings`, or the routine list's cached copy
+    (read before pydantic is loaded)."""
+
+    @property
+    def plan_days(self) -> Sequence[str] | None: ...
+    @property
+    def plan_at(self) -> str | None: ...
+
 
 #: RFC 5545 BYDAY codes, in the order of :data:`trainer.models.WEEKDAYS`.
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -82,6 +96,8 @@ def last_planned_day(settings: Settings, today: date) -> date | None:
 
 def missed(settings: Settings, entries: Iterable[HistoryEntry], today: date) -> date | None:
     """The last planned day before today, if no session that counts was done on it."""
+    from trainer.history.record import counts  # entries were read: the history is loaded
+
     day = last_planned_day(settings, today)
     if day is None:
         return None

@@ -19,7 +19,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from trainer.models import DEFAULT_RATE, Settings, VoiceMode
+from trainer.choices import DEFAULT_RATE, VoiceMode
+
+
+class VoiceSettings(Protocol):
+    """What the voice follows: :class:`~trainer.models.Settings`, or the routine list's cached
+    copy of them (:class:`~trainer.catalog.CachedSettings`), read before pydantic is loaded."""
+
+    @property
+    def voice(self) -> VoiceMode: ...
+    @property
+    def voice_engine(self) -> str: ...
+    @property
+    def voice_rate(self) -> int: ...
+
 
 #: Engines in the order they are preferred, per platform family.
 _PREFERRED = {
@@ -144,7 +157,7 @@ class SpeechContext:
             platform=platform,
         )
 
-    def choose(self, settings: Settings) -> VoiceChoice:
+    def choose(self, settings: VoiceSettings) -> VoiceChoice:
         """Voice on or off for ``settings``, with the engine and the reason."""
         if not self.engines:
             return VoiceChoice(None, f"No speech engine found: {install_hint(self.platform)}.")

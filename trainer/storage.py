@@ -13,7 +13,8 @@ the pending history, drafts) are ours: always a regular 0600 file in our 0700 fo
 symlink there is replaced by a file, never followed to change a file elsewhere.
 Start-up (:func:`tidy_folders`): our folders are tightened to 0700 if others could write to
 them, and temp files an interrupted save left behind are removed.
-Locations: platformdirs, honouring ``XDG_CONFIG_HOME``, ``XDG_STATE_HOME``, ``XDG_DATA_HOME``.
+Locations: platformdirs, honouring ``XDG_CONFIG_HOME``, ``XDG_STATE_HOME``, ``XDG_DATA_HOME``,
+``XDG_CACHE_HOME``.
 """
 
 from __future__ import annotations
@@ -30,19 +31,28 @@ import tempfile
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-import tomli_w
-from pydantic import BaseModel, ValidationError
 
-from trainer import tomlpos
 from trainer.errors import TrainerError
-from trainer.models import SCHEMA_VERSION, WORD_PATTERN, FieldProblem, RoutinesFile
 from trainer.text import printable
+
+if TYPE_CHECKING:
+    # pydantic, the models and tomli-w load with the first file validated or saved: the routine
+    # list's first frame needs none of them when the catalog cache holds the file.
+    from pydantic import BaseModel, ValidationError
+
+    from trainer.models import RoutinesFile
 
 APP_NAME = "trainer"
 ROUTINES_FILENAME = "routines.toml"
+#: The saved position, in the state folder (:mod:`trainer.saved_session`).
+SESSION_FILENAME = "session.json"
+#: The history, in the data folder (:mod:`trainer.history.log`).
+HISTORY_FILENAME = "history.jsonl"
+#: Sessions that could not be added to the history (a full disk), added at the next start.
+PENDING_FILENAME = "history-pending.jsonl"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 #: The UTF-8 byte-order mark some editors put at the start of a file; kept on save.
@@ -73,6 +83,11 @@ def state_dir() -> Path:
 
 def data_dir() -> Path:
     return _xdg("XDG_DATA_HOME", platformdirs.user_data_path(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """What can be rebuilt from the other folders (the routine list's catalog)."""
+    return _xdg("XDG_CACHE_HOME", platformdirs.user_cache_path(APP_NAME))
 
 
 def user_routines_path() -> Path:
@@ -401,6 +416,8 @@ def ensure_user_routines() -> Path:
 
 
 def dump_routines(model: RoutinesFile) -> bytes:
+    import tomli_w
+
     data = model.model_dump(mode="json", exclude_none=True)
     return tomli_w.dumps(data, indent=4).encode("utf-8")
 
@@ -451,6 +468,11 @@ def _line_of_long_number(text: str) -> int | None:
 
 def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
     """Bytes of a routines file -> validated model, or a one-line :class:`TrainerError`."""
+    from pydantic import ValidationError
+
+    from trainer import tomlpos
+    from trainer.models import SCHEMA_VERSION, RoutinesFile
+
     if raw.startswith(BOM):  # what some editors write first; not part of the TOML
         raw = raw[len(BOM) :]
     try:
@@ -535,6 +557,8 @@ def _show(value: Any) -> str:
 
 @functools.cache
 def _known_keys() -> tuple[str, ...]:
+    from trainer.models import RoutinesFile
+
     keys: set[str] = set()
     every: tuple[type[BaseModel], ...] = (RoutinesFile, *_submodels())
     for model in every:
@@ -558,6 +582,8 @@ def _submodels() -> tuple[type[BaseModel], ...]:
 
 def describe_error(err: Any) -> str:
     """One pydantic error dict -> what a person reads after the field path."""
+    from trainer.models import WORD_PATTERN, FieldProblem
+
     kind = err["type"]
     ctx = err.get("ctx") or {}
     got = err.get("input")
@@ -608,6 +634,8 @@ def describe_error(err: Any) -> str:
 def error_place(err: Any) -> tuple[int | str, ...]:
     """Where one pydantic error is: its place, made precise when a check across fields named
     the field at fault (:class:`~trainer.models.FieldProblem`)."""
+    from trainer.models import FieldProblem
+
     loc = tuple(err.get("loc") or ())
     problem = (err.get("ctx") or {}).get("error")
     if isinstance(problem, FieldProblem):
@@ -620,6 +648,8 @@ def validation_error(
 ) -> TrainerError:
     """The first problem as ``file:line: field: message (and N more problems)``; the line is
     where that key or value is in ``text`` (see :mod:`trainer.tomlpos`)."""
+    from trainer import tomlpos
+
     # An unknown key is usually a typo of a missing one: name the typo first.
     errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]

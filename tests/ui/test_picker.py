@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+from dataclasses import replace
+
+from trainer import storage
+from trainer.catalog import catalog_of
+from trainer.engine import plan_for
+from trainer.ui.app import TrainerApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.settings import SettingsScreen
+
+from .conftest import SIZE, UI
+from .snapshot_apps import FIXED_NOW, FIXED_SPEECH, RecordingSpeaker, settled
 
 # The shipped routines.toml: 2332 s for all five exercises (38 min 52 s), shown rounded.
 LISTED = [
@@ -82,3 +92,72 @@ async def test_q_quits(start_ui):
         await ui.press("q")
         assert not ui.app.is_running
         assert ui.app.return_code == 0
+
+
+# --------------------------------------------------------------------------- from the cache
+
+
+@asynccontextmanager
+async def cached_ui(routines_path, clock, edit=None):
+    """The app as ``trainer`` starts it on a warm cache: the list from the catalog, the file
+    not validated yet. ``edit`` changes the catalog first (as a hostile cache file could)."""
+    raw = routines_path.read_bytes()
+    routines = storage.parse_routines(raw, routines_path)
+    found = catalog_of(routines, lambda rid: plan_for(routines, rid).total)
+    if edit is not None:
+        found = edit(found)
+    app = TrainerApp(
+        routines_path,
+        None,
+        catalog=found,
+        raw=raw,
+        clock=clock,
+        show_advice=False,
+        speech=FIXED_SPEECH,
+        speaker_factory=lambda engine, rate: RecordingSpeaker(),
+        now=lambda: FIXED_NOW,
+    )
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settled(pilot)
+        yield UI(app, pilot, clock)
+
+
+async def test_the_list_from_the_cache_is_the_same_list(routines_path, clock):
+    async with cached_ui(routines_path, clock) as ui:
+        assert isinstance(ui.screen, PickerScreen)
+        assert not ui.app.workout.validated
+        assert ui.options() == LISTED
+        assert "About 39 min, 5 exercises" in ui.text("#details")
+        await ui.press("down", "enter")  # validated now, then the session starts
+        assert isinstance(ui.screen, SessionScreen)
+        assert ui.app.workout.validated
+        assert ui.text("#where") == "Quick core"
+
+
+async def test_hostile_text_from_the_cache_is_shown_as_text(routines_path, clock):
+    hostile = "Bad\x1b]2;owned\x07 [bold]x[/] \x1b[2J"
+
+    def edit(found):
+        first = replace(found.routines[0], name=hostile, description="\x1b[31mred")
+        return replace(found, routines=(first, *found.routines[1:]))
+
+    async with cached_ui(routines_path, clock, edit) as ui:
+        shown = ui.options()[0] + ui.text("#details") + ui.screen_text()
+        assert "\x1b" not in shown and "\x07" not in shown
+        # As the routines file's own text: control characters replaced, brackets not markup.
+        assert ui.options()[0].startswith("Bad\ufffd]2;owned [bold]x[/] \ufffd[2J\n")
+
+
+async def test_a_file_broken_since_the_list_shows_its_line_and_nothing_starts(routines_path, clock):
+    good = routines_path.read_bytes()
+    async with cached_ui(routines_path, clock) as ui:
+        routines_path.write_bytes(good.replace(b"sets = 3", b"sets = 300", 1))
+        await ui.press("enter")
+        assert isinstance(ui.screen, PickerScreen)
+        toasts = " ".join(" ".join(t.split()) for t in ui.toasts())
+        assert "sets: must be at most 20, got 300" in toasts
+        await ui.press("e")  # the settings need the file too
+        assert isinstance(ui.screen, PickerScreen)
+        routines_path.write_bytes(good.replace(b"sets = 3", b"sets = 2", 1))  # fixed
+        await ui.press("enter")
+        assert isinstance(ui.screen, SessionScreen)

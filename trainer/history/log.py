@@ -42,9 +42,9 @@ from trainer.history.stats import last_done
 #: A line of the file: a session, or an accepted dose change.
 Record = HistoryEntry | DoseChange
 
-HISTORY_FILENAME = "history.jsonl"
+HISTORY_FILENAME = storage.HISTORY_FILENAME
 #: Sessions that could not be added to the history (a full disk), added at the next start.
-PENDING_FILENAME = "history-pending.jsonl"
+PENDING_FILENAME = storage.PENDING_FILENAME
 
 # --------------------------------------------------------------------------- the file
 

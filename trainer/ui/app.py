@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -22,13 +23,10 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from trainer import saved_session
-from trainer.coach import Coach
-from trainer.dose import Suggestion, doctor_alert
-from trainer.engine import Clock, Plan
+from trainer import session_lock, storage
+from trainer.catalog import CachedSettings, Catalog
 from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
-from trainer.models import RoutinesFile
 from trainer.speech import ProcessSpeaker, SpeechContext
 from trainer.text import printable
 from trainer.ui.driver import TrainerDriver
@@ -38,7 +36,14 @@ from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
+    # Loaded on first need (a session, the settings, the advice): the routine list's first
+    # frame needs none of them when it is drawn from the catalog cache (see trainer.catalog).
+    from trainer.coach import Coach
+    from trainer.dose import Suggestion
+    from trainer.engine import Clock, Plan
     from trainer.follow import Takeover
+    from trainer.models import RoutinesFile, Settings
+    from trainer.saved_session import SavedSession
 
 
 class TrainerApp(App[None]):
@@ -53,20 +58,24 @@ class TrainerApp(App[None]):
     def __init__(
         self,
         routines_path: Path,
-        routines: RoutinesFile,
+        routines: RoutinesFile | None,
         *,
+        catalog: Catalog | None = None,
+        raw: bytes | None = None,
         clock: Clock = time.monotonic,
-        now: Callable[[], datetime] = saved_session.local_now,
-        saved: saved_session.SavedSession | None = None,
+        now: Callable[[], datetime] = session_lock.local_now,
+        saved: SavedSession | None = None,
         resume: bool = False,
         startup_warning: str | None = None,
-        locked_by: saved_session.LockHolder | None = None,
+        locked_by: session_lock.LockHolder | None = None,
         show_advice: bool | None = None,
         start: str | None = None,
         store: Store | None = None,
         speech: SpeechContext | None = None,
         speaker_factory: SpeakerFactory = ProcessSpeaker,
     ) -> None:
+        """``routines``: the validated file; or None with ``catalog``, the routine list cached
+        for the file's bytes ``raw`` (the file is then validated on first need)."""
         super().__init__(driver_class=TrainerDriver)
         self.workout = Workout(
             routines_path,
@@ -76,13 +85,15 @@ class TrainerApp(App[None]):
             store=store or FileStore(),
             saved=saved,
             report=self._show_notice,
+            catalog=catalog,
+            raw=raw,
         )
         self.terminal = Terminal(self)
         #: Voice, bells, notifications and the on_event hook (``speech``: found at start).
         self.sounds = Sounds(
             self.terminal, speech or SpeechContext.detect(), speaker_factory=speaker_factory
         )
-        self.sounds.configure(routines.settings)
+        self.sounds.configure(self._settings())
         self._resume = resume
         self._startup_warning = startup_warning
         self._locked_by = locked_by
@@ -90,7 +101,7 @@ class TrainerApp(App[None]):
         self._start = start
         self._doctor_checked = False
         #: The session lock, once this app took it over from a writer that quit.
-        self.lock: saved_session.SessionLock | None = None
+        self.lock: session_lock.SessionLock | None = None
         #: Only changed cells reach the terminal (see ``trainer.ui.output``).
         self.output = CellOutput()
 
@@ -107,7 +118,31 @@ class TrainerApp(App[None]):
     # What screens read (the workout owns it).
     @property
     def routines(self) -> RoutinesFile:
+        """The validated routines file: only read after :meth:`routines_ready` said True."""
         return self.workout.routines
+
+    def _settings(self) -> CachedSettings | Settings:
+        """The settings as validated, or the list's cached copy of them until then."""
+        if self.workout.validated:
+            return self.workout.routines.settings
+        return self.workout.catalog.settings
+
+    def routines_ready(self) -> bool:
+        """Validate the routines file if the list was drawn from the cache (before a session,
+        the settings, the advice...). False, with the file's one-line problem shown, if it is
+        not valid now: nothing starts, and the next try validates again."""
+        if self.workout.validated:
+            return True
+        try:
+            changed = self.workout.validate()
+        except TrainerError as exc:
+            self.notify(f"{exc}", severity="error", timeout=20)
+            return False
+        self.sounds.configure(self.workout.routines.settings)  # the hook command, now trusted
+        self.apply_theme()
+        if changed:
+            self._refresh_list()
+        return True
 
     @property
     def routines_path(self) -> Path:
@@ -199,7 +234,7 @@ class TrainerApp(App[None]):
         self.terminal.restore_title()
 
     def apply_theme(self) -> None:
-        self.theme = "textual-light" if self.routines.settings.theme == "light" else "textual-dark"
+        self.theme = "textual-light" if self._settings().theme == "light" else "textual-dark"
 
     def _install_signal_handlers(self) -> None:
         """SIGHUP (terminal closed, SSH dropped) and SIGTERM: save, restore the terminal, exit."""
@@ -223,6 +258,9 @@ class TrainerApp(App[None]):
         """The article's safety advice; ``then`` is a routine to start once it is read."""
         from trainer.ui.screens.advice import AdviceScreen
 
+        if not self.routines_ready():
+            return
+
         def read(_: None) -> None:
             if first_time:
                 self.workout.advice_read()
@@ -240,7 +278,7 @@ class TrainerApp(App[None]):
         from trainer.ui.screens.resume import ResumeChoice, ResumeScreen
 
         saved = self.workout.saved
-        if saved is None:
+        if saved is None or not self.routines_ready():
             return
 
         def chosen(choice: ResumeChoice | None) -> None:
@@ -263,12 +301,14 @@ class TrainerApp(App[None]):
             ResumeScreen(saved, problem, ran_elsewhere=self._ran_elsewhere(saved)), chosen
         )
 
-    def _ran_elsewhere(self, saved: saved_session.SavedSession) -> Path | None:
+    def _ran_elsewhere(self, saved: SavedSession) -> Path | None:
         ran_on = Path(saved.routines_path)
         return ran_on if ran_on != self.routines_path.absolute() else None
 
     def _resume_saved(self) -> bool:
         """Continue the saved session; False (with the reason shown) if it can't be."""
+        if not self.routines_ready():
+            return False
         try:
             _coach, note = self.workout.resume()
         except TrainerError as exc:
@@ -281,6 +321,11 @@ class TrainerApp(App[None]):
 
     def start_routine(self, routine_id: str) -> None:
         """Start ``routine_id`` from the beginning (asking first if another is in progress)."""
+        if not self.routines_ready():
+            return
+        if not self.workout.has_routine(routine_id):  # the file changed since the list showed
+            self.notify(f"'{routine_id}' is no longer in the routines file.", severity="warning")
+            return
         coach = self.workout.coach
         if coach is not None and self.workout.in_progress:
             from trainer import words
@@ -379,11 +424,13 @@ class TrainerApp(App[None]):
 
     def on_picker_screen_history_read(self, event: PickerScreen.HistoryRead) -> None:
         """At start, once: the article's see-a-doctor advice while the rule holds."""
-        if self._doctor_checked:
+        if self._doctor_checked or not event.records:
             return
+        from trainer.dose import doctor_alert
+
         self._doctor_checked = True
         alert = doctor_alert(event.records)
-        if alert is not None:
+        if alert is not None and self.routines_ready():
             from trainer.ui.screens.advice import AdviceScreen
 
             self.push_screen(AdviceScreen(self.routines.advice, doctor=alert.text))
@@ -412,6 +459,8 @@ class TrainerApp(App[None]):
     def action_open_settings(self) -> None:
         from trainer.ui.screens.settings import SettingsScreen
 
+        if not self.routines_ready():
+            return
         self.push_screen(SettingsScreen(save=self.save_routines))
 
     def action_open_history(self) -> None:
@@ -431,25 +480,39 @@ class TrainerApp(App[None]):
 
 
 def run_app(
-    routines_path: Path, routines: RoutinesFile, *, resume: bool = False, start: str | None = None
+    routines_path: Path,
+    routines: RoutinesFile | None,
+    *,
+    catalog: Catalog | None = None,
+    raw: bytes | None = None,
+    resume: bool = False,
+    start: str | None = None,
 ) -> int:
-    """Run the app with the single-writer lock held; the position is saved on every way out."""
-    holder: saved_session.LockHolder | None = None
-    lock: saved_session.SessionLock | None = None
+    """Run the app with the single-writer lock held; the position is saved on every way out.
+    ``routines`` None: the list is drawn from ``catalog`` (cached for the file's bytes ``raw``)
+    and the file is validated on first need."""
+    holder: session_lock.LockHolder | None = None
+    lock: session_lock.SessionLock | None = None
     notes: list[str | None] = []
-    found = saved_session.SessionLock.try_acquire()
-    if isinstance(found, saved_session.LockHolder):
+    saved: SavedSession | None = None
+    found = session_lock.SessionLock.try_acquire()
+    if isinstance(found, session_lock.LockHolder):
         holder = found
-        loaded = saved_session.LoadResult()
     else:
         lock = found
         notes += start_chores(routines_path)  # folders, temp files, pending history
-        loaded = saved_session.load_session()
-    notes.append(loaded.warning)
+        if os.path.lexists(storage.state_dir() / storage.SESSION_FILENAME):
+            from trainer import saved_session  # its models load only when there is one
+
+            loaded = saved_session.load_session()
+            saved = loaded.saved
+            notes.append(loaded.warning)
     app = TrainerApp(
         routines_path,
         routines,
-        saved=loaded.saved,
+        catalog=catalog,
+        raw=raw,
+        saved=saved,
         resume=resume,
         startup_warning="\n".join(note for note in notes if note) or None,
         locked_by=holder,

@@ -8,15 +8,30 @@ shows an outlet's first problem once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from trainer.hooks import HookRunner
-from trainer.models import Settings
-from trainer.speech import Engine, NullSpeaker, ProcessSpeaker, Speaker, SpeechContext, VoiceChoice
+from trainer.speech import (
+    Engine,
+    NullSpeaker,
+    ProcessSpeaker,
+    Speaker,
+    SpeechContext,
+    VoiceChoice,
+    VoiceSettings,
+)
 from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
     from trainer.coach import Signal  # the coach loads with the first session
+
+
+class SoundSettings(VoiceSettings, Protocol):
+    """The settings sounds follow (the models' or the list's cached copy)."""
+
+    @property
+    def on_event(self) -> str | None: ...
+
 
 SpeakerFactory = Callable[[Engine, int], Speaker]
 HookFactory = Callable[[str], HookRunner]
@@ -40,7 +55,7 @@ class Sounds:
         self.choice = VoiceChoice(None, "")
         self._voice: tuple[Engine | None, int] = (None, 0)
 
-    def configure(self, settings: Settings) -> None:
+    def configure(self, settings: SoundSettings) -> None:
         """Follow the settings: voice on or off, engine, rate, hook command."""
         self.choice = self.context.choose(settings)
         voice = (self.choice.engine, settings.voice_rate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,13 +16,14 @@ from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer import history, words
-from trainer.models import Routine
+from trainer import storage, words
+from trainer.catalog import RoutineSummary
 from trainer.remind import plan_line
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
 
 if TYPE_CHECKING:
+    from trainer import history
     from trainer.ui.app import TrainerApp
 
 #: Option ids of the session in progress and of the saved session (routine ids can't start
@@ -32,28 +34,28 @@ SAVED = "__saved__"
 
 def routine_details(
     app: TrainerApp,
-    routine: Routine,
+    routine: RoutineSummary,
     last_done: dict[str, datetime] | None,
     entries: list[history.HistoryEntry] | None = None,
 ) -> Text:
     """The details pane under the routine's name (``#details-name``, one line); ``last_done``
-    is None until the history has been read. Exercise names are cut short (:func:`words.clip`):
-    a long one never hides its numbers."""
-    routines = app.routines
-    plan = app.plan(routine.id)
+    is None until the history has been read. Drawn from the catalog (:mod:`trainer.catalog`):
+    no plan is built and no model loaded for it. Exercise names are cut short
+    (:func:`words.clip`): a long one never hides its numbers."""
+    settings = app.workout.catalog.settings
     text = Text()
     text.append(routine.description + "\n\n")
-    text.append(f"About {words.estimate(plan.total)}", style="bold")
+    text.append(f"About {words.estimate(routine.seconds)}", style="bold")
     text.append(f", {words.count(len(routine.exercises), 'exercise')}\n")
     last = last_done.get(routine.id) if last_done is not None else None
     if last is not None:
         text.append(f"Last done {words.ago((app.now() - last).total_seconds())}\n")
     else:
         text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
-    if plan_text := plan_line(routines.settings, entries, app.now()):
+    if plan_text := plan_line(settings, entries, app.now()):
         text.append(plan_text + "\n", style="bold" if "missed" in plan_text else "")
     text.append("\n")
-    for n, ex in enumerate(routines.exercises_of(routine), start=1):
+    for n, ex in enumerate(routine.exercises, start=1):
         text.append(f"{n}. {words.clip(ex.name)}\n", style="bold")
         sides = " each side" if ex.sides == 2 else ""
         hold = f", hold {ex.hold} s" if ex.hold else ""
@@ -99,24 +101,33 @@ class PickerScreen(Fitted, TrainerScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session or settings): rebuild, then bring "last done"
-        up to date from the history, in a thread (a long history never holds up the list)."""
+        up to date from the history, in a thread (a long history never holds up the list),
+        once the list is on screen (the history's models load then, not before)."""
         self.refresh_routines()
-        self._read_last_done()
+        self.call_after_refresh(self._read_last_done)
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read_last_done(self) -> None:
+        if not os.path.lexists(storage.data_dir() / storage.HISTORY_FILENAME):
+            # No history yet (a first run): nothing to read, and no models to load for it.
+            with contextlib.suppress(RuntimeError):
+                self.app.call_from_thread(self._history_read, None)
+            return
+        from trainer import history
+
         summary = history.shared_reader().summary()  # read once, then only what was added
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._history_read, summary)
 
-    def _history_read(self, summary: history.HistorySummary) -> None:
-        if summary.problem is not None:
+    def _history_read(self, summary: history.HistorySummary | None) -> None:
+        """``summary`` None: there is no history file."""
+        if summary is not None and summary.problem is not None:
             self.notify(f"History not read: {summary.problem}", severity="warning", timeout=10)
-        self._last_done = summary.last_done
-        self._entries = list(summary.entries)
+        self._last_done = dict(summary.last_done) if summary is not None else {}
+        self._entries = list(summary.entries) if summary is not None else []
         if self.is_mounted:
             self._show_details()
-        self.post_message(self.HistoryRead(list(summary.records)))
+        self.post_message(self.HistoryRead(list(summary.records) if summary is not None else []))
 
     def refresh_routines(self) -> None:
         """Rebuild the list from the app's routines (after settings saved, a session ended)."""
@@ -139,11 +150,10 @@ class PickerScreen(Fitted, TrainerScreen[None]):
                 ("Saved session: ", "bold"), snap.routine_name, "\n", (f"  {where}", "italic")
             )
             options.add_option(Option(plain(label), id=SAVED))
-        for routine in self.trainer.routines.routines:
-            plan = self.trainer.plan(routine.id)
+        for routine in self.trainer.workout.catalog.routines:
             exercises = words.count(len(routine.exercises), "exercise")
             label = Text.assemble(
-                (routine.name, "bold"), "\n", f"  {words.estimate(plan.total)}, {exercises}"
+                (routine.name, "bold"), "\n", f"  {words.estimate(routine.seconds)}, {exercises}"
             )
             options.add_option(Option(plain(label), id=routine.id))
         ids = [opt.id for opt in options.options]
@@ -171,7 +181,7 @@ class PickerScreen(Fitted, TrainerScreen[None]):
             details.update("")
             name.update("")
             return
-        routine = self.trainer.routines.routine(routine_id or "")
+        routine = self.trainer.workout.catalog.routine(routine_id or "")
         name.update(plain(routine.name))
         details.update(
             plain(routine_details(self.trainer, routine, self._last_done, self._entries))
