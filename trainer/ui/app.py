@@ -29,7 +29,7 @@ from trainer.engine import Clock, Plan
 from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.models import RoutinesFile
-from trainer.speech import ProcessSpeaker, SpeechContext
+from trainer.speech import SpeechContext, open_speaker
 from trainer.text import printable
 from trainer.ui.driver import TrainerDriver
 from trainer.ui.output import CellOutput
@@ -65,7 +65,7 @@ class TrainerApp(App[None]):
         start: str | None = None,
         store: Store | None = None,
         speech: SpeechContext | None = None,
-        speaker_factory: SpeakerFactory = ProcessSpeaker,
+        speaker_factory: SpeakerFactory = open_speaker,
     ) -> None:
         super().__init__(driver_class=TrainerDriver)
         self.workout = Workout(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from trainer.hooks import HookRunner
 from trainer.models import Settings
-from trainer.speech import Engine, NullSpeaker, ProcessSpeaker, Speaker, SpeechContext, VoiceChoice
+from trainer.speech import Engine, NullSpeaker, Speaker, SpeechContext, VoiceChoice, open_speaker
 from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class Sounds:
         terminal: Terminal,
         context: SpeechContext,
         *,
-        speaker_factory: SpeakerFactory = ProcessSpeaker,
+        speaker_factory: SpeakerFactory = open_speaker,
         hook_factory: HookFactory = HookRunner,
     ) -> None:
         self.terminal = terminal
