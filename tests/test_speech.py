@@ -236,6 +236,25 @@ def test_phrases_reach_one_engine_process_in_order(tmp_path, clock):
 
 
 @posix_only
+@pytest.mark.parametrize("routine_id", ["full", "quick-core", "gentle"])
+def test_one_engine_says_a_whole_routine_in_order(tmp_path, clock, shipped, routine_id):
+    """The coach fits each phrase before the next, by the same estimate: no phrase of a routine
+    cuts the one before, so one engine process says them all, every one of them."""
+    engine, log = fake_engine(tmp_path)
+    speaker = LineSpeaker(engine, clock=clock)  # the real estimate
+    start = clock.now
+    phrases = listen(shipped, routine_id).phrases
+    for h in phrases:
+        clock.now = start + h.t
+        speaker.poll()
+        speaker.say(h.say or "")
+    lines = heard(log, len(phrases))
+    speaker.close()
+    assert speaker.started == 1
+    assert [t for _, t in lines] == [h.say for h in phrases]
+
+
+@posix_only
 def test_a_phrase_while_one_is_still_said_cuts_it(tmp_path, clock):
     """A late phrase is wrong: the engine saying the last one is killed, a new one says it."""
     engine, log = fake_engine(tmp_path)
