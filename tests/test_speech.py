@@ -208,6 +208,15 @@ def line_speaker(engine: Engine, clock) -> LineSpeaker:
     return LineSpeaker(engine, clock=clock, estimate=lambda text, rate: 1.0)
 
 
+def running(pid: int) -> bool:
+    """The process exists and has not exited (a zombie has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
 def gone(process: subprocess.Popen[bytes]) -> bool:
     """Ended and reaped: no zombie left."""
     return process.returncode is not None and not Path(f"/proc/{process.pid}").exists()
@@ -422,6 +431,27 @@ def test_real_espeak_ng_stays_up_across_phrases_and_dies_on_close(espeak):
     process = speaker._process
     speaker.close()
     assert process is not None and gone(process)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="espeak-ng reads lines on POSIX")
+def test_real_espeak_ng_ends_when_trainer_is_killed(espeak):
+    """Killed with no chance to close its speaker (SIGKILL), trainer leaves no engine running:
+    the engine reads the end of its input and exits."""
+    code = (
+        "import os, signal, sys\n"
+        "from trainer.speech import Engine, LineSpeaker\n"
+        f"speaker = LineSpeaker(Engine('espeak-ng', {espeak.path!r}))\n"
+        "speaker.say('Hold')\n"
+        "print(speaker.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    app = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert app.returncode == -9, app.stderr
+    pid = int(app.stdout)
+    deadline = time.monotonic() + 30
+    while running(pid):
+        assert time.monotonic() < deadline, "the engine outlived trainer"
+        time.sleep(0.05)
 
 
 # ----------------------------------------------------------------------------- real lengths
