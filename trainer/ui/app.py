@@ -27,7 +27,7 @@ from trainer import session_lock, storage
 from trainer.catalog import CachedSettings, Catalog
 from trainer.errors import TrainerError
 from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
-from trainer.speech import ProcessSpeaker, SpeechContext
+from trainer.speech import SpeechContext, open_speaker
 from trainer.text import printable
 from trainer.ui.driver import TrainerDriver
 from trainer.ui.output import CellOutput
@@ -72,7 +72,7 @@ class TrainerApp(App[None]):
         start: str | None = None,
         store: Store | None = None,
         speech: SpeechContext | None = None,
-        speaker_factory: SpeakerFactory = ProcessSpeaker,
+        speaker_factory: SpeakerFactory = open_speaker,
     ) -> None:
         """``routines``: the validated file; or None with ``catalog``, the routine list cached
         for the file's bytes ``raw`` (the file is then validated on first need)."""

@@ -14,11 +14,11 @@ from trainer.hooks import HookRunner
 from trainer.speech import (
     Engine,
     NullSpeaker,
-    ProcessSpeaker,
     Speaker,
     SpeechContext,
     VoiceChoice,
     VoiceSettings,
+    open_speaker,
 )
 from trainer.ui.terminal import Terminal
 
@@ -43,7 +43,7 @@ class Sounds:
         terminal: Terminal,
         context: SpeechContext,
         *,
-        speaker_factory: SpeakerFactory = ProcessSpeaker,
+        speaker_factory: SpeakerFactory = open_speaker,
         hook_factory: HookFactory = HookRunner,
     ) -> None:
         self.terminal = terminal
