@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from trainer.ui.plain import plain
+
 
 class _Key(NamedTuple):
     key: str
@@ -78,8 +80,8 @@ class KeyFooter(Footer):
             want.description,
             want.action,
             disabled=not want.enabled,
-            tooltip=want.tooltip,
         ).data_bind(compact=Footer.compact)
+        key.tooltip = plain(want.tooltip) if want.tooltip else None
         if before is None:
             self.mount(key, before=0)
         else:
@@ -99,5 +101,5 @@ def _rename(key: FooterKey, want: _Key) -> None:
     key.action, key.key_display, key.description = want.action, want.display, want.description
     key._disabled = not want.enabled
     key.set_class(not want.enabled, "-disabled")
-    key.tooltip = want.tooltip or None
+    key.tooltip = plain(want.tooltip) if want.tooltip else None
     key.refresh(layout=resized)
