@@ -124,3 +124,95 @@ async def test_a_terminal_found_gone_without_a_hangup_handler_exits_the_app() ->
     driver = make_driver(app)
     driver._hang_up()  # no SIGHUP handler in this process: the app is asked to exit
     assert app.exited
+
+
+class RecordingWriter:
+    """Stands in for Textual's writer thread: what each queue put carried."""
+
+    def __init__(self) -> None:
+        self.puts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.puts.append(text)
+
+
+async def test_a_frame_reaches_the_writer_thread_as_one_put() -> None:
+    driver = make_driver(FakeApp())
+    writer = RecordingWriter()
+    driver._writer_thread = writer  # type: ignore[assignment]
+    driver.write("\x1b[?2026h")  # Textual's begin-sync, the frame, end-sync
+    driver.write("frame")
+    driver.write("\x1b[?2026l")
+    assert writer.puts == []
+    driver.flush()  # Textual flushes after every frame
+    assert writer.puts == ["\x1b[?2026hframe\x1b[?2026l"]
+    driver.flush()
+    assert writer.puts == ["\x1b[?2026hframe\x1b[?2026l"]  # nothing new: nothing sent
+
+
+async def test_a_bell_no_frame_follows_leaves_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    monkeypatch.setattr(driver_module, "GATHER_FOR", 0.01)
+    driver = make_driver(FakeApp())
+    writer = RecordingWriter()
+    driver._writer_thread = writer  # type: ignore[assignment]
+    driver.write("\a")
+    await asyncio.sleep(0.1)
+    assert writer.puts == ["\a"]
+
+
+async def test_a_write_from_another_thread_is_sent_at_once() -> None:
+    driver = make_driver(FakeApp())
+    writer = RecordingWriter()
+    driver._writer_thread = writer  # type: ignore[assignment]
+    thread = threading.Thread(target=driver.write, args=("from a worker",))
+    thread.start()
+    thread.join()
+    assert writer.puts == ["from a worker"]
+
+
+def test_the_stop_event_wakes_the_input_thread_until_its_pipe_is_closed() -> None:
+    import os
+    import select
+
+    event = driver_module._WakingEvent()
+    read_end = event.read_end
+    assert select.select([read_end], [], [], 0)[0] == []
+    event.set()
+    assert select.select([read_end], [], [], 0)[0] == [read_end]  # the sleeping thread wakes
+    assert os.read(read_end, 10) == b"x"
+    event.close()
+    assert event.read_end == -1
+    event.set()  # after close: only sets (the numbers may belong to other files by now)
+    assert event.is_set()
+
+
+async def test_the_input_thread_reads_keys_and_stops_when_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The input loop on a pipe: a key arrives as an event, end of input stops the reading
+    without spinning, and the stop event ends the loop at once (it waits with no timeout)."""
+    import os
+    import time
+
+    read_end, write_end = os.pipe()
+    driver = make_driver(FakeApp())
+    monkeypatch.setattr(driver, "fileno", read_end)
+    got: list[object] = []
+    monkeypatch.setattr(driver, "process_message", got.append)
+    thread = threading.Thread(target=driver.run_input_thread)
+    thread.start()
+    os.write(write_end, b"q")
+    deadline = time.monotonic() + 5
+    while not got and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [getattr(event, "key", None) for event in got] == ["q"]
+    os.close(write_end)  # end of input
+    time.sleep(0.1)
+    assert thread.is_alive()  # still waiting, for the stop event
+    driver.exit_event.set()
+    thread.join(2)
+    assert not thread.is_alive()
+    os.close(read_end)
+    driver.exit_event.close()
