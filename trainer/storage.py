@@ -28,7 +28,6 @@ import re
 import stat
 import sys
 import tempfile
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -481,6 +480,8 @@ def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
         raise TrainerError(
             f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8", path=path
         ) from exc
+    import tomllib  # here, not at the top: the routine list opens from the catalog without it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

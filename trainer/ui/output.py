@@ -6,14 +6,16 @@ blank margins, the footer's unchanged keys. Over SSH from a phone, and with fift
 small server, those bytes are most of the cost of a running session.
 
 :class:`CellOutput` keeps a copy of what the terminal shows (the cells and their styles, as the
-last updates left them). A full update (the first frame, a new screen, a resize) is written as
-Textual writes it and becomes the copy. A partial update is compared with the copy cell by cell,
-and only runs of changed cells are written, each rendered by Textual's own :meth:`Strip.render`,
-so the escape codes are exactly Textual's. The copy is taken when an update is really written
-(``render_segments``), so an update Textual drops is never mistaken for one that was sent.
+last updates left them). A full update (the first frame, a new screen, a resize) writes every
+cell and becomes the copy. A partial update is compared with the copy cell by cell, and only
+runs of changed cells are written. Either way the style codes are Textual's own
+(:meth:`Strip.render_ansi`), set only where the style changes rather than around every segment.
+The copy is taken when an update is really written (``render_segments``), so an update Textual
+drops is never mistaken for one that was sent.
 
 A terminal that was changed behind our back (another program wrote to it) is repaired by the
-next full update; ``App.refresh(repaint=True)`` forces one (bound to Ctrl+L, as in curses apps).
+next full update, or at once with Ctrl+L (as in curses apps), which forgets the copy and
+repaints the screen.
 """
 
 from __future__ import annotations
@@ -164,16 +166,23 @@ class CellOutput:
 
     # ------------------------------------------------------------------ the copy
 
-    def record_full(self, update: LayoutUpdate) -> None:
+    def render_full(self, update: LayoutUpdate, console: Console) -> str:
+        """Every cell of ``update`` (the terminal's content is not trusted: after a resize the
+        terminal may have moved it), which becomes the copy. The same cells Textual would
+        write, with the style set only where it changes."""
         self._rows.clear()
+        pen = _Pen(console)
         x = update.region.x
         for y, line in enumerate(update.strips, update.region.y):
-            row: list[Cell | None] = [None] * x
+            cells: list[Cell] = []
             for strip in line:
-                row.extend(cells_of(strip))
-            self._rows[y] = row
-            self.cells_offered += len(row) - x
-            self.cells_sent += len(row) - x
+                cells.extend(cells_of(strip))
+            pen.move(x, y)
+            pen.cells(cells)
+            self._rows[y] = [*([None] * x), *cells]
+            self.cells_offered += len(cells)
+            self.cells_sent += len(cells)
+        return pen.finish()
 
     def render_partial(self, update: ChopsUpdate, console: Console) -> str:
         """The bytes that bring the terminal from the copy to ``update``, and the new copy."""
@@ -210,7 +219,7 @@ class CellOutput:
 
 
 class _Full(CompositorUpdate):
-    """A full update, written as Textual writes it; it becomes the copy."""
+    """A full update: every cell written; it becomes the copy."""
 
     def __init__(self, output: CellOutput, update: LayoutUpdate) -> None:
         self._output = output
@@ -220,9 +229,7 @@ class _Full(CompositorUpdate):
         return self._update.__rich_console__(console, options)
 
     def render_segments(self, console: Console) -> str:
-        text = self._update.render_segments(console)
-        self._output.record_full(self._update)
-        return text
+        return self._output.render_full(self._update, console)
 
 
 class _Partial(CompositorUpdate):
