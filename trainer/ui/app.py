@@ -110,6 +110,10 @@ class TrainerApp(App[None]):
         # tests/ui/test_output.py, which fails if this hook stops being called).
         super()._display(screen, self.output.wrap(renderable))  # type: ignore[arg-type]
 
+    def on_resize(self) -> None:
+        """The terminal may have rewrapped or cleared what it showed: nothing of it is trusted."""
+        self.output.forget()
+
     def action_redraw(self) -> None:
         """Ctrl+L: paint every cell again (the terminal was written over by something else)."""
         self.output.forget()
