@@ -101,6 +101,20 @@ class UI:
         """The meter of the session's progress row ``name``, as drawn."""
         return self.screen.query_one(Bars).meter_text(name)
 
+    async def decline_suggestions(self, exercise: str) -> None:
+        """After the summary, the dose suggestions (one screen each) before the list: each shows
+        the exercise's name as text, with no raw control character on screen; n declines it."""
+        from hostile_inputs import assert_no_raw_control
+
+        from trainer.ui.screens.suggest import SuggestScreen
+
+        for _ in range(10):
+            if not isinstance(self.screen, SuggestScreen):
+                return
+            assert self.text("#suggest-text").startswith(exercise + ":")
+            assert_no_raw_control(self.screen_text().replace("\n", " "), "SuggestScreen")
+            await self.press("n")
+
     def footer_key(self, display: str) -> Widget:
         """The footer's key shown as ``display`` ("+/-", "space")."""
         from textual.widgets._footer import FooterKey

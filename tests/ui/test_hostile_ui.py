@@ -51,19 +51,6 @@ def table_cells(ui: UI, selector: str) -> list[str]:
     return [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
 
 
-async def past_suggestions(ui: UI, exercise: str) -> None:
-    """After the summary, the dose suggestions (one screen each) before the list: each shows
-    the exercise's name as text; n declines it."""
-    from trainer.ui.screens.suggest import SuggestScreen
-
-    for _ in range(10):
-        if not isinstance(ui.screen, SuggestScreen):
-            return
-        assert ui.text("#suggest-text").startswith(exercise + ":")
-        seen(ui)
-        await ui.press("n")
-
-
 def write_marked_routines(path: Path, payload: str) -> None:
     """Every text field of the shipped file, tagged with where it is, followed by ``payload``."""
     doc = SHIPPED
@@ -124,7 +111,7 @@ async def test_markup_in_every_field_shows_as_typed_on_every_screen(
         assert short in table_cells(ui, "#results")
         assert f"adst {payload}" in seen(ui) or f"adst {payload}" in ui.text("#hurt-advice Label")
         await ui.press("escape")
-        await past_suggestions(ui, short)
+        await ui.decline_suggestions(short)
         # Settings: the exercise names.
         assert isinstance(ui.screen, PickerScreen)
         await ui.press("e")

@@ -86,19 +86,6 @@ def seen(ui: UI) -> None:
     assert_no_raw_control(ui.screen_text().replace("\n", " "), type(ui.screen).__name__)
 
 
-async def past_suggestions(ui: UI, exercise: str) -> None:
-    """After the summary, the dose suggestions (one screen each) before the list: each shows
-    the exercise's name as text; n declines it."""
-    from trainer.ui.screens.suggest import SuggestScreen
-
-    for _ in range(10):
-        if not isinstance(ui.screen, SuggestScreen):
-            return
-        assert ui.text("#suggest-text").startswith(exercise + ":")
-        seen(ui)
-        await ui.press("n")
-
-
 def cells(ui: UI, selector: str) -> list[str]:
     table = ui.screen.query_one(selector, DataTable)
     return [str(c) for row in range(table.row_count) for c in table.get_row_at(row)]
@@ -132,7 +119,7 @@ async def walk(routines_path: Path, name: str, exercise: str, cue: str, advice: 
         assert words.clip(exercise) in cells(ui, "#results")
         seen(ui)
         await ui.press("escape")
-        await past_suggestions(ui, words.clip(exercise))
+        await ui.decline_suggestions(words.clip(exercise))
         assert isinstance(ui.screen, PickerScreen)
         await ui.press("e")
         assert isinstance(ui.screen, SettingsScreen)

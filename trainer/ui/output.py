@@ -147,10 +147,6 @@ class CellOutput:
 
     def __init__(self) -> None:
         self._rows: dict[int, list[Cell | None]] = {}
-        #: Cells written and cells Textual would have written, since the start (for benchmarks
-        #: and tests; two integers, not a log).
-        self.cells_sent = 0
-        self.cells_offered = 0
 
     def forget(self) -> None:
         """The terminal's content is unknown (a resize, a resume): everything is sent again."""
@@ -180,8 +176,6 @@ class CellOutput:
             pen.move(x, y)
             pen.cells(cells)
             self._rows[y] = [*([None] * x), *cells]
-            self.cells_offered += len(cells)
-            self.cells_sent += len(cells)
         return pen.finish()
 
     def render_partial(self, update: ChopsUpdate, console: Console) -> str:
@@ -193,13 +187,11 @@ class CellOutput:
                 continue
             row = self._rows.setdefault(y, [])
             for x, cells in wanted:
-                self.cells_offered += len(cells)
                 if len(row) < x + len(cells):
                     row.extend([None] * (x + len(cells) - len(row)))
                 for begin, end in _runs(row[x : x + len(cells)], cells):
                     pen.move(x + begin, y)
                     pen.cells(cells[begin:end])
-                    self.cells_sent += end - begin
                 row[x : x + len(cells)] = cells
         return pen.finish()
 

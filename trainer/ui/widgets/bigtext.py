@@ -121,7 +121,7 @@ class BigText(Widget):
 
     @staticmethod
     def _shrinks_soon(value: str) -> bool:
-        """A value a countdown passes on its way down (a single digit, "0:59" and below)."""
+        """A single digit: the last seconds of a countdown, which keeps the room of its "10"."""
         return len(value) <= 1
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
