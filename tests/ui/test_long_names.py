@@ -389,3 +389,20 @@ def test_clip_keeps_short_names_and_cuts_long_ones_at_a_space() -> None:
     cut = words.clip(EXERCISE_NAME)
     assert len(cut) <= words.NAME_ROOM and cut.endswith("Bridges…")
     assert words.clip("Lying lateral leg lifts, slowly, with a band", 20) == "Lying lateral leg…"
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+async def test_the_session_heading_keeps_the_exercise_beside_a_long_routine_name(
+    size: str, start_ui: StartUI, long_path: Path
+) -> None:
+    """The exercise's name is what matters in a session: a long routine name beside it takes
+    at most its share of the row, and both are cut with an ellipsis."""
+    async with start_ui(size=SIZES[size], show_advice=False) as ui:
+        await ui.press("enter")
+        if size == "40x12":  # the heading gives way to the one-line position there
+            assert_one_line(ui, "#position")
+            return
+        assert_one_line(ui, "#exercise", "#where")
+        exercise = ui.screen.query_one("#exercise", Widget)
+        assert exercise.region.width >= SIZES[size][0] // 2 - 2, dump(ui)
+        assert ui.screen_lines()[exercise.region.y].lstrip().startswith(EXERCISE_NAME[:10])
