@@ -167,7 +167,8 @@ def test_progress_and_time_left(rf: RoutinesFile, ops: list[Op], make_clock) -> 
         view = session.view()
         assert 0.0 <= view.progress <= 1.0
         # Progress goes back only with back, or when an interrupted hold starts again whole.
-        restarted_hold = op[0] == "resume" and before.step.kind is StepKind.HOLD
+        resumed = op[0] == "resume" or (op[0] == "toggle" and before.state is State.PAUSED)
+        restarted_hold = resumed and before.step.kind is StepKind.HOLD
         if op[0] != "back" and not restarted_hold:
             assert view.progress >= before.progress, op
         assert view.time_left >= 0
@@ -178,7 +179,11 @@ def test_progress_and_time_left(rf: RoutinesFile, ops: list[Op], make_clock) -> 
             assert 0.0 <= fraction <= 1.0
         if not view.step.kind.is_rest:  # only rests change length, and only while they run
             assert view.duration == view.step.duration
-        if view.duration == view.step.duration:  # no +/- on this step: time adds up
+        if view.state is State.LEAD_IN:  # the lead-in before a restarted hold is extra time
+            assert view.progress * plan.total + view.time_left == pytest.approx(
+                plan.total + view.remaining
+            )
+        elif view.duration == view.step.duration:  # no +/- on this step: time adds up
             assert view.progress * plan.total + view.time_left == pytest.approx(plan.total)
         assert view.active_time >= before.active_time
         before = view
