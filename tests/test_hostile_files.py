@@ -133,7 +133,9 @@ class TestFifos:
 
     def test_session_json_fifo_is_set_aside(self, tmp_path: Path, env, isolated_dirs) -> None:
         path = fifo(isolated_dirs.state / "trainer" / "session.json")
-        script = "from trainer.records import saved_session as s; r = s.load_session(); print(r.warning)"
+        script = (
+            "from trainer.records import saved_session as s; r = s.load_session(); print(r.warning)"
+        )
         done = run(["-c", script], env, tmp_path)
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith(
