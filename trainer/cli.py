@@ -171,14 +171,26 @@ def cmd_check(path: Path | None) -> int:
     return EXIT_OK
 
 
+#: Warnings printed one by one; beyond these, one line counts the rest.
+SHOWN_WARNINGS = 20
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    """One line per damaged history line, at most :data:`SHOWN_WARNINGS`, then a count."""
+    for warning in warnings[:SHOWN_WARNINGS]:
+        say(f"trainer: warning: {warning}", file=sys.stderr)
+    if len(warnings) > SHOWN_WARNINGS:
+        rest = len(warnings) - SHOWN_WARNINGS
+        say(f"trainer: warning: {rest} more damaged lines skipped", file=sys.stderr)
+
+
 def cmd_history(csv: bool, days: int | None) -> int:
     from datetime import date
 
     from trainer.records import history
 
     entries, warnings = history.read_entries()
-    for warning in warnings:
-        say(f"trainer: warning: {warning}", file=sys.stderr)
+    _warn(warnings)
     today = date.today()
     if csv:
         if days is not None:
@@ -206,8 +218,7 @@ def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int
 
     routines = loading.load_routines(_routines_path(routines_path))
     records, warnings = history.read_history()
-    for warning in warnings:
-        say(f"trainer: warning: {warning}", file=sys.stderr)
+    _warn(warnings)
     now = datetime.now().astimezone()
     _write_out(out, report.render(records, routines, today=now.date(), since=since, generated=now))
     return EXIT_OK
