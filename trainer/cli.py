@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +18,7 @@ from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -191,24 +194,31 @@ def cmd_history(csv: bool, days: int | None) -> int:
 
     entries, warnings = history.read_entries()
     _warn(warnings)
+    from trainer.storage import files
+
     today = date.today()
     if csv:
         if days is not None:
             entries = history.within_days(entries, today, days)
-        history.write_csv(entries, sys.stdout)
+        table = io.StringIO(newline="")
+        history.write_csv(entries, table)
+        text = table.getvalue()
     else:
-        sys.stdout.write(printable(history.summary_text(entries, today, days=days), keep="\n"))
+        text = printable(history.summary_text(entries, today, days=days), keep="\n")
+    sys.stdout.flush()
+    files.write_stdout(text.encode("utf-8"))
     return EXIT_OK
 
 
 def _write_out(out: Path, text: str) -> None:
+    """``--out``: see :func:`trainer.storage.files.write_out` (never replaces a device, never
+    creates a folder, ``-`` is the standard output)."""
     from trainer.storage import files
 
-    if str(out) == "-":
-        sys.stdout.write(text)
-        return
-    files.atomic_write(out, text.encode("utf-8"))
-    say(f"Wrote {out}", file=sys.stderr)
+    sys.stdout.flush()
+    where = files.write_out(out, text.encode("utf-8"))
+    if where != "standard output":
+        say(f"Wrote {out}", file=sys.stderr)
 
 
 def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int:
@@ -300,18 +310,44 @@ def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) 
     return run_app(path, routines, catalog=found, raw=raw, resume=resume, start=start)
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Stands for a standard output that was closed before we started (``>&-``: Python then
+    sets ``sys.stdout`` to None and ``print`` drops everything silently): writing to it is
+    an error, reported in one line."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _stdout_gone() -> None:
+    """After a failed write to the standard output: nothing more goes there (Python's own
+    flush at exit would otherwise print "Exception ignored ...")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to the exit
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if sys.stdout is None and args.command is not None:
+        sys.stdout = _ClosedOutput()
     try:
         if args.command == "check":
-            return cmd_check(args.path or args.routines)
-        if args.command == "history":
-            return cmd_history(args.csv, args.days)
-        if args.command == "report":
-            return cmd_report(args.routines, args.since, args.out)
-        if args.command == "remind":
-            return cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
-        return cmd_app(args.routines, args.resume, args.start)
+            code = cmd_check(args.path or args.routines)
+        elif args.command == "history":
+            code = cmd_history(args.csv, args.days)
+        elif args.command == "report":
+            code = cmd_report(args.routines, args.since, args.out)
+        elif args.command == "remind":
+            code = cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
+        else:
+            return cmd_app(args.routines, args.resume, args.start)
+        sys.stdout.flush()  # what print() kept back fails here, not in Python's exit
+        return code
     except TrainerError as exc:
         say(f"trainer: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -319,9 +355,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `trainer check | head -1`: the reader left; say nothing more, and no traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_gone()
         return 141
+    except OSError as exc:
+        # print() to a full (/dev/full) or closed standard output.
+        from trainer.storage import files
+
+        _stdout_gone()
+        reason = "it is closed" if exc.errno == errno.EBADF else files.write_reason(exc, Path("."))
+        say(f"trainer: cannot write to standard output: {reason}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover
