@@ -528,6 +528,8 @@ def run_app(
     try:
         app.run()
     finally:
+        # Also where on_unmount never ran (SIGINT, an error): no hook or voice outlives us.
+        app.sounds.close()
         app.workout.keep_position()
         for held in (lock, app.lock):
             if held is not None:
