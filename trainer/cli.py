@@ -6,6 +6,7 @@ import argparse
 import errno
 import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -134,13 +135,21 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-03-01, got {text!r}") from None
 
 
+#: The most days ``--days`` takes (a hundred years): more would count back past year 1.
+MAX_DAYS = 36_500
+
+
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    # ASCII digits only: int() also takes " 12 ", "1_0" and "١٢" (Arabic-Indic twelve).
+    if re.fullmatch(r"-?[0-9]+", text) is None:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days (digits 0-9), got {text!r}"
+        )
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_DAYS} (a hundred years)")
     return value
 
 
