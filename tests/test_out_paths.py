@@ -173,9 +173,23 @@ def test_standard_output_into_a_pipe_that_closes_early_is_quiet(
     assert "Traceback" not in err and "Exception ignored" not in err and "Error" not in err
 
 
+@pytest.fixture
+def full_device(home: Path) -> Path:
+    """A "disk full" device: as root our own node (a trainer without the fix, as root, replaces
+    the device that ``--out /dev/stdout`` leads to: never risk the machine's /dev/full)."""
+    if os.geteuid() != 0:
+        return Path("/dev/full")
+    node = home / "full"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    return node
+
+
 @pytest.mark.parametrize("args", STDOUT_COMMANDS, ids=IDS)
-def test_a_full_disk_on_standard_output_is_one_line(home: Path, args: list[str]) -> None:
-    done = run(args, "> /dev/full")
+def test_a_full_disk_on_standard_output_is_one_line(
+    home: Path, args: list[str], full_device: Path
+) -> None:
+    done = run(args, f"> {full_device}")
+    assert stat.S_ISCHR(os.lstat(full_device).st_mode)
     assert done.returncode != 0
     one_line_error(done.stderr, "the disk is full")
 

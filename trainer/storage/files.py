@@ -23,6 +23,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -436,29 +437,46 @@ def _write_all(fd: int, data: bytes) -> None:
 def write_stdout(data: bytes, fd: int = 1) -> None:
     """Write ``data`` to the standard output (or another open descriptor, ``fd``) as bytes.
 
-    A closed output (``>&-``) and a full disk (``> /dev/full``) are one :class:`TrainerError`
-    line; a reader that left (``| head -c 10``) raises :class:`BrokenPipeError` for the caller
-    to end quietly, as command-line tools do."""
+    The standard output and error are written through ``sys.stdout`` / ``sys.stderr`` (so a
+    redirection of them in the program is honoured), any other descriptor directly. A closed
+    output (``>&-``) and a full disk (``> /dev/full``) are one :class:`TrainerError` line; a
+    reader that left (``| head -c 10``) raises :class:`BrokenPipeError` for the caller to end
+    quietly, as command-line tools do."""
     where = "standard output" if fd == 1 else f"file descriptor {fd}"
+    stream = {1: sys.stdout, 2: sys.stderr}.get(fd)
     try:
-        os.fstat(fd)
-    except OSError as exc:
-        raise TrainerError(f"cannot write to {where}: it is closed") from exc
-    blocking = True
-    try:
-        blocking = os.get_blocking(fd)
-        if not blocking:  # a full non-blocking pipe would lose the rest: wait for it instead
-            os.set_blocking(fd, True)
-        _write_all(fd, data)
+        if fd not in (1, 2):
+            os.fstat(fd)
+            _write_all(fd, data)
+            return
+        if stream is None:
+            raise OSError(errno.EBADF, "closed")
+        stream.flush()
+        _blocking(stream)
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
+            stream.flush()
     except BrokenPipeError:
         raise
-    except OSError as exc:
-        reason = "it is closed" if exc.errno == errno.EBADF else write_reason(exc, Path("."))
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed in the program
+        if isinstance(exc, OSError) and exc.errno != errno.EBADF:
+            reason = write_reason(exc, Path("."))
+        else:
+            reason = "it is closed"
         raise TrainerError(f"cannot write to {where}: {reason}") from exc
-    finally:
-        if not blocking:
-            with contextlib.suppress(OSError):
-                os.set_blocking(fd, False)
+
+
+def _blocking(stream: object) -> None:
+    """A standard output left non-blocking by another program would lose what does not fit
+    in a full pipe: make it blocking (it is ours until we exit)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        fd = stream.fileno()  # type: ignore[attr-defined]
+        if not os.get_blocking(fd):
+            os.set_blocking(fd, True)
 
 
 def write_reason(exc: OSError, folder: Path) -> str:
