@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from trainer.engine import ManualClock as FakeClock
-from trainer.models import RoutinesFile
-from trainer.storage import load_routines
+from trainer.programme.loading import load_routines
+from trainer.programme.schema import RoutinesFile
 
 ROOT = Path(__file__).resolve().parent.parent
 

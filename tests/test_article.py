@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from trainer.engine import plan_for
-from trainer.models import RoutinesFile
+from trainer.programme.schema import RoutinesFile
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "seeds" / "000_a00dca0fd18701d2.txt"

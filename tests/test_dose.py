@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from trainer import dose
-from trainer.dose import Rule, Suggestion
-from trainer.history import DoseChange, ExerciseLog, HistoryEntry, HurtAt, Outcome
-from trainer.models import RoutinesFile
+from trainer.coaching import dose
+from trainer.coaching.dose import Rule, Suggestion
+from trainer.programme.schema import RoutinesFile
+from trainer.records.history import DoseChange, ExerciseLog, HistoryEntry, HurtAt, Outcome
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 

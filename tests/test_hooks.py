@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sound_run import listen
 
-from trainer.hooks import HookRunner
+from trainer.outputs.hooks import HookRunner
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell commands")
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from trainer.coaching.lifecycle import Notice, Workout
 from trainer.engine import ManualClock, State, StepKind
-from trainer.errors import TrainerError
-from trainer.history import DoseChange, HistoryEntry, Outcome
-from trainer.lifecycle import Notice, Workout
-from trainer.models import RoutinesFile
-from trainer.saved_session import SavedSession
+from trainer.programme.schema import RoutinesFile
+from trainer.records.history import DoseChange, HistoryEntry, Outcome
+from trainer.records.saved_session import SavedSession
+from trainer.text.errors import TrainerError
 
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 

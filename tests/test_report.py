@@ -18,9 +18,11 @@ import headless as browser
 import pytest
 from report_sample import TODAY, planned, records
 
-from trainer import cli, history, report
-from trainer.history import DoseChange, HistoryEntry
-from trainer.models import RoutinesFile
+from trainer import cli
+from trainer.outputs import report
+from trainer.programme.schema import RoutinesFile
+from trainer.records import history
+from trainer.records.history import DoseChange, HistoryEntry
 
 
 class Charts(HTMLParser):

@@ -8,8 +8,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from trainer import history
-from trainer.history import ExerciseLog, HistoryEntry, Outcome
+from trainer.records import history
+from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.checkin import CheckinScreen
 from trainer.ui.screens.picker import PickerScreen

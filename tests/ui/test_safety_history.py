@@ -12,8 +12,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trainer import cli, history, saved_session
-from trainer.lifecycle import ADVICE_SEEN
+from trainer import cli
+from trainer.coaching.lifecycle import ADVICE_SEEN
+from trainer.records import history, saved_session
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select
 
-from trainer.models import BellMode
-from trainer.speech import SpeechContext
-from trainer.storage import dump_routines, load_routines
+from trainer.outputs.speech import SpeechContext
+from trainer.programme.loading import dump_routines, load_routines
+from trainer.programme.schema import BellMode
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen

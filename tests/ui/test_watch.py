@@ -6,7 +6,7 @@ import os
 
 from lock_helpers import is_held, take_lock
 
-from trainer import saved_session
+from trainer.records import saved_session
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.resume import ResumeScreen
 from trainer.ui.screens.watch import WatchScreen

@@ -1,7 +1,8 @@
 """The Textual app: routes screens and shows what the workout reports; it holds no rule.
 
 The life of a session (start, save, end, resume, abandon, the history) is
-:class:`trainer.lifecycle.Workout`'s. Screens return results (``Screen[T]`` + ``dismiss``); the
+:class:`trainer.coaching.lifecycle.Workout`'s. Screens return results (``Screen[T]`` +
+``dismiss``); the
 app reads each result, asks the workout, and opens the next screen.
 """
 
@@ -23,12 +24,13 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from trainer import session_lock, storage
-from trainer.catalog import CachedSettings, Catalog
-from trainer.errors import TrainerError
-from trainer.lifecycle import FileStore, Notice, Store, Workout, start_chores
-from trainer.speech import SpeechContext, open_speaker
-from trainer.text import printable
+from trainer.coaching.lifecycle import FileStore, Notice, Store, Workout, start_chores
+from trainer.outputs.speech import SpeechContext, open_speaker
+from trainer.programme.catalog import CachedSettings, Catalog
+from trainer.records import session_lock
+from trainer.storage import files
+from trainer.text.errors import TrainerError
+from trainer.text.safe import printable
 from trainer.ui.driver import TrainerDriver
 from trainer.ui.output import CellOutput
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
@@ -37,13 +39,14 @@ from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
     # Loaded on first need (a session, the settings, the advice): the routine list's first
-    # frame needs none of them when it is drawn from the catalog cache (see trainer.catalog).
-    from trainer.coach import Coach
-    from trainer.dose import Suggestion
+    # frame needs none of them when it is drawn from the catalog cache (see
+    # trainer.programme.catalog).
+    from trainer.coaching.coach import Coach
+    from trainer.coaching.dose import Suggestion
+    from trainer.coaching.follow import Takeover
     from trainer.engine import Clock, Plan
-    from trainer.follow import Takeover
-    from trainer.models import RoutinesFile, Settings
-    from trainer.saved_session import SavedSession
+    from trainer.programme.schema import RoutinesFile, Settings
+    from trainer.records.saved_session import SavedSession
 
 
 class TrainerApp(App[None]):
@@ -332,7 +335,7 @@ class TrainerApp(App[None]):
             return
         coach = self.workout.coach
         if coach is not None and self.workout.in_progress:
-            from trainer import words
+            from trainer.text import wording
             from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
             def decided(replace: bool | None) -> None:
@@ -341,7 +344,7 @@ class TrainerApp(App[None]):
 
             self.push_screen(
                 ConfirmScreen(
-                    f"End the session of {words.clip(coach.plan.routine_name)} in progress "
+                    f"End the session of {wording.clip(coach.plan.routine_name)} in progress "
                     "and start a new one?",
                     [
                         Choice(True, "End it and start", "warning"),
@@ -430,7 +433,7 @@ class TrainerApp(App[None]):
         """At start, once: the article's see-a-doctor advice while the rule holds."""
         if self._doctor_checked or not event.records:
             return
-        from trainer.dose import doctor_alert
+        from trainer.coaching.dose import doctor_alert
 
         self._doctor_checked = True
         alert = doctor_alert(event.records)
@@ -505,8 +508,8 @@ def run_app(
     else:
         lock = found
         notes += start_chores(routines_path)  # folders, temp files, pending history
-        if os.path.lexists(storage.state_dir() / storage.SESSION_FILENAME):
-            from trainer import saved_session  # its models load only when there is one
+        if os.path.lexists(files.state_dir() / files.SESSION_FILENAME):
+            from trainer.records import saved_session  # its models load only when there is one
 
             loaded = saved_session.load_session()
             saved = loaded.saved

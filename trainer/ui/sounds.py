@@ -1,7 +1,9 @@
 """Plays what the coach decided: speech, bell patterns, notifications and the on_event hook.
 
-The rules live in :mod:`trainer.coach` and :mod:`trainer.announce`; this only hands each part of
-a :class:`~trainer.coach.Signal` to its outlet (the speaker, the terminal, the hook runner) and
+The rules live in :mod:`trainer.coaching.coach` and :mod:`trainer.coaching.audible`; this only
+hands each part of
+a :class:`~trainer.coaching.coach.Signal` to its outlet (the speaker, the terminal, the hook
+runner) and
 shows an outlet's first problem once.
 """
 
@@ -10,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from trainer.hooks import HookRunner
-from trainer.speech import (
+from trainer.outputs.hooks import HookRunner
+from trainer.outputs.speech import (
     Engine,
     NullSpeaker,
     Speaker,
@@ -23,7 +25,7 @@ from trainer.speech import (
 from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
-    from trainer.coach import Signal  # the coach loads with the first session
+    from trainer.coaching.coach import Signal  # the coach loads with the first session
 
 
 class SoundSettings(VoiceSettings, Protocol):

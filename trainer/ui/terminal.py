@@ -16,14 +16,14 @@ from textual.app import App
 from textual.timer import Timer
 
 if TYPE_CHECKING:
-    from trainer.announce import BellPattern
+    from trainer.coaching.audible import BellPattern
 
-from trainer.text import UNSAFE
+from trainer.text.safe import UNSAFE
 
 
 def _clean(text: str, limit: int = 120) -> str:
     """No control characters (they would end the sequence early, or start another), no
-    direction overrides (see ``trainer.text.UNSAFE``), and a sane length."""
+    direction overrides (see ``trainer.text.safe.UNSAFE``), and a sane length."""
     return UNSAFE.sub(" ", text)[:limit]
 
 

@@ -14,7 +14,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Label, Static
 
-from trainer import history, words
+from trainer.records import history
+from trainer.text import wording
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import Fitted, TrainerScreen
 
@@ -60,7 +61,7 @@ class _Figures:
 
 
 class HistoryScreen(Fitted, TrainerScreen[None]):
-    """Names in the tables are cut short (:func:`words.clip`): their numbers stay in sight.
+    """Names in the tables are cut short (:func:`wording.clip`): their numbers stay in sight.
     Below 70 columns (``-narrow`` here) the figures go under the heat map."""
 
     CSS_PATH = "history.tcss"
@@ -114,8 +115,8 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
             warnings.insert(0, f"History not read: {summary.problem}")
         streak, week, pain = figures.streak, figures.week, figures.pain
         stats: list[Widget] = [
-            Label(plain(f"Streak: {words.count(streak, 'day')}"), id="streak"),
-            Label(plain(f"This week: {words.count(week, 'session')}"), id="week"),
+            Label(plain(f"Streak: {wording.count(streak, 'day')}"), id="streak"),
+            Label(plain(f"This week: {wording.count(week, 'session')}"), id="week"),
             Label(plain(f"All sessions: {len(entries)}"), id="all-sessions"),
         ]
         if pain:
@@ -134,7 +135,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
         table.add_columns("Exercise", "Sessions", "Sets", "Reps")
         for total in figures.totals:
             table.add_row(
-                plain_cell(words.clip(total.name)),
+                plain_cell(wording.clip(total.name)),
                 plain_cell(str(total.sessions)),
                 plain_cell(str(total.sets_done)),
                 plain_cell(str(total.reps_done)),
@@ -155,7 +156,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
             for entry in history.in_order(entries)[-RECENT_SESSIONS:][::-1]:
                 sessions.add_row(
                     plain_cell(f"{entry.started_at.astimezone():%a %d %b %H:%M}"),
-                    plain_cell(words.clip(entry.routine_name)),
+                    plain_cell(wording.clip(entry.routine_name)),
                     plain_cell(entry.outcome.label),
                     plain_cell(entry.amount),
                 )

@@ -17,11 +17,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label
 
-from trainer import words
-from trainer.cues import describe_saved
+from trainer.coaching.display import describe_saved
 from trainer.engine import LEAD_IN, State
-from trainer.models import RoutinesFile
-from trainer.saved_session import SavedSession
+from trainer.programme.schema import RoutinesFile
+from trainer.records.saved_session import SavedSession
+from trainer.text import wording
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
@@ -39,7 +39,7 @@ def describe_position(
     saved: SavedSession, now: datetime, routines: RoutinesFile | None = None
 ) -> tuple[str, str, str]:
     """(routine line, position line, when line) for the prompt. The position line names the
-    exercise cut short (:func:`words.clip`), so that where in it the session is stays in sight."""
+    exercise cut short (:func:`wording.clip`), so that where in it the session is stays in sight."""
     snap = saved.snapshot
     where = describe_saved(snap, routines)
     # It starts with the exercise's name: the one saved, or the routines file's for that id.
@@ -48,9 +48,9 @@ def describe_position(
         names += [ex.name for ex in routines.exercises if ex.id == snap.exercise_id]
     for name in sorted(names, key=len, reverse=True):
         if where.startswith(name):
-            where = words.clip(name) + where[len(name) :]
+            where = wording.clip(name) + where[len(name) :]
             break
-    ago = words.ago((now - saved.saved_at).total_seconds())
+    ago = wording.ago((now - saved.saved_at).total_seconds())
     paused = " (paused)" if snap.state is State.PAUSED else ""
     return snap.routine_name, where, f"Stopped {ago}{paused}"
 

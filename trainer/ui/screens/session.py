@@ -1,7 +1,8 @@
 """The active session: what to do now, in big letters, and how far along it is.
 
 The screen holds no rules: it asks the coach for the view at each displayed-second change,
-draws it (see :mod:`trainer.cues` for every word), and forwards keys. It repaints only widgets
+draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints only
+widgets
 whose text or filled cells changed, and wakes only when the displayed second changes (a
 one-shot timer, never a fixed fast interval).
 
@@ -26,8 +27,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
-from trainer.coach import Coach
-from trainer.cues import WARN_SECONDS, Screenful, screenful, window_title
+from trainer.coaching.coach import Coach
+from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen

@@ -1,11 +1,11 @@
 """Settings: sound and voice, each exercise's numbers, the transitions, notifications, theme.
 
-Inputs are validated by the same models that load the file (through ``trainer.editing``);
+Inputs are validated by the same models that load the file (through ``trainer.programme.editing``);
 invalid values can't be saved, values outside the article's range are allowed but flagged.
 Save hands the new file model to the function the app gave (the workout writes it).
 
 Leaving any other way than Save or Discard (Ctrl+C, q, a closed terminal) keeps the fields as
-a draft (the workout writes it, through ``trainer.drafts``); the next visit offers to put it
+a draft (the workout writes it, through ``trainer.records.drafts``); the next visit offers to put it
 back or discard it.
 """
 
@@ -20,9 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Switch
 
-from trainer import words
-from trainer.drafts import SettingsDraft
-from trainer.editing import (
+from trainer.programme.editing import (
     EXERCISE_FIELDS,
     SETTINGS,
     TIMING_FIELDS,
@@ -31,8 +29,7 @@ from trainer.editing import (
     apply_edits,
     hint,
 )
-from trainer.errors import TrainerError
-from trainer.models import (
+from trainer.programme.schema import (
     DEFAULT_RATE,
     MAX_RATE,
     MIN_RATE,
@@ -40,6 +37,9 @@ from trainer.models import (
     RoutinesFile,
     VoiceMode,
 )
+from trainer.records.drafts import SettingsDraft
+from trainer.text import wording
+from trainer.text.errors import TrainerError
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
@@ -214,7 +214,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         self.trainer.workout.keep_settings_draft(draft)  # the workout writes it
 
     def _offer(self, draft: SettingsDraft) -> None:
-        ago = words.ago((self.trainer.now() - draft.saved_at).total_seconds())
+        ago = wording.ago((self.trainer.now() - draft.saved_at).total_seconds())
 
         def decided(choice: str | None) -> None:
             if choice == "apply":

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TextIO
 
-from trainer import words
-from trainer.history.record import HistoryEntry
-from trainer.history.stats import (
+from trainer.records.history.record import HistoryEntry
+from trainer.records.history.stats import (
     DayCell,
     _counting_days,
     _exercise_ids,
@@ -21,7 +20,8 @@ from trainer.history.stats import (
     totals,
     within_days,
 )
-from trainer.text import printable
+from trainer.text import wording
+from trainer.text.safe import printable
 
 #: How many sessions ``trainer history`` lists.
 RECENT = 10
@@ -86,7 +86,7 @@ def _session_lines(entries: Sequence[HistoryEntry]) -> list[str]:
                 f"{start:%a %Y-%m-%d %H:%M}",
                 entry.routine_name,
                 entry.outcome.label,
-                words.duration(entry.active_seconds),
+                wording.duration(entry.active_seconds),
                 entry.amount,
                 "" if entry.checkin is None else f"back {entry.checkin}/10",
             ]
@@ -113,18 +113,20 @@ def summary_text(entries: Iterable[HistoryEntry], today: date, *, days: int | No
     if run == 0:
         streak_line = "Streak: 0 days"
     elif today in _counting_days(every):
-        streak_line = f"Streak: {words.count(run, 'day')} in a row"
+        streak_line = f"Streak: {wording.count(run, 'day')} in a row"
     else:
-        streak_line = f"Streak: {words.count(run, 'day')} in a row (a session today keeps it going)"
+        streak_line = (
+            f"Streak: {wording.count(run, 'day')} in a row (a session today keeps it going)"
+        )
     lines = [
         streak_line,
-        f"This week: {words.count(sessions_this_week(every, today), 'session')}",
+        f"This week: {wording.count(sessions_this_week(every, today), 'session')}",
         "",
         "Last 8 weeks (sessions a day; . none, - not yet, [ ] today):",
         *_calendar_text(calendar(every, today, weeks=8)),
     ]
     window = every if days is None else within_days(every, today, days)
-    span = "" if days is None else f" in the last {words.count(days, 'day')}"
+    span = "" if days is None else f" in the last {wording.count(days, 'day')}"
     pain = pain_trend(window)
     lines += ["", f"Back check-ins{span} (0 = no pain, 10 = worst), oldest first:"]
     lines.append("  " + (" ".join(str(p) for p in pain) if pain else "none yet"))
@@ -134,14 +136,14 @@ def summary_text(entries: Iterable[HistoryEntry], today: date, *, days: int | No
         width = max(len(t.name) for t in rows)
         for t in rows:
             lines.append(
-                f"  {t.name:<{width}}  {words.count(t.sets_done, 'set'):>8}  "
-                f"{words.count(t.reps_done, 'rep'):>9}  in {words.count(t.sessions, 'session')}"
+                f"  {t.name:<{width}}  {wording.count(t.sets_done, 'set'):>8}  "
+                f"{wording.count(t.reps_done, 'rep'):>9}  in {wording.count(t.sessions, 'session')}"
             )
     else:
         lines.append("  nothing yet")
     if days is None:
         recent = window[-RECENT:]
-        lines += ["", f"Last {words.count(len(recent), 'session')}, newest first:"]
+        lines += ["", f"Last {wording.count(len(recent), 'session')}, newest first:"]
     else:
         recent = window
         lines += ["", f"Sessions{span}, newest first:"]

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
-from trainer import storage
-from trainer.errors import TrainerError
-from trainer.saved_session import local_now
+from trainer.records.saved_session import local_now
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 DRAFT_FILENAME = "settings-draft.json"
 
 
 def draft_path() -> Path:
-    return storage.state_dir() / DRAFT_FILENAME
+    return files.state_dir() / DRAFT_FILENAME
 
 
 class SettingsDraft(BaseModel):
@@ -87,7 +87,7 @@ def keep_settings_draft(draft: SettingsDraft) -> None:
     """Write the draft (atomically, a private 0600 file); :class:`TrainerError` if the disk
     refuses."""
     data = draft.model_dump_json(indent=2).encode("utf-8") + b"\n"
-    storage.atomic_write(draft_path(), data, private=True)
+    files.atomic_write(draft_path(), data, private=True)
 
 
 def settings_draft_for(routines_path: Path) -> SettingsDraft | None:
@@ -98,8 +98,8 @@ def settings_draft_for(routines_path: Path) -> SettingsDraft | None:
     """
     path = draft_path()
     try:
-        raw = storage.read_file(path, "settings draft")
-    except storage.FileMissing:
+        raw = files.read_file(path, "settings draft")
+    except files.FileMissing:
         return None
     except TrainerError:
         discard_settings_draft()

@@ -22,13 +22,14 @@ from pydantic import (
     model_validator,
 )
 
-# Re-exported: the values live in trainer.choices so the list reads them without pydantic.
-from trainer.choices import DEFAULT_RATE as DEFAULT_RATE
-from trainer.choices import MAX_RATE as MAX_RATE
-from trainer.choices import MIN_RATE as MIN_RATE
-from trainer.choices import WEEKDAYS as WEEKDAYS
-from trainer.choices import VoiceMode as VoiceMode
-from trainer.text import escape_char, printable, unsafe_chars
+# Re-exported: the values live in trainer.programme.constants so the list reads them without
+# pydantic.
+from trainer.programme.constants import DEFAULT_RATE as DEFAULT_RATE
+from trainer.programme.constants import MAX_RATE as MAX_RATE
+from trainer.programme.constants import MIN_RATE as MIN_RATE
+from trainer.programme.constants import WEEKDAYS as WEEKDAYS
+from trainer.programme.constants import VoiceMode as VoiceMode
+from trainer.text.safe import escape_char, printable, unsafe_chars
 
 SCHEMA_VERSION = 1
 
@@ -56,7 +57,8 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _why_not(char: str) -> str:
-    """What is wrong with one character :func:`trainer.text.unsafe_chars` found, and the fix."""
+    """What is wrong with one character :func:`trainer.text.safe.unsafe_chars` found, and the
+    fix."""
     shown = escape_char(char)
     if char in _LINE_BREAKS:
         return f"a line break ({shown}); keep it on one line"
@@ -73,7 +75,7 @@ def _why_not(char: str) -> str:
 
 
 def _text_only(keep: str = "") -> Callable[[str], str]:
-    """A check that ``value`` holds text a terminal shows as text (see ``trainer.text``)."""
+    """A check that ``value`` holds text a terminal shows as text (see ``trainer.text.safe``)."""
 
     def check(value: str) -> str:
         bad = unsafe_chars(value, keep=keep)

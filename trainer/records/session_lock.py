@@ -2,7 +2,8 @@
 
 An advisory ``flock`` on ``$XDG_STATE_HOME/trainer/session.lock``; the holder writes its pid,
 start time and host into the file so a second ``trainer`` can say who holds it. No pydantic: the
-routine list takes the lock before its first frame. Re-exported by :mod:`trainer.saved_session`.
+routine list takes the lock before its first frame. Re-exported by
+:mod:`trainer.records.saved_session`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeGuard
 
-from trainer import storage
-from trainer.errors import TrainerError
-from trainer.text import printable
+from trainer.storage import files
+from trainer.text.errors import TrainerError
+from trainer.text.safe import printable
 
 LOCK_FILENAME = "session.lock"
 
 
 def lock_path() -> Path:
-    return storage.state_dir() / LOCK_FILENAME
+    return files.state_dir() / LOCK_FILENAME
 
 
 def local_now() -> datetime:
@@ -83,14 +84,14 @@ class SessionLock:
     def try_acquire(cls, path: Path | None = None) -> SessionLock | LockHolder:
         """The lock, or who holds it. Raises :class:`TrainerError` if the file cannot be opened."""
         path = Path(path) if path is not None else lock_path()
-        storage.ensure_dir(path.parent)
+        files.ensure_dir(path.parent)
         try:
             # No O_TRUNC: the file may hold the current holder's details. Through storage: a
             # FIFO or a device there is refused without blocking, and a symlink is refused
             # (O_NOFOLLOW), so the truncate below can never reach a file elsewhere. The fd is
             # not inherited by child processes (O_CLOEXEC), so a spawned helper never keeps it.
-            fd = storage.open_file(path, os.O_RDWR | os.O_CREAT, what="lock file", follow=False)
-        except storage.FileProblem as exc:
+            fd = files.open_file(path, os.O_RDWR | os.O_CREAT, what="lock file", follow=False)
+        except files.FileProblem as exc:
             raise TrainerError(
                 f"cannot open the session lock ({exc.reason}); remove it, or check the "
                 "folder's permissions",
@@ -98,7 +99,7 @@ class SessionLock:
             ) from exc
         with contextlib.suppress(OSError):
             if os.fstat(fd).st_uid == os.getuid():
-                os.fchmod(fd, storage.FILE_MODE)  # ours: private, whatever it was
+                os.fchmod(fd, files.FILE_MODE)  # ours: private, whatever it was
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

@@ -11,7 +11,7 @@ is kept in ``history-pending.jsonl`` in the state folder (written atomically) an
 line, and the next append starts on a fresh line so the damage never spreads. Reading skips a
 damaged line with a one-line warning and keeps every other session.
 
-Every open goes through :func:`trainer.storage.open_file`: a FIFO or a device at the history's
+Every open goes through :func:`trainer.storage.files.open_file`: a FIFO or a device at the history's
 place is refused at once (one line), never waited on. A symlinked history is followed (for
 reading and appending) and its mode is left alone; a regular history file of ours is kept 0600.
 
@@ -34,30 +34,32 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from trainer import storage, words
-from trainer.errors import TrainerError
-from trainer.history.record import DoseChange, HistoryEntry
-from trainer.history.stats import last_done
+from trainer.programme import loading
+from trainer.records.history.record import DoseChange, HistoryEntry
+from trainer.records.history.stats import last_done
+from trainer.storage import files
+from trainer.text import wording
+from trainer.text.errors import TrainerError
 
 #: A line of the file: a session, or an accepted dose change.
 Record = HistoryEntry | DoseChange
 
-HISTORY_FILENAME = storage.HISTORY_FILENAME
+HISTORY_FILENAME = files.HISTORY_FILENAME
 #: Sessions that could not be added to the history (a full disk), added at the next start.
-PENDING_FILENAME = storage.PENDING_FILENAME
+PENDING_FILENAME = files.PENDING_FILENAME
 
 # --------------------------------------------------------------------------- the file
 
 
 def history_path() -> Path:
-    return storage.data_dir() / HISTORY_FILENAME
+    return files.data_dir() / HISTORY_FILENAME
 
 
 def pending_path(path: Path | None = None) -> Path:
     """Where sessions wait that could not be added to the history at ``path``: the state
     folder for the usual history, the same folder for a history given by its path."""
     if path is None:
-        return storage.state_dir() / PENDING_FILENAME
+        return files.state_dir() / PENDING_FILENAME
     return Path(path).with_name(PENDING_FILENAME)
 
 
@@ -93,12 +95,12 @@ class _AppendFailed(Exception):
 def _append(path: Path, data: bytes) -> None:
     """Append ``data`` (whole lines) to ``path``; on any failure the file is as it was."""
     try:
-        storage.ensure_dir(path.parent)
+        files.ensure_dir(path.parent)
     except TrainerError as exc:
         raise _AppendFailed(exc.message) from exc
     try:
-        fd = storage.open_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, what="history")
-    except storage.FileProblem as exc:
+        fd = files.open_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, what="history")
+    except files.FileProblem as exc:
         raise _AppendFailed(exc.reason) from exc
     size = -1
     try:
@@ -117,11 +119,11 @@ def _append(path: Path, data: bytes) -> None:
             with contextlib.suppress(OSError):  # cut back what went in: the file as it was
                 os.ftruncate(fd, size)
                 os.fsync(fd)
-        raise _AppendFailed(storage.write_reason(exc, path.parent)) from exc
+        raise _AppendFailed(files.write_reason(exc, path.parent)) from exc
     finally:
         os.close(fd)
     if size == 0:
-        storage.fsync_dir(path.parent)  # a new file: make its name durable too
+        files.fsync_dir(path.parent)  # a new file: make its name durable too
 
 
 def _make_private(path: Path, fd: int, info: os.stat_result) -> None:
@@ -131,21 +133,21 @@ def _make_private(path: Path, fd: int, info: os.stat_result) -> None:
         if (
             not os.path.islink(path)
             and info.st_uid == os.getuid()
-            and stat.S_IMODE(info.st_mode) != storage.FILE_MODE
+            and stat.S_IMODE(info.st_mode) != files.FILE_MODE
         ):
-            os.fchmod(fd, storage.FILE_MODE)
+            os.fchmod(fd, files.FILE_MODE)
 
 
 def _keep_pending(pending: Path, line: bytes) -> str:
     """Add ``line`` to the pending file; the end of the error message, saying where it is."""
     try:
-        before = storage.read_file(pending)
-    except storage.FileProblem:
+        before = files.read_file(pending)
+    except files.FileProblem:
         before = b""  # none yet (or not a file: atomic_write puts a file in its place)
     if before and not before.endswith(b"\n"):
         before += b"\n"
     try:
-        storage.atomic_write(pending, before + line, private=True)
+        files.atomic_write(pending, before + line, private=True)
     except TrainerError as exc:
         return f"it could not be kept for later either ({exc.message}); earlier sessions are kept"
     return f"kept it in {pending}; it is added to the history at the next start"
@@ -157,10 +159,10 @@ def flush_pending(path: Path | None = None) -> str | None:
     pending = pending_path(path)
     path = Path(path) if path is not None else history_path()
     try:
-        raw = storage.read_file(pending)
-    except storage.FileMissing:
+        raw = files.read_file(pending)
+    except files.FileMissing:
         return None
-    except storage.FileProblem as exc:
+    except files.FileProblem as exc:
         return f"{pending}: sessions waiting for the history could not be read ({exc.reason})"
     good: list[bytes] = []
     damaged = 0
@@ -178,7 +180,7 @@ def flush_pending(path: Path | None = None) -> str | None:
         try:
             _append(path, block)
         except _AppendFailed as failed:
-            waiting = words.count(len(good), "session")
+            waiting = wording.count(len(good), "session")
             return (
                 f"{waiting} still waiting to be added to the history ({failed.reason}); "
                 f"kept in {pending}"
@@ -188,19 +190,19 @@ def flush_pending(path: Path | None = None) -> str | None:
         aside = pending.with_name(pending.name + ".bad")
         with contextlib.suppress(OSError):
             os.replace(pending, aside)
-        note = f"; {words.count(damaged, 'damaged line')} kept in {aside}"
+        note = f"; {wording.count(damaged, 'damaged line')} kept in {aside}"
     else:
         with contextlib.suppress(OSError):
             os.unlink(pending)
     if not good:
         return f"no session could be added to the history from {pending}{note}"
-    added = words.count(len(good), "session")
+    added = wording.count(len(good), "session")
     return f"added {added} that could not be saved earlier to the history{note}"
 
 
 def _ends_with(path: Path, block: bytes) -> bool:
     try:
-        fd = storage.open_file(path)
+        fd = files.open_file(path)
     except TrainerError:
         return False
     try:
@@ -281,11 +283,11 @@ class HistoryReader:
 
     def _update(self, path: Path) -> HistorySummary:
         try:
-            fd = storage.open_file(path, what="history")
-        except storage.FileMissing:
+            fd = files.open_file(path, what="history")
+        except files.FileMissing:
             self._reset(None)
             return HistorySummary()
-        except storage.FileProblem as exc:
+        except files.FileProblem as exc:
             self._reset(None)
             raise _unreadable(path, exc.reason) from exc
         try:
@@ -297,7 +299,7 @@ class HistoryReader:
                 or os.pread(fd, len(self._guard), self._offset - len(self._guard)) != self._guard
             ):
                 self._reset(identity)
-            data = storage.read_fd(fd, self._offset)
+            data = files.read_fd(fd, self._offset)
         except OSError as exc:
             self._reset(None)
             raise _unreadable(path, exc.strerror or str(exc)) from exc
@@ -408,7 +410,7 @@ def _parse_line(line: bytes) -> Record:
     except RecursionError:
         raise _Damaged("not JSON: nested too deeply") from None
     except ValueError as exc:  # an integer with thousands of digits
-        if storage.too_many_digits(exc):
+        if loading.too_many_digits(exc):
             raise _Damaged("a number is too large") from None
         raise _Damaged(f"not JSON: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
@@ -421,6 +423,6 @@ def _parse_line(line: bytes) -> Record:
         return HistoryEntry.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = storage.format_loc(tuple(first["loc"])) or "record"
+        field = loading.format_loc(tuple(first["loc"])) or "record"
         more = f" and {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
         raise _Damaged(f"{field}: {first['msg']}{more}") from None

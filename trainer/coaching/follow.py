@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainer.errors import TrainerError
-from trainer.lifecycle import start_chores
-from trainer.saved_session import LoadResult, LockHolder, SessionLock, load_session
+from trainer.coaching.lifecycle import start_chores
+from trainer.records.saved_session import LoadResult, LockHolder, SessionLock, load_session
+from trainer.text.errors import TrainerError
 
 #: Seconds between two looks at the lock (and at the writer's saved position).
 POLL_EVERY = 2.0

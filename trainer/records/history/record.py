@@ -1,6 +1,6 @@
 """One session as the history keeps it: the record, how it is built from a session, the check-in.
 
-No I/O and no Textual here: :mod:`trainer.history.log` writes and reads these records.
+No I/O and no Textual here: :mod:`trainer.records.history.log` writes and reads these records.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from trainer.errors import TrainerError
-from trainer.models import ReadText
+from trainer.programme.schema import ReadText
+from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
     from trainer.engine import Session

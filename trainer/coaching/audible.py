@@ -10,7 +10,7 @@ first step of each exercise) and the settings; the engine stays free of sentence
 * a bell pattern from a small vocabulary (:data:`VOCABULARY`) that carries the meaning over SSH,
   where the terminal bell is the only sound that reaches the person.
 
-The coach (:mod:`trainer.coach`) schedules them on the session's clock; the UI plays them.
+The coach (:mod:`trainer.coaching.coach`) schedules them on the session's clock; the UI plays them.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from trainer import words
 from trainer.engine import Plan, Side, Step, StepKind
 from trainer.engine.plan import ExerciseSummary
-from trainer.models import DEFAULT_RATE, Advice, BellMode
+from trainer.programme.schema import DEFAULT_RATE, Advice, BellMode
+from trainer.text import wording
 
 #: Holds and rests at least this long end with a spoken "three, two, one" (ours).
 COUNT_FROM = 10
@@ -212,13 +212,13 @@ def _lower_first(text: str) -> str:
 def amount(ex: ExerciseSummary) -> str:
     """ "Three sets of fifteen, hold ten seconds"; "Five times, hold five seconds"."""
     if ex.sets > 1:
-        text = f"{words.spoken_number(ex.sets)} sets of {words.spoken_number(ex.reps)}"
+        text = f"{wording.spoken_number(ex.sets)} sets of {wording.spoken_number(ex.reps)}"
     else:
-        text = f"{words.spoken_number(ex.reps)} time{'' if ex.reps == 1 else 's'}"
+        text = f"{wording.spoken_number(ex.reps)} time{'' if ex.reps == 1 else 's'}"
     if ex.sides == 2:
         text += " on each side"
     if ex.hold:
-        text += f", hold {words.spoken_duration(ex.hold)}"
+        text += f", hold {wording.spoken_duration(ex.hold)}"
     return text[:1].upper() + text[1:]
 
 
@@ -239,7 +239,7 @@ def position(ex: ExerciseSummary, side: Side) -> str:
 def _phrase_for(plan: Plan, step: Step, duration: float) -> tuple[Kind, Phrase]:
     """The phrase said when ``step`` starts."""
     ex = plan.exercises[step.exercise_index]
-    seconds = words.spoken_duration(duration)
+    seconds = wording.spoken_duration(duration)
     match step.kind:
         case StepKind.READY:
             return Kind.EXERCISE, Phrase(intro(ex), _sentence(ex.name), Priority.CUE)
@@ -250,7 +250,7 @@ def _phrase_for(plan: Plan, step: Step, duration: float) -> tuple[Kind, Phrase]:
                 Priority.CUE,
             )
         case StepKind.SET_REST:
-            n, of = words.spoken_number(step.set), words.spoken_number(step.sets)
+            n, of = wording.spoken_number(step.set), wording.spoken_number(step.sets)
             return Kind.REST, Phrase(
                 f"Rest, {seconds}. Next: set {n} of {of}.", "Rest.", Priority.CUE
             )
@@ -367,7 +367,7 @@ def resume_sound(plan: Plan, step: Step, remaining: float, room: float, rate: in
     the next sound (``remaining``: what is left of the step)."""
     _, phrase = _phrase_for(plan, step, remaining)
     if step.kind in (StepKind.SET_REST, StepKind.EXERCISE_REST):
-        phrase = Phrase(f"Rest, {words.spoken_duration(remaining)}.", "Rest.", Priority.CUE)
+        phrase = Phrase(f"Rest, {wording.spoken_duration(remaining)}.", "Rest.", Priority.CUE)
     said = phrase.fitted(room, rate)
     return Sound(0.0, Kind.RESUME, said, phrase) if said else None
 

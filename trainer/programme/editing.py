@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from trainer.models import Exercise, RoutinesFile, Settings, Timing
-from trainer.storage import describe_error, error_place
+from trainer.programme.loading import describe_error, error_place
+from trainer.programme.schema import Exercise, RoutinesFile, Settings, Timing
 
 #: The exercise numbers a person may change, with their labels.
 EXERCISE_FIELDS: dict[str, str] = {

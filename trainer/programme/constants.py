@@ -1,7 +1,9 @@
-"""Values of the routines file's schema that code outside :mod:`trainer.models` needs before
+"""Values of the routines file's schema that code outside :mod:`trainer.programme.schema` needs
+before
 pydantic is loaded (the routine list's first frame: the voice, the plan's days).
 
-:mod:`trainer.models` builds its fields from these and re-exports them; this module imports
+:mod:`trainer.programme.schema` builds its fields from these and re-exports them; this module
+imports
 nothing, so the speech and plan code the list uses never pulls in pydantic.
 """
 

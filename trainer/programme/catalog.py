@@ -4,11 +4,11 @@ A :class:`Catalog` holds, as plain data, exactly what the app reads before a ses
 each routine's name, description, exercise lines and length (the plan's total), and the
 settings read at start-up (theme, voice, the training plan; not the ``on_event`` command: a
 command is only ever run from a validated file). It is built from a
-validated :class:`~trainer.models.RoutinesFile` (:func:`catalog_of`) and kept as JSON in
+validated :class:`~trainer.programme.schema.RoutinesFile` (:func:`catalog_of`) and kept as JSON in
 ``$XDG_CACHE_HOME/trainer/`` (one file per routines file), keyed by the sha256 of the routines
 file's bytes, trainer's version and a fingerprint of the code that validates and plans
 (:func:`cache_key`). When the key matches, the list is drawn from the cache and the file is
-validated later, before anything needs the models (see :class:`trainer.lifecycle.Workout`).
+validated later, before anything needs the models (see :class:`trainer.coaching.lifecycle.Workout`).
 
 The cache is never trusted: a file that is missing, unreadable, not a regular file, too large,
 not JSON, of another key, or of any other shape than the one written here is a miss (never an
@@ -32,19 +32,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trainer import __version__, storage
-from trainer.choices import MAX_RATE, MIN_RATE, THEMES, WEEKDAYS, VoiceMode
-from trainer.errors import TrainerError
+from trainer import __version__
+from trainer.programme.constants import MAX_RATE, MIN_RATE, THEMES, WEEKDAYS, VoiceMode
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
-    from trainer.models import RoutinesFile
+    from trainer.programme.schema import RoutinesFile
 
 #: The layout of a cache file; a file of another format is a miss.
 FORMAT = 1
 #: A cache file larger than this is not read (the shipped file's is about 3 KiB).
 MAX_BYTES = 1 << 20
 #: The modules whose code decides what the catalog holds: the schema and the plan's length.
-_FINGERPRINTED = ("models.py", "choices.py", "catalog.py", "engine/plan.py")
+_FINGERPRINTED = (
+    "programme/schema.py",
+    "programme/constants.py",
+    "programme/loading.py",
+    "programme/catalog.py",
+    "engine/plan.py",
+)
 #: ``plan_at``: HH:MM, as the schema has it.
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 #: Bounds a cached number must be within (any schema-valid file is far inside them).
@@ -75,7 +82,8 @@ class RoutineSummary:
 
 @dataclass(frozen=True, slots=True)
 class CachedSettings:
-    """The settings read before a session: the same names as :class:`trainer.models.Settings`.
+    """The settings read before a session: the same names as
+    :class:`trainer.programme.schema.Settings`.
     ``on_event`` is always None here: the hook command comes from the validated file only."""
 
     theme: str = "dark"
@@ -143,7 +151,7 @@ def catalog_of(routines: RoutinesFile, seconds: Callable[[str], int]) -> Catalog
 def fingerprint() -> str | None:
     """A hash of the code that validates a file and measures its routines (None if it cannot
     be read: then nothing is cached)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # trainer/
     digest = hashlib.sha256()
     try:
         for name in _FINGERPRINTED:
@@ -166,7 +174,7 @@ def cache_key(raw: bytes) -> str | None:
 def cache_path(routines_path: Path) -> Path:
     """The cache file of one routines file (by its absolute path: one file per place)."""
     where = hashlib.sha256(os.fsencode(os.path.abspath(routines_path))).hexdigest()[:24]
-    return storage.cache_dir() / f"catalog-{where}.json"
+    return files.cache_dir() / f"catalog-{where}.json"
 
 
 def read_cache(routines_path: Path, raw: bytes) -> Catalog | None:
@@ -176,7 +184,7 @@ def read_cache(routines_path: Path, raw: bytes) -> Catalog | None:
     if key is None:
         return None
     try:
-        data = storage.read_file(cache_path(routines_path), "cache file")
+        data = files.read_file(cache_path(routines_path), "cache file")
     except TrainerError:
         return None
     if len(data) > MAX_BYTES:
@@ -201,7 +209,7 @@ def write_cache(routines_path: Path, raw: bytes, catalog: Catalog) -> bool:
     document = {"format": FORMAT, "key": key, "catalog": to_json(catalog)}
     data = json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode()
     try:
-        storage.atomic_write(cache_path(routines_path), data, private=True)
+        files.atomic_write(cache_path(routines_path), data, private=True)
     except TrainerError:
         return False
     return True

@@ -10,9 +10,21 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from trainer import words
-from trainer.engine import Plan, SessionSnapshot, Side, State, Step, StepKind, View, plan_for
-from trainer.models import RoutinesFile
+from trainer.engine import (
+    Plan,
+    RestoreError,
+    RestoreNote,
+    RestoreProblem,
+    SessionSnapshot,
+    Side,
+    State,
+    Step,
+    StepKind,
+    View,
+    plan_for,
+)
+from trainer.programme.schema import RoutinesFile
+from trainer.text import wording
 
 #: A rest or hold at least this long (seconds) ends with a visible 3-2-1 ("a few seconds":
 #: ours, see the README). Shorter ones (a 3 s rest between reps, a 2 s hold) only count down.
@@ -34,7 +46,7 @@ class Look(StrEnum):
 
 def step_label(step: Step, duration: float | None = None) -> str:
     """Short words for a step, as used in "Next: ..." and notifications."""
-    seconds = words.duration(step.duration if duration is None else duration)
+    seconds = wording.duration(step.duration if duration is None else duration)
     match step.kind:
         case StepKind.DONE:
             return "done"
@@ -67,7 +79,7 @@ def next_label(view: View, plan: Plan) -> str:
     if nxt.kind is StepKind.SWITCH:
         return f"Next: switch sides: {side_words(nxt)}"
     if nxt.set != here.set and nxt.kind is StepKind.SET_REST:
-        return f"Next: rest {words.duration(nxt.duration)} before set {nxt.set}"
+        return f"Next: rest {wording.duration(nxt.duration)} before set {nxt.set}"
     return f"Next: {step_label(nxt)}"
 
 
@@ -134,7 +146,7 @@ def window_title(view: View) -> str:
         return "trainer: done"
     if view.state is State.PAUSED:
         return f"trainer: PAUSED - {view.step.text}"
-    return f"{words.clock(view.remaining)} {view.step.text}"
+    return f"{wording.clock(view.remaining)} {view.step.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +193,7 @@ def frame_title(view: View, look: Look) -> str:
         case Look.PAUSED:
             return "paused: space to continue"
         case Look.HOLD:
-            return f"hold {words.duration(view.duration)}"
+            return f"hold {wording.duration(view.duration)}"
         case Look.SWITCH:
             return "switch sides"
         case Look.DONE:
@@ -213,7 +225,7 @@ def screenful(view: View, plan: Plan) -> Screenful:
         hold_text = f"Hold {math.ceil(view.duration)} s"
         hold_count = f": {held} s held"
     sides = side_words(step) if step.side is not Side.BOTH else ""
-    left = words.estimate(view.time_left)
+    left = wording.estimate(view.time_left)
     position = f"{step.exercise_name} · set {step.set}/{step.sets} · rep {step.rep}/{step.reps}"
     if step.kind is StepKind.DONE:
         position = plan.routine_name
@@ -226,7 +238,7 @@ def screenful(view: View, plan: Plan) -> Screenful:
         frame_title=frame_title(view, look),
         frame_subtitle=sides,
         cue=cue,
-        countdown=words.clock(view.remaining),
+        countdown=wording.clock(view.remaining),
         position=position,
         paused=paused,
         rest=step.kind.is_rest,
@@ -290,3 +302,26 @@ def describe_saved(snap: SessionSnapshot, routines: RoutinesFile | None) -> str:
     if snap.kind not in (StepKind.READY, StepKind.DONE):
         where += f", set {snap.set}, rep {snap.rep}"
     return where
+
+
+def restore_note(note: RestoreNote) -> str:
+    """Why a resumed session continues elsewhere than where it stopped (the engine's note)."""
+    step = note.step
+    where = f"set {step.set}, rep {step.rep}"
+    if step.side is not Side.BOTH:
+        where = f"{step.side.label.lower()}, {where}"
+    return (
+        f"{note.exercise_name} changed since you stopped (now {note.sets} sets of {note.reps}); "
+        f"continuing at {where}"
+    )
+
+
+def restore_problem(error: RestoreError) -> str:
+    """Why a saved session cannot be continued (the engine's structured error), in words."""
+    snap, plan = error.snapshot, error.plan
+    if error.problem is RestoreProblem.OTHER_ROUTINE:
+        return f"the saved session is for routine '{snap.routine_id}', not '{plan.routine_id}'"
+    return (
+        f"the saved session was at '{snap.exercise_name}', which is no longer in "
+        f"'{plan.routine_name}'; start the routine over"
+    )

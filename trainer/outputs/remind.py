@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from trainer import __version__, words
-from trainer.choices import WEEKDAYS
+from trainer import __version__
+from trainer.programme.constants import WEEKDAYS
+from trainer.text import wording
 
 if TYPE_CHECKING:
-    from trainer.history.record import HistoryEntry
+    from trainer.records.history.record import HistoryEntry
 
 
 class Settings(Protocol):
-    """The plan's settings: :class:`trainer.models.Settings`, or the routine list's cached copy
+    """The plan's settings: :class:`trainer.programme.schema.Settings`, or the routine list's
+    cached copy
     (read before pydantic is loaded)."""
 
     @property
@@ -34,7 +36,7 @@ class Settings(Protocol):
     def plan_at(self) -> str | None: ...
 
 
-#: RFC 5545 BYDAY codes, in the order of :data:`trainer.models.WEEKDAYS`.
+#: RFC 5545 BYDAY codes, in the order of :data:`trainer.programme.schema.WEEKDAYS`.
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: Lines longer than this many octets are folded (RFC 5545, 3.1).
 FOLD = 75
@@ -96,7 +98,7 @@ def last_planned_day(settings: Settings, today: date) -> date | None:
 
 def missed(settings: Settings, entries: Iterable[HistoryEntry], today: date) -> date | None:
     """The last planned day before today, if no session that counts was done on it."""
-    from trainer.history.record import counts  # entries were read: the history is loaded
+    from trainer.records.history.record import counts  # entries were read: the history is loaded
 
     day = last_planned_day(settings, today)
     if day is None:
@@ -178,7 +180,7 @@ def calendar(reminder: Reminder, *, today: date, stamp: datetime) -> str:
     start = first_start(reminder.days, reminder.at, today)
     minutes = max(1, -(-reminder.seconds // 60))
     byday = ",".join(ICAL_DAYS[WEEKDAYS.index(d)] for d in reminder.days)
-    length = words.estimate(reminder.seconds)
+    length = wording.estimate(reminder.seconds)
     description = (
         f"{reminder.routine_name}, about {length}: {', '.join(reminder.exercises)}.\n"
         f"Start it with: trainer --start {reminder.routine_id}"

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer import dose, words
-from trainer.history.record import DoseChange, HistoryEntry, Outcome, counts
-from trainer.history.stats import in_order, week_start
-from trainer.models import WEEKDAYS, RoutinesFile
+from trainer.coaching import dose
+from trainer.programme.schema import WEEKDAYS, RoutinesFile
+from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, counts
+from trainer.records.history.stats import in_order, week_start
+from trainer.text import wording
 
 #: Weeks shown in the sessions chart when no --since is given (and at most, with one).
 MAX_WEEKS = 26
@@ -194,7 +195,7 @@ def weeks_chart(entries: Sequence[HistoryEntry], first: date, today: date, plann
         bar_w = frame.slot * 0.6
         if n:
             y = frame.y(n)
-            tip = f"week of {w:%d %b}: " + words.count(n, "session")
+            tip = f"week of {w:%d %b}: " + wording.count(n, "session")
             body.append(
                 f'<rect class="bar mark" x="{frame.x(i) - bar_w / 2:.1f}" y="{y:.1f}" '
                 f'width="{bar_w:.1f}" height="{frame.y(0) - y:.1f}">'
@@ -460,7 +461,7 @@ def render(
         plan_text = "no plan set (trainer remind sets one)"
     body: list[str] = [
         "<h1>Lower-back exercise report</h1>",
-        f'<p class="meta">{esc(words.count(len(entries), "session"))}, {esc(period)}. '
+        f'<p class="meta">{esc(wording.count(len(entries), "session"))}, {esc(period)}. '
         f"Plan: {esc(plan_text)}."
         + (f" Made {esc(f'{generated:%d %b %Y %H:%M}')}." if generated else "")
         + "</p>",

@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the engine (and pydantic) load only when a restore note is put in words
-    from trainer.engine import RestoreError, RestoreNote
 
 #: The session's keys, as the safety advice and ``trainer --help`` list them.
 SESSION_KEYS = (
@@ -81,33 +77,6 @@ def count(n: int, word: str) -> str:
 
 
 # --------------------------------------------------------------------------- restoring a session
-
-
-def restore_note(note: RestoreNote) -> str:
-    """Why a resumed session continues elsewhere than where it stopped (the engine's note)."""
-    from trainer.engine import Side
-
-    step = note.step
-    where = f"set {step.set}, rep {step.rep}"
-    if step.side is not Side.BOTH:
-        where = f"{step.side.label.lower()}, {where}"
-    return (
-        f"{note.exercise_name} changed since you stopped (now {note.sets} sets of {note.reps}); "
-        f"continuing at {where}"
-    )
-
-
-def restore_problem(error: RestoreError) -> str:
-    """Why a saved session cannot be continued (the engine's structured error), in words."""
-    from trainer.engine import RestoreProblem
-
-    snap, plan = error.snapshot, error.plan
-    if error.problem is RestoreProblem.OTHER_ROUTINE:
-        return f"the saved session is for routine '{snap.routine_id}', not '{plan.routine_id}'"
-    return (
-        f"the saved session was at '{snap.exercise_name}', which is no longer in "
-        f"'{plan.routine_name}'; start the routine over"
-    )
 
 
 _ONES = [

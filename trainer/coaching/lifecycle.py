@@ -1,7 +1,8 @@
 """The life of a workout, from the first key to the history: the rules, without Textual.
 
 A :class:`Workout` owns what outlives a screen: the routines file in use and its plans, the
-session in progress (through its :class:`~trainer.coach.Coach`), the saved session offered for
+session in progress (through its :class:`~trainer.coaching.coach.Coach`), the saved session offered
+for
 resume, and a finished session waiting for its check-in. It decides what is saved when, what
 goes into the history and with which outcome, and what to tell the person when a file could not
 be written. The app only routes screens and shows what the workout reports.
@@ -33,19 +34,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from trainer import catalog, storage, words
-from trainer.catalog import Catalog
-from trainer.errors import TrainerError
+from trainer.coaching import display
+from trainer.programme import catalog, loading
+from trainer.programme.catalog import Catalog
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
     # Loaded with the first session, settings or history (what the routine list's first frame
     # needs is in the catalog: no pydantic, no plan).
-    from trainer import dose, drafts, history
-    from trainer.coach import Coach
+    from trainer.coaching import dose
+    from trainer.coaching.coach import Coach
     from trainer.engine import Clock, Plan, Session
-    from trainer.history import HistoryEntry, Outcome
-    from trainer.models import RoutinesFile
-    from trainer.saved_session import SavedSession
+    from trainer.programme.schema import RoutinesFile
+    from trainer.records import drafts, history
+    from trainer.records.history import HistoryEntry, Outcome
+    from trainer.records.saved_session import SavedSession
 
 #: A marker in the state folder: the safety advice was shown once.
 ADVICE_SEEN = "advice-seen"
@@ -78,22 +82,22 @@ class FileStore:
     Every method raises :class:`TrainerError` (one line) when the disk refuses."""
 
     def save_session(self, saved: SavedSession) -> None:
-        from trainer import saved_session
+        from trainer.records import saved_session
 
         saved_session.save_session(saved)
 
     def discard_session(self) -> None:
-        from trainer import saved_session
+        from trainer.records import saved_session
 
         saved_session.discard_session()
 
     def append_history(self, entry: history.Record) -> None:
-        from trainer import history
+        from trainer.records import history
 
         history.append_entry(entry)
 
     def read_history(self) -> list[history.Record]:
-        from trainer import history
+        from trainer.records import history
 
         # The process's one reader: read once, then only what was appended (the list and
         # `trainer history` show its warnings).
@@ -101,23 +105,23 @@ class FileStore:
 
     def advice_seen(self) -> bool:
         # Only a regular file counts (a FIFO or a folder there is never opened).
-        return storage.is_file(storage.state_dir() / ADVICE_SEEN)
+        return files.is_file(files.state_dir() / ADVICE_SEEN)
 
     def mark_advice_seen(self, when: datetime) -> None:
-        marker = storage.state_dir() / ADVICE_SEEN
-        storage.atomic_write(marker, when.isoformat().encode(), private=True)
+        marker = files.state_dir() / ADVICE_SEEN
+        files.atomic_write(marker, when.isoformat().encode(), private=True)
 
     def save_routines(self, path: Path, routines: RoutinesFile) -> None:
-        storage.save_routines(path, routines)
+        loading.save_routines(path, routines)
 
 
 def start_chores(routines_path: Path) -> list[str]:
     """What the process holding the session lock does before anything else, and the lines the
     person should read: our folders made private again if others could write to them, temp
     files of an interrupted save removed, sessions a full disk kept out of the history added."""
-    notes = storage.tidy_folders((Path(routines_path),))
-    if os.path.lexists(storage.state_dir() / storage.PENDING_FILENAME):  # rarely: a full disk
-        from trainer import history
+    notes = files.tidy_folders((Path(routines_path),))
+    if os.path.lexists(files.state_dir() / files.PENDING_FILENAME):  # rarely: a full disk
+        from trainer.records import history
 
         if added := history.flush_pending():
             notes.append(added)
@@ -198,8 +202,8 @@ class Workout:
             return False
         from trainer.engine import plan_for
 
-        raw = storage.read_bytes(self.routines_path, "routines file")
-        routines = storage.parse_routines(raw, self.routines_path)
+        raw = loading.read_bytes(self.routines_path, "routines file")
+        routines = loading.parse_routines(raw, self.routines_path)
         self._routines = routines
         self._plans.clear()
         if raw == self._raw:
@@ -245,7 +249,7 @@ class Workout:
 
     def _begin(self, session: Session, started_at: datetime) -> Coach:
         self.started_at = started_at
-        from trainer.coach import Coach
+        from trainer.coaching.coach import Coach
 
         self.checkin_before = None
         self.coach = Coach(
@@ -255,7 +259,7 @@ class Workout:
 
     def abandon(self) -> None:
         """Give up the session in progress: what was done goes to the history as abandoned."""
-        from trainer.history import Outcome
+        from trainer.records.history import Outcome
 
         coach, self.coach = self.coach, None
         if coach is None or self.started_at is None:
@@ -267,7 +271,7 @@ class Workout:
     def end(self) -> Session:
         """The session in progress is over (finished or stopped): forget its position and hold
         its history entry until the check-in. Returns the session for the summary."""
-        from trainer import history
+        from trainer.records import history
 
         coach, self.coach = self.coach, None
         if coach is None:
@@ -284,7 +288,7 @@ class Workout:
         entry, self.pending = self.pending, None
         if entry is None:
             return None
-        from trainer import history
+        from trainer.records import history
 
         entry = history.set_checkin(entry, score)
         return entry if self._append(entry) else None
@@ -292,10 +296,12 @@ class Workout:
     # ------------------------------------------------------------------ the dose
 
     def suggestions(self, entry: HistoryEntry) -> list[dose.Suggestion]:
-        """What :mod:`trainer.dose` suggests after ``entry`` (just written): nothing when the
+        """What :mod:`trainer.coaching.dose` suggests after ``entry`` (just written): nothing when
+        the
         history cannot be read or does not end with it (nothing safe to go on)."""
-        from trainer import dose, history
-        from trainer.history import HistoryEntry
+        from trainer.coaching import dose
+        from trainer.records import history
+        from trainer.records.history import HistoryEntry
 
         try:
             records = self.store.read_history()
@@ -305,12 +311,12 @@ class Workout:
         sessions = history.in_order(r for r in records if isinstance(r, HistoryEntry))
         if not sessions or sessions[-1] != entry:
             return []
-        limits = dose.article_limits(storage.shipped_routines())
+        limits = dose.article_limits(loading.shipped_routines())
         return dose.suggestions(records, self.routines, limits)
 
     def doctor_alert(self) -> dose.DoctorAlert | None:
         """Whether the see-a-doctor rule holds over the whole history (None if unreadable)."""
-        from trainer import dose
+        from trainer.coaching import dose
 
         try:
             return dose.doctor_alert(self.store.read_history())
@@ -320,7 +326,7 @@ class Workout:
     def accept(self, suggestion: dose.Suggestion) -> bool:
         """An accepted suggestion: the routines file changes (as a settings save does), and
         the change goes into the history. False, with the reason reported, if it can't."""
-        from trainer import dose
+        from trainer.coaching import dose
 
         try:
             self.save_routines(dose.apply(self.routines, suggestion))
@@ -339,7 +345,7 @@ class Workout:
         self.record_checkin(None)
 
     def _entry(self, session: Session, outcome: Outcome) -> HistoryEntry:
-        from trainer import history
+        from trainer.records import history
 
         started = self.started_at or self.now()
         return history.entry_from_session(
@@ -354,7 +360,7 @@ class Workout:
         """Save the position (the coach calls this at every step change and pause)."""
         if self.started_at is None:
             return
-        from trainer.saved_session import SavedSession
+        from trainer.records.saved_session import SavedSession
 
         try:
             self.store.save_session(
@@ -405,8 +411,8 @@ class Workout:
                 self.plan(snap.routine_id), snap, self.clock, lead_in=LEAD_IN, paused=False
             )
         except RestoreError as exc:
-            raise TrainerError(f"Can't resume: {words.restore_problem(exc)}.") from None
-        return session, None if note is None else words.restore_note(note)
+            raise TrainerError(f"Can't resume: {display.restore_problem(exc)}.") from None
+        return session, None if note is None else display.restore_note(note)
 
     def restart(self) -> str | None:
         """Record the saved session as abandoned and forget it; the routine to start again, if
@@ -430,9 +436,9 @@ class Workout:
     def _abandoned_entry(self, saved: SavedSession) -> HistoryEntry | None:
         """What a discarded saved session leaves in the history (None if it no longer fits the
         routines file: a routine or exercise removed since)."""
-        from trainer import history
         from trainer.engine import RestoreError, Session
-        from trainer.history import Outcome
+        from trainer.records import history
+        from trainer.records.history import Outcome
 
         snap = saved.snapshot
         if not self.has_routine(snap.routine_id):
@@ -485,13 +491,13 @@ class Workout:
 
     def settings_draft(self) -> drafts.SettingsDraft | None:
         """Settings changed and neither saved nor discarded last time, for this routines file."""
-        from trainer import drafts
+        from trainer.records import drafts
 
         return drafts.settings_draft_for(self.routines_path)
 
     def keep_settings_draft(self, draft: drafts.SettingsDraft) -> None:
         """The settings screen went away unsaved (quit, a closed terminal): keep its fields."""
-        from trainer import drafts
+        from trainer.records import drafts
 
         try:
             drafts.keep_settings_draft(draft)
@@ -499,7 +505,7 @@ class Workout:
             self.report(Notice(f"Unsaved settings not kept: {exc}", "error"))
 
     def discard_settings_draft(self) -> None:
-        from trainer import drafts
+        from trainer.records import drafts
 
         drafts.discard_settings_draft()
 
@@ -518,10 +524,10 @@ class Workout:
         """The file was just saved: cache what the list shows of it, so the next start needs
         no validation (best effort: a file that can't be read back is simply not cached)."""
         try:
-            raw = storage.read_bytes(self.routines_path, "routines file")
+            raw = loading.read_bytes(self.routines_path, "routines file")
         except TrainerError:
             return
-        if raw.removeprefix(storage.BOM) != storage.dump_routines(self.routines):
+        if raw.removeprefix(files.BOM) != loading.dump_routines(self.routines):
             return  # not what was saved (another store, or the file changed meanwhile)
         self._raw = raw
         catalog.write_cache(self.routines_path, raw, self.catalog)

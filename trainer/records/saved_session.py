@@ -22,29 +22,30 @@ from typing import Any, TypeGuard
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from trainer import storage
 from trainer.engine import Session, SessionSnapshot
 from trainer.engine.session import SNAPSHOT_VERSION
-from trainer.errors import TrainerError
-from trainer.models import ReadText
+from trainer.programme import loading
+from trainer.programme.schema import ReadText
 
 # The lock is its own module (no pydantic: the routine list takes it before its first frame);
 # these names stay importable from here.
-from trainer.session_lock import LOCK_FILENAME as LOCK_FILENAME
-from trainer.session_lock import LockHolder as LockHolder
-from trainer.session_lock import SessionLock as SessionLock
-from trainer.session_lock import is_int
-from trainer.session_lock import local_now as local_now
-from trainer.session_lock import lock_path as lock_path
+from trainer.records.session_lock import LOCK_FILENAME as LOCK_FILENAME
+from trainer.records.session_lock import LockHolder as LockHolder
+from trainer.records.session_lock import SessionLock as SessionLock
+from trainer.records.session_lock import is_int
+from trainer.records.session_lock import local_now as local_now
+from trainer.records.session_lock import lock_path as lock_path
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
-SESSION_FILENAME = storage.SESSION_FILENAME
+SESSION_FILENAME = files.SESSION_FILENAME
 #: Version of the ``session.json`` layout. A file with a larger one is set aside, not guessed at.
 FORMAT_VERSION = 1
 BAD_SUFFIX = ".bad-"
 
 
 def session_path() -> Path:
-    return storage.state_dir() / SESSION_FILENAME
+    return files.state_dir() / SESSION_FILENAME
 
 
 # --------------------------------------------------------------------------- the saved file
@@ -100,7 +101,7 @@ def save_session(saved: SavedSession) -> None:
     data = saved.model_dump_json(indent=2).encode("utf-8") + b"\n"
     # private: always a regular 0600 file in our folder; a symlink there is replaced, and the
     # file it pointed to is left as it was.
-    storage.atomic_write(session_path(), data, private=True)
+    files.atomic_write(session_path(), data, private=True)
 
 
 def discard_session() -> None:
@@ -127,10 +128,10 @@ def load_session() -> LoadResult:
     """
     path = session_path()
     try:
-        raw = storage.read_file(path)  # never blocks: a FIFO or a device is refused, not read
-    except storage.FileMissing:
+        raw = files.read_file(path)  # never blocks: a FIFO or a device is refused, not read
+    except files.FileMissing:
         return LoadResult()
-    except storage.FileProblem as exc:
+    except files.FileProblem as exc:
         return LoadResult(warning=_set_aside(path, f"could not be read ({exc.reason})"))
     saved, problem = parse_session(raw)
     if saved is None:
@@ -155,7 +156,7 @@ def parse_session(raw: bytes) -> tuple[SavedSession | None, str | None]:
     except RecursionError:
         return None, "is not valid JSON (nested too deeply)"
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
-        if storage.too_many_digits(exc):
+        if loading.too_many_digits(exc):
             return None, "is not valid JSON (a number is too large)"
         return None, f"is not valid JSON ({_one_line(str(exc))})"
     if not isinstance(data, dict):
@@ -167,7 +168,7 @@ def parse_session(raw: bytes) -> tuple[SavedSession | None, str | None]:
         return SavedSession.model_validate(data), None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = storage.format_loc(tuple(first["loc"])) or "the file"
+        where = loading.format_loc(tuple(first["loc"])) or "the file"
         return None, f"does not hold a valid saved session ({where}: {_one_line(first['msg'])})"
     except (TypeError, ValueError, RecursionError) as exc:  # pragma: no cover - defensive
         return None, f"does not hold a valid saved session ({_one_line(str(exc))})"

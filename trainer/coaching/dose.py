@@ -30,8 +30,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from trainer.history.record import DoseChange, HistoryEntry, Outcome
-from trainer.models import Exercise, RoutinesFile
+from trainer.programme.schema import Exercise, RoutinesFile
+from trainer.records.history.record import DoseChange, HistoryEntry, Outcome
 
 #: Consecutive calm sessions at one dose before a step up is suggested.
 CALM_SESSIONS = 3

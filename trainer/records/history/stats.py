@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer.history.record import HistoryEntry, counts
+from trainer.records.history.record import HistoryEntry, counts
 
 # --------------------------------------------------------------------------- summaries
 

@@ -28,12 +28,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from trainer.choices import DEFAULT_RATE, VoiceMode
+from trainer.programme.constants import DEFAULT_RATE, VoiceMode
 
 
 class VoiceSettings(Protocol):
-    """What the voice follows: :class:`~trainer.models.Settings`, or the routine list's cached
-    copy of them (:class:`~trainer.catalog.CachedSettings`), read before pydantic is loaded."""
+    """What the voice follows: :class:`~trainer.programme.schema.Settings`, or the routine list's
+    cached
+    copy of them (:class:`~trainer.programme.catalog.CachedSettings`), read before pydantic is
+    loaded."""
 
     @property
     def voice(self) -> VoiceMode: ...
@@ -331,7 +333,7 @@ Clock = Callable[[], float]
 
 
 def _estimate(text: str, rate: int) -> float:
-    from trainer.announce import estimate  # loaded with the coach, before the first phrase
+    from trainer.coaching.audible import estimate  # loaded with the coach, before the first phrase
 
     return estimate(text, rate)
 

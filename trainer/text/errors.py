@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainer.text import printable
+from trainer.text.safe import printable
 
 
 class TrainerError(Exception):

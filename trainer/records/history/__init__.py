@@ -1,16 +1,18 @@
 """The session history, by job.
 
-- :mod:`~trainer.history.record`: one session as a record (:class:`HistoryEntry`), built from a
+- :mod:`~trainer.records.history.record`: one session as a record (:class:`HistoryEntry`), built
+from a
   finished session, with its check-in.
-- :mod:`~trainer.history.log`: the file, ``$XDG_DATA_HOME/trainer/history.jsonl``, appended to
+- :mod:`~trainer.records.history.log`: the file, ``$XDG_DATA_HOME/trainer/history.jsonl``, appended
+to
   and read.
-- :mod:`~trainer.history.stats`: pure summaries (streak, calendar, pain trend, totals).
-- :mod:`~trainer.history.export`: the text of ``trainer history`` and the CSV.
+- :mod:`~trainer.records.history.stats`: pure summaries (streak, calendar, pain trend, totals).
+- :mod:`~trainer.records.history.export`: the text of ``trainer history`` and the CSV.
 
-The names below are the package's public face; import them from ``trainer.history``.
+The names below are the package's public face; import them from ``trainer.records.history``.
 """
 
-from trainer.history.export import (
+from trainer.records.history.export import (
     CSV_COLUMNS,
     RECENT,
     csv_header,
@@ -18,7 +20,7 @@ from trainer.history.export import (
     summary_text,
     write_csv,
 )
-from trainer.history.log import (
+from trainer.records.history.log import (
     HISTORY_FILENAME,
     PENDING_FILENAME,
     HistoryReader,
@@ -32,7 +34,7 @@ from trainer.history.log import (
     read_history,
     shared_reader,
 )
-from trainer.history.record import (
+from trainer.records.history.record import (
     CHECKIN_MAX,
     CHECKIN_MIN,
     CHECKIN_QUESTION,
@@ -51,7 +53,7 @@ from trainer.history.record import (
     parse_checkin,
     set_checkin,
 )
-from trainer.history.stats import (
+from trainer.records.history.stats import (
     DayCell,
     ExerciseTotal,
     calendar,

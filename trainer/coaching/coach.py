@@ -3,7 +3,8 @@
 The session screen asks :meth:`Coach.tick` whenever its displayed second may have changed and
 gets back the view to draw plus what to tell a person who is not looking at the screen (a
 :class:`Signal`): the phrase to say and the bell pattern to ring, decided by
-:mod:`trainer.announce` and scheduled here on the session's clock; a desktop notification per
+:mod:`trainer.coaching.audible` and scheduled here on the session's clock; a desktop notification
+per
 exercise (never two within 30 s); the on_event hook's events. Saving the
 position (at every step change and pause) is triggered here too, through an injected callback,
 so the rules are the same whatever the UI.
@@ -15,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from trainer import announce
+from trainer.coaching import audible
 from trainer.engine import (
     Plan,
     Reason,
@@ -26,7 +27,7 @@ from trainer.engine import (
     Transition,
     View,
 )
-from trainer.models import Advice, Settings
+from trainer.programme.schema import Advice, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class Signal:
     #: Words to speak now (a phrase still speaking is cut), or None.
     say: str | None = None
     #: A bell pattern to ring now, or None.
-    bell_pattern: announce.BellPattern | None = None
+    bell_pattern: audible.BellPattern | None = None
     #: Stop speaking (paused, stopped).
     hush: bool = False
     #: JSON objects for the ``on_event`` command, one per cue event.
@@ -81,9 +82,9 @@ class Coach:
         self._last_index = -1
         #: (step index, duration, lead-in) whose sounds are scheduled in ``_pending``.
         self._scheduled: tuple[int, float, bool] | None = None
-        self._pending: list[announce.Sound] = []
+        self._pending: list[audible.Sound] = []
         #: Sounds asked for by a key (pause, stop, x), played at the next tick.
-        self._asked: list[announce.Sound] = []
+        self._asked: list[audible.Sound] = []
         self._hush = False
         self._notified_at: float | None = None
         self._clock = session.clock
@@ -146,14 +147,14 @@ class Coach:
         due, hooks = self._due_sounds(view, events)
         due += self._asked
         self._asked = []
-        say: announce.Sound | None = None
-        bell: announce.BellPattern | None = None
+        say: audible.Sound | None = None
+        bell: audible.BellPattern | None = None
         for sound in due:
             if sound.say and (say is None or sound.priority >= say.priority):
                 say = sound
-            bell = announce.stronger(bell, sound.bell)
-            if sound.kind is not announce.Kind.COUNT:
-                hooks.append(announce.hook_event(self.plan, view.step, view.duration, sound))
+            bell = audible.stronger(bell, sound.bell)
+            if sound.kind is not audible.Kind.COUNT:
+                hooks.append(audible.hook_event(self.plan, view.step, view.duration, sound))
         hush, self._hush = self._hush, False
         return Signal(
             notification=self._notification(view, events),
@@ -165,18 +166,18 @@ class Coach:
 
     def _due_sounds(
         self, view: View, events: list[Transition]
-    ) -> tuple[list[announce.Sound], list[dict[str, object]]]:
+    ) -> tuple[list[audible.Sound], list[dict[str, object]]]:
         """The step's sounds that are due now (scheduling a new step's on the way)."""
         if view.state is State.PAUSED or (view.state.is_over and not events):
             return [], []
         lead_in = view.state is State.LEAD_IN
         key = (view.step.index, view.duration, lead_in)
-        due: list[announce.Sound] = []
+        due: list[audible.Sound] = []
         last = events[-1] if events else None
         if last is not None or self._scheduled is None or key[::2] != self._scheduled[::2]:
             # A new step (or the first tick): its opening now, the rest when due.
             if lead_in:
-                sounds = [announce.lead_in_sound()]
+                sounds = [audible.lead_in_sound()]
             elif last is not None and last.reason is Reason.LEAD_IN:
                 sounds = self._sounds(view, None)
                 opening = sounds[0]
@@ -202,13 +203,13 @@ class Coach:
                     due.append(sound)
         return due, []
 
-    def _room(self, view: View, sounds: list[announce.Sound]) -> float:
+    def _room(self, view: View, sounds: list[audible.Sound]) -> float:
         """Seconds from now to the next sound of the step (or its end)."""
         later = [s.at for s in sounds[1:] if s.at > view.elapsed]
         return (min(later) if later else view.duration) - view.elapsed
 
-    def _sounds(self, view: View, previous: Step | None) -> list[announce.Sound]:
-        return announce.step_sounds(
+    def _sounds(self, view: View, previous: Step | None) -> list[audible.Sound]:
+        return audible.step_sounds(
             self.plan,
             view.step,
             view.duration,
@@ -257,13 +258,13 @@ class Coach:
         view = self.session.view()
         if view.state is State.PAUSED:
             self._hush = True
-            self._asked = [announce.Sound(0.0, announce.Kind.PAUSE)]
+            self._asked = [audible.Sound(0.0, audible.Kind.PAUSE)]
         elif view.state is State.RUNNING and self._scheduled is not None:
-            sound = announce.resume_sound(
+            sound = audible.resume_sound(
                 self.plan,
                 view.step,
                 view.remaining,
-                self._room(view, [announce.Sound(0.0, announce.Kind.RESUME), *self._pending]),
+                self._room(view, [audible.Sound(0.0, audible.Kind.RESUME), *self._pending]),
                 self.settings.voice_rate,
             )
             if sound is not None:
@@ -283,7 +284,7 @@ class Coach:
         self.session.stop()
         if not was_over:
             self._hush = True
-            self._asked = [announce.Sound(0.0, announce.Kind.STOP)]
+            self._asked = [audible.Sound(0.0, audible.Kind.STOP)]
 
     def stop_hurt(self) -> None:
         """ "This hurts": stop at once, and say the article's advice; the session records why."""
@@ -292,10 +293,10 @@ class Coach:
         self.session.stop(hurt=True)
         if not was_over:
             if self._advice is not None:
-                self._asked = [announce.advice_sound(self._advice)]
+                self._asked = [audible.advice_sound(self._advice)]
             else:
                 self._hush = True
-                self._asked = [announce.Sound(0.0, announce.Kind.HURT)]
+                self._asked = [audible.Sound(0.0, audible.Kind.HURT)]
 
     def adjust(self, seconds: int) -> bool:
         self._catch_up()
