@@ -37,22 +37,50 @@ def write_history(path: Path, sessions: int) -> None:
                 "active_seconds": 1200,
                 "outcome": "hurt" if hurt else "finished",
                 "exercises": [
-                    {"id": "bridges", "name": "Bridges", "sets_done": 3, "sets": 3,
-                     "reps_done": 45, "reps": 45, "hold": hold, "set_reps": 15},
-                    {"id": "bird-dog", "name": "Bird dog", "sets_done": 3, "sets": 3,
-                     "reps_done": 30, "reps": 30, "hold": 5, "set_reps": 10 + (n // 3000) % 5},
+                    {
+                        "id": "bridges",
+                        "name": "Bridges",
+                        "sets_done": 3,
+                        "sets": 3,
+                        "reps_done": 45,
+                        "reps": 45,
+                        "hold": hold,
+                        "set_reps": 15,
+                    },
+                    {
+                        "id": "bird-dog",
+                        "name": "Bird dog",
+                        "sets_done": 3,
+                        "sets": 3,
+                        "reps_done": 30,
+                        "reps": 30,
+                        "hold": 5,
+                        "set_reps": 10 + (n // 3000) % 5,
+                    },
                 ],
                 "checkin": n % 11,
                 "checkin_before": (n * 7) % 11,
             }
             if hurt:
-                line["hurt_at"] = {"exercise_id": "bridges", "side": "", "set": 2, "rep": 3,
-                                   "step": "hold"}
+                line["hurt_at"] = {
+                    "exercise_id": "bridges",
+                    "side": "",
+                    "set": 2,
+                    "rep": 3,
+                    "step": "hold",
+                }
             out.write(json.dumps(line) + "\n")
             if n % 500 == 499:
-                change = {"kind": "dose", "at": (when + timedelta(minutes=30)).isoformat(),
-                          "exercise_id": "bridges", "exercise_name": "Bridges",
-                          "change": "hold", "old": hold, "new": hold + 1, "rule": "progress"}
+                change = {
+                    "kind": "dose",
+                    "at": (when + timedelta(minutes=30)).isoformat(),
+                    "exercise_id": "bridges",
+                    "exercise_name": "Bridges",
+                    "change": "hold",
+                    "old": hold,
+                    "new": hold + 1,
+                    "rule": "progress",
+                }
                 out.write(json.dumps(change) + "\n")
 
 
@@ -70,7 +98,10 @@ def main() -> None:
         began = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "trainer", "report", "--since", "2020-01-01", "--out", str(out)],
-            env=env, check=True, capture_output=True, cwd=home,
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=home,
         )
         took = time.perf_counter() - began
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
