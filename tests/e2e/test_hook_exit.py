@@ -1,5 +1,5 @@
 """Issue 18 item 2 in a real terminal: an ``on_event`` command still running when trainer
-ends (q, the terminal closed, SIGTERM, kill -9) is killed with everything it started; none is
+ends (q, the terminal closed, SIGTERM, SIGINT, kill -9) is killed with everything it started; none is
 left under init."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def with_hook(path: Path, command: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("how", ["q", "closed terminal", "SIGTERM", "kill -9"])
+@pytest.mark.parametrize("how", ["q", "closed terminal", "SIGTERM", "SIGINT", "kill -9"])
 def test_no_hook_process_survives_trainer(
     start_terminal: StartTerminal, tmp_path: Path, how: str
 ) -> None:
@@ -53,6 +53,8 @@ def test_no_hook_process_survives_trainer(
         term.kill()
     elif how == "SIGTERM":
         os.kill(trainer, signal.SIGTERM)
+    elif how == "SIGINT":
+        os.kill(trainer, signal.SIGINT)
     else:
         os.kill(trainer, signal.SIGKILL)
     wait_process_gone(trainer, timeout=5)
