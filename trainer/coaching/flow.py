@@ -84,7 +84,8 @@ class UseSettings:
 # ---------------------------------------------------------------------- steps that ask
 
 
-def _nothing(_answer: object) -> Steps:
+def nothing(_answer: object) -> Steps:
+    """The answer to a step after which nothing follows."""
     return []
 
 
@@ -102,7 +103,7 @@ class ShowAdvice:
     """The article's safety advice (first launch, asked for, or led by the doctor's)."""
 
     advice: Advice
-    then: Callable[[None], Steps] = _nothing
+    then: Callable[[None], Steps] = nothing
     first_time: bool = False
     #: Why the see-a-doctor rule holds, when it does.
     doctor: str | None = None
@@ -219,6 +220,12 @@ class Flow:
         self.lock: SessionLock | None = None
         #: The doctor's advice was shown (or found not to apply) this run.
         self.doctor_checked = False
+
+    def close(self) -> None:
+        """The app has gone (any way out): the position saved, a lock taken over let go."""
+        self.workout.keep_position()
+        if self.lock is not None:
+            self.lock.release()
 
     # ------------------------------------------------------------------ the gate
 

@@ -1,9 +1,5 @@
-"""The Textual app: it turns what :class:`trainer.coaching.flow.Flow` says to show next into
-screens, and each screen's result into the flow's answer; it holds no rule.
-
-The life of a session is :class:`trainer.coaching.lifecycle.Workout`'s, the way through the
-screens the flow's. Screens return results (``Screen[T]`` + ``dismiss``).
-"""
+"""The Textual app: it shows what :class:`trainer.coaching.flow.Flow` says comes next (each
+screen through :mod:`trainer.ui.routes`) and gives the screen's result back; it holds no rule."""
 
 from __future__ import annotations
 
@@ -35,11 +31,9 @@ from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
-    # Loaded on first need (a session, the settings, the advice): the routine list's first
-    # frame needs none of them when it is drawn from the catalog cache (see
-    # trainer.programme.catalog).
+    # Loaded on first need: the routine list's first frame from the catalog cache needs none.
     from trainer.coaching.coach import Coach
-    from trainer.engine import Clock, Plan
+    from trainer.engine import Clock
     from trainer.programme.schema import RoutinesFile
     from trainer.records.saved_session import SavedSession
 
@@ -125,20 +119,8 @@ class TrainerApp(App[None]):
     def coach(self) -> Coach | None:
         return self.workout.coach
 
-    @property
-    def clock(self) -> Clock:
-        return self.workout.clock
-
-    @property
-    def lock(self) -> session_lock.SessionLock | None:
-        """The session lock, once this app took it over from a writer that quit."""
-        return self.flow.lock
-
     def now(self) -> datetime:
         return self.workout.now()
-
-    def plan(self, routine_id: str) -> Plan:
-        return self.workout.plan(routine_id)
 
     def _show_notice(self, notice: Notice) -> None:
         if self.is_running:
@@ -153,9 +135,8 @@ class TrainerApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every toast of the app, whoever raises it (screens call this too): its words often
-        quote a file (a path, a key, a name), so they are never read as markup and their
-        control characters show as escapes. ``markup`` is ignored."""
+        """Every toast of the app (screens' too) quotes files: never markup (``markup`` is
+        ignored), control characters shown as escapes."""
         super().notify(
             printable(message, keep="\n"),
             title=printable(title),
@@ -167,7 +148,11 @@ class TrainerApp(App[None]):
     # ------------------------------------------------------------------ start and end
 
     def on_mount(self) -> None:
-        self._install_signal_handlers()
+        # SIGHUP (terminal closed, SSH dropped) and SIGTERM: save, restore the terminal, exit.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._on_signal)
         # Back from Ctrl+Z: the shell wrote over the screen.
         self.app_resume_signal.subscribe(self, lambda _app: self.output.forget())
         self.terminal.save_title()
@@ -181,51 +166,35 @@ class TrainerApp(App[None]):
     def apply_theme(self) -> None:
         self.theme = "textual-light" if self.flow.settings.theme == "light" else "textual-dark"
 
-    def _install_signal_handlers(self) -> None:
-        """SIGHUP (terminal closed, SSH dropped) and SIGTERM: save, restore the terminal, exit."""
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.action_quit_app)
-
     def action_quit_app(self) -> None:
         self.workout.keep_position()
         self.exit()
+
+    def _on_signal(self) -> None:
+        self.action_quit_app()
 
     # ------------------------------------------------------------------ routing
 
     def show(self, steps: Iterable[flow.Step]) -> None:
         """Show each step in turn; a screen's result goes back to the step's ``then``."""
+        from trainer.ui import routes
+
         for step in steps:
             match step:
                 case Notice(text, severity, timeout):
                     self.notify(text, severity=severity, timeout=timeout)
-                case flow.ShowList():
-                    if not any(isinstance(s, PickerScreen) for s in self.screen_stack):
-                        self.push_screen(PickerScreen())
-                    else:
-                        self._refresh_list()
-                case flow.RefreshList():
-                    self._refresh_list()
+                case flow.ShowList() if not any(
+                    isinstance(s, PickerScreen) for s in self.screen_stack
+                ):
+                    self.push_screen(PickerScreen())
+                case flow.ShowList() | flow.RefreshList():
+                    if isinstance(self.screen, PickerScreen):
+                        self.screen.refresh_routines()
                 case flow.UseSettings(settings):
                     self.sounds.configure(settings)  # the hook command, now trusted
                     self.apply_theme()
                 case _:
-                    self._push(step)
-
-    def _push(self, step: flow.Step) -> None:
-        """The screen of a step that asks something, its answer forwarded to ``step.then``."""
-        from trainer.ui.routes import screen_for
-
-        screen, then = screen_for(step, self)
-        if then is None:
-            self.push_screen(screen)
-        else:
-            self.push_screen(screen, lambda answer: self.show(then(answer)))
-
-    def _refresh_list(self) -> None:
-        if isinstance(self.screen, PickerScreen):
-            self.screen.refresh_routines()
+                    routes.push(self, step)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.show(self.flow.chosen(event.option_id))
@@ -256,9 +225,8 @@ def run_app(
     resume: bool = False,
     start: str | None = None,
 ) -> int:
-    """Run the app with the single-writer lock held; the position is saved on every way out.
-    ``routines`` None: the list is drawn from ``catalog`` (cached for the file's bytes ``raw``)
-    and the file is validated on first need."""
+    """Run the app with the single-writer lock held (or following its holder); the position
+    is saved on every way out. ``routines``, ``catalog``, ``raw``: as for :class:`TrainerApp`."""
     claim = claim_session(routines_path)
     app = TrainerApp(
         routines_path,
@@ -274,8 +242,6 @@ def run_app(
     try:
         app.run()
     finally:
-        app.workout.keep_position()
+        app.flow.close()
         claim.release()
-        if app.lock is not None:
-            app.lock.release()
     return app.return_code or 0

@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 Answer = Callable[[Any], flow.Steps]
 
 
-def screen_for(step: flow.Step, app: TrainerApp) -> tuple[Screen[Any], Answer | None]:
-    """The screen showing ``step`` in ``app``, and the handler of its result (None: nothing
-    follows)."""
+def screen_for(step: flow.Step, app: TrainerApp) -> tuple[Screen[Any], Answer]:
+    """The screen showing ``step`` in ``app``, and the handler of its result."""
     match step:
         case flow.WatchWriter(holder, routines_path, then):
             from trainer.ui.screens.watch import WatchScreen
@@ -59,9 +58,15 @@ def screen_for(step: flow.Step, app: TrainerApp) -> tuple[Screen[Any], Answer | 
         case flow.OpenSettings():
             from trainer.ui.screens.settings import SettingsScreen
 
-            return SettingsScreen(save=app.save_routines), None
+            return SettingsScreen(save=app.save_routines), flow.nothing
         case flow.OpenHistory():
             from trainer.ui.screens.history import HistoryScreen
 
-            return HistoryScreen(), None
+            return HistoryScreen(), flow.nothing
     raise ValueError(f"no screen shows {step!r}")
+
+
+def push(app: TrainerApp, step: flow.Step) -> None:
+    """Show the screen of ``step``; its result goes to ``step.then``, whose steps the app shows."""
+    screen, then = screen_for(step, app)
+    app.push_screen(screen, lambda answer: app.show(then(answer)))
