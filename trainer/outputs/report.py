@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from trainer.coaching import dose
 from trainer.programme.schema import WEEKDAYS, RoutinesFile
-from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, counts
+from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, is_counted
 from trainer.records.history.stats import in_order, week_start
 from trainer.text import wording
 
@@ -185,7 +185,7 @@ def weeks_chart(entries: Sequence[HistoryEntry], first: date, today: date, plann
     per_week = {w: 0 for w in weeks}
     for entry in entries:
         w = week_start(entry.day)
-        if w in per_week and counts(entry):
+        if w in per_week and is_counted(entry):
             per_week[w] += 1
     top = max([planned, *per_week.values(), 1]) + 1
     frame = _Frame(len(weeks), top)

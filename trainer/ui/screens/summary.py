@@ -24,11 +24,11 @@ from trainer.text import wording
 from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 from trainer.ui.widgets.score import ScoreInput
 
 
-class SummaryScreen(Fitted, TrainerScreen[int | None]):
+class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
     """Dismisses with the check-in: a score 0-10, or None when it was skipped.
 
     What was done scrolls; the check-in stays at the bottom, always in sight."""
