@@ -422,8 +422,11 @@ class TrainerApp(App[None]):
             return
 
         def answered(accept: bool | None) -> None:
-            if accept and self.workout.accept(found[index]):
-                self._refresh_list()
+            if accept:
+                if self.workout.accept(found[index]):
+                    self._refresh_list()
+            elif accept is False:
+                self.workout.decline(found[index])
             self._offer(found, index + 1)
 
         where = f"{index + 1} of {len(found)}"
