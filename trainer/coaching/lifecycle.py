@@ -34,7 +34,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from trainer.coaching import display
 from trainer.programme import catalog, loading
 from trainer.programme.catalog import Catalog
 from trainer.storage import files
@@ -407,6 +406,7 @@ class Workout:
         return coach, note
 
     def _restore(self, saved: SavedSession) -> tuple[Session, str | None]:
+        from trainer.coaching import display
         from trainer.engine import LEAD_IN, RestoreError, Session
 
         snap = saved.snapshot
