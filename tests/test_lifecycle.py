@@ -6,10 +6,10 @@ finish, stop, it hurts, check in) and checks what ends up saved and in the histo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from memory_store import START, MemoryStore, Wall
 
 from trainer.coaching.lifecycle import Notice, Workout
 from trainer.engine import ManualClock, State, StepKind
@@ -17,61 +17,6 @@ from trainer.programme.schema import RoutinesFile
 from trainer.records.history import DoseChange, HistoryEntry, Outcome
 from trainer.records.saved_session import SavedSession
 from trainer.text.errors import TrainerError
-
-START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-
-
-class MemoryStore:
-    """What the workout would have written, kept in memory; can be told to refuse."""
-
-    def __init__(self) -> None:
-        self.saved: SavedSession | None = None
-        self.history: list[HistoryEntry | DoseChange] = []
-        self.advice = False
-        self.routines: RoutinesFile | None = None
-        self.refuse: set[str] = set()
-
-    def _check(self, what: str) -> None:
-        if what in self.refuse:
-            raise TrainerError("could not save (the disk is full)", path=Path("/x") / what)
-
-    def save_session(self, saved: SavedSession) -> None:
-        self._check("session")
-        self.saved = saved
-
-    def discard_session(self) -> None:
-        self._check("discard")
-        self.saved = None
-
-    def append_history(self, entry: HistoryEntry | DoseChange) -> None:
-        self._check("history")
-        self.history.append(entry)
-
-    def read_history(self) -> list[HistoryEntry | DoseChange]:
-        self._check("read")
-        return list(self.history)
-
-    def advice_seen(self) -> bool:
-        return self.advice
-
-    def mark_advice_seen(self, when: datetime) -> None:
-        self._check("advice")
-        self.advice = True
-
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
-        self._check("routines")
-        self.routines = routines
-
-
-class Wall:
-    """The wall clock, moved together with the monotonic one."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
-        self.origin = clock()
-
-    def __call__(self) -> datetime:
-        return START + timedelta(seconds=self.clock() - self.origin)
 
 
 @pytest.fixture
