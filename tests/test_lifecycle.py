@@ -322,6 +322,22 @@ def test_suggestions_after_three_calm_sessions_and_accepting_one(make, clock, st
     assert [s.exercise_id for s in workout.suggestions(entry)] == ["cat-stretch"]
 
 
+def test_a_declined_suggestion_is_recorded_and_changes_nothing(make, clock, store) -> None:
+    workout = make()
+    for _ in range(3):
+        entry = calm_gentle(workout, clock, 2)
+    assert entry is not None
+    found = {s.exercise_id: s for s in workout.suggestions(entry)}
+    before = workout.routines
+    workout.decline(found["bridges"])
+    assert workout.routines is before and store.routines is None, "nothing saved"
+    line = store.history[-1]
+    assert isinstance(line, DoseChange)
+    assert (line.kind, line.exercise_id, line.old, line.new) == ("dose-declined", "bridges", 10, 11)
+    assert line.at == workout.now()
+    assert [s.exercise_id for s in workout.suggestions(entry)] == ["cat-stretch"]
+
+
 def test_no_suggestion_when_the_history_does_not_end_with_the_session(
     make, clock, store, notices
 ) -> None:

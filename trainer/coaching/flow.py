@@ -450,6 +450,8 @@ class Flow:
 
         def answered(accept: bool | None) -> Steps:
             changed = bool(accept) and self.workout.accept(found[index])
+            if accept is False:
+                self.workout.decline(found[index])  # recorded: the report shows the "no"
             return ([RefreshList()] if changed else []) + self._offer(found, index + 1)
 
         where = f"{index + 1} of {len(found)}"

@@ -387,6 +387,15 @@ class Workout:
         self.report(Notice(f"Saved: {suggestion.text}"))
         return True
 
+    def decline(self, suggestion: dose.Suggestion) -> None:
+        """A declined suggestion: nothing changes, but the "no" goes into the history (the
+        report shows it; it is not asked again for the same session). Advice without a
+        change is not a decision and leaves no line."""
+        from trainer.coaching import dose
+
+        if suggestion.change is not None:
+            self._append(dose.record(suggestion, self.now(), accepted=False))
+
     def keep_position(self) -> None:
         """Quit, a signal, or the list: pause and save the session in progress, and record an
         ended session whose check-in was not answered."""
