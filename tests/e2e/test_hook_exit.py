@@ -1,6 +1,6 @@
 """Issue 18 item 2 in a real terminal: an ``on_event`` command still running when trainer
-ends (q, the terminal closed, SIGTERM, SIGINT, kill -9) is killed with everything it started; none is
-left under init."""
+ends (q, the terminal closed, SIGTERM, SIGINT, kill -9) is killed with everything it started;
+none is left under init."""
 
 from __future__ import annotations
 

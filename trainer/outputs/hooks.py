@@ -28,7 +28,6 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -88,8 +87,7 @@ class HookRunner:
             )
             return
         if self._thread is None:
-            if sys.platform != "win32":  # ready before the first command starts
-                self._watchdog = _Watchdog.start()
+            self._watchdog = _Watchdog.start()  # ready before the first command starts
             self._thread = threading.Thread(target=self._work, name="on_event", daemon=True)
             self._thread.start()
 
@@ -105,7 +103,7 @@ class HookRunner:
             current = self._current
             watchdog, self._watchdog = self._watchdog, None
         if current is not None:
-            _kill(current, sys.platform != "win32", wait=0.0)
+            _kill(current, wait=0.0)
         if watchdog is not None:
             watchdog.close()
         while True:  # drop what waits, so the worker sees the end at once
@@ -139,7 +137,10 @@ class HookRunner:
     def _work(self) -> None:
         while True:
             item = self._queue.get()
-            if item is None or self._closed:
+            if item is None:
+                return
+            if self._closed:  # taken before close() could drop it
+                self._done()
                 return
             try:
                 self._run_one(item)
@@ -155,7 +156,6 @@ class HookRunner:
 
     def _run_one(self, item: dict[str, object]) -> None:
         data = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8")
-        posix = sys.platform != "win32"
         try:
             proc = subprocess.Popen(
                 self.command,
@@ -163,7 +163,7 @@ class HookRunner:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                start_new_session=posix,
+                start_new_session=True,
             )
         except OSError as exc:
             self._report(f"on_event: could not run {self.command!r}: {exc.strerror or exc}")
@@ -175,17 +175,17 @@ class HookRunner:
                 self._watchdog.watch(proc.pid)
         try:
             if closed:  # closed while it started: it never runs on
-                _kill(proc, posix)
+                _kill(proc)
                 return
             proc.communicate(data, timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            _kill(proc, posix)
+            _kill(proc)
             self._report(
                 f"on_event: {self.command!r} took more than {self.timeout:g} s and was stopped"
             )
             return
         except OSError:  # its input closed early (it ended, or was killed by close)
-            _kill(proc, posix)
+            _kill(proc)
             return
         finally:
             with self._lock:
@@ -198,14 +198,11 @@ class HookRunner:
             self._report(f"on_event: {self.command!r} failed (exit status {proc.returncode})")
 
 
-def _kill(proc: subprocess.Popen[bytes], posix: bool, wait: float = 1.0) -> None:
+def _kill(proc: subprocess.Popen[bytes], wait: float = 1.0) -> None:
     """Kill the command and whatever it started (its own session), then reap it (waiting at
     most ``wait`` seconds: the worker reaps it otherwise)."""
     with contextlib.suppress(OSError):
-        if posix:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:  # pragma: no cover - Windows
-            proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
     if wait > 0:
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=wait)
