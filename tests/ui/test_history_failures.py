@@ -48,11 +48,10 @@ async def test_a_line_dated_in_the_year_1_costs_only_itself_on_screen(start_ui: 
 async def test_a_reading_that_fails_shows_an_error_not_reading_for_ever(
     start_ui: StartUI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class Broken:
-        def summary(self) -> history.HistorySummary:
-            raise OverflowError("date value out of range")
+    def broken(*_args: object) -> int:
+        raise OverflowError("date value out of range")
 
-    monkeypatch.setattr(history, "shared_reader", lambda: Broken())
+    monkeypatch.setattr(history, "streak", broken)  # any failure in the worker
     async with start_ui() as ui:
         await ui.press("h")
         screen = ui.screen

@@ -158,8 +158,7 @@ class HookRunner:
         data = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8")
         try:
             proc = subprocess.Popen(
-                self.command,
-                shell=True,
+                ["/bin/sh", "-c", GATE, "sh", self.command],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -177,7 +176,7 @@ class HookRunner:
             if closed:  # closed while it started: it never runs on
                 _kill(proc)
                 return
-            proc.communicate(data, timeout=self.timeout)
+            proc.communicate(b"\n" + data, timeout=self.timeout)  # the gate opens first
         except subprocess.TimeoutExpired:
             _kill(proc)
             self._report(
@@ -207,6 +206,11 @@ def _kill(proc: subprocess.Popen[bytes], wait: float = 1.0) -> None:
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=wait)
 
+
+#: Each command waits behind this gate until the watchdog holds its group's number (then a
+#: newline comes, before the event's line): trainer killed in between leaves the gate closed
+#: (its input ends) and the command never starts.
+GATE = 'IFS= read -r _ || exit 0; exec /bin/sh -c "$1"'
 
 #: The watchdog: remembers the last process group number it read (0: none) and kills that
 #: group when its input ends (trainer is gone). It ignores the signals a closing terminal or
