@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from trainer.records import history
 from trainer.text import wording
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.widgets.keys import KeyFooter
 
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
 PAIN_READINGS = 12
@@ -74,7 +75,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
         with VerticalScroll(id="history"):
             yield Label("History", id="history-title")
             yield Label("Reading the history…", id="history-reading", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._read()

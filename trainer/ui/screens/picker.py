@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.outputs.remind import plan_line
@@ -22,6 +22,7 @@ from trainer.storage import files
 from trainer.text import wording
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.widgets.keys import KeyFooter
 
 if TYPE_CHECKING:
     from trainer.records import history
@@ -99,7 +100,7 @@ class PickerScreen(Fitted, TrainerScreen[None]):
             with VerticalScroll(id="details-pane"):
                 yield Label("", id="details-name", classes="one-line")
                 yield Static(id="details")
-        yield Footer()
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session or settings): rebuild, then bring "last done"

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from trainer.coaching.display import describe_saved
 from trainer.engine import LEAD_IN, State
@@ -25,6 +25,7 @@ from trainer.text import wording
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
+from trainer.ui.widgets.keys import KeyFooter
 
 
 class ResumeChoice(Enum):
@@ -120,7 +121,7 @@ class ResumeScreen(Fitted, TrainerScreen[ResumeChoice]):
                     classes="hint",
                     id="resume-hint",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         first = "#resume-restart" if self.problem else "#resume-resume"

@@ -18,7 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Switch
+from textual.widgets import Button, Input, Label, Select, Switch
 
 from trainer.programme.editing import (
     EXERCISE_FIELDS,
@@ -43,6 +43,7 @@ from trainer.text.errors import TrainerError
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
 from trainer.ui.screens.confirm import Choice, ConfirmScreen
+from trainer.ui.widgets.keys import KeyFooter
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -188,7 +189,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
             yield Button("Save", id="save", variant="primary")
             yield Button("Back", id="back")
             yield Label("", id="save-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """As many columns of fields as the window holds: none is ever cut off."""

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label
+from textual.widgets import Button, DataTable, Input, Label
 
 from trainer.engine import Session
 from trainer.programme.schema import Advice
@@ -25,6 +25,7 @@ from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.widgets.keys import KeyFooter
 
 
 class ScoreInput(Input):
@@ -108,7 +109,7 @@ class SummaryScreen(Fitted, TrainerScreen[int | None]):
                         plain(str(score)), id=f"score-{score}", classes="score", compact=True
                     )
             yield Label("", id="checkin-problem", classes="error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#checkin", Input).focus()
