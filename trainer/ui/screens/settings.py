@@ -55,6 +55,9 @@ VOICE_CHOICES = [
     ("On", VoiceMode.ON),
     ("Off", VoiceMode.OFF),
 ]
+#: The sound fields' columns (bell, voice, words a minute, engine): a drop-down's width is its
+#: longest choice, its arrow and its frame (settings.tcss gives the same widths).
+SOUND_COLUMNS = (21, 18, 12, 20)
 SETTING_LABELS = {"voice_rate": "Words/min", "on_event": "Command"}
 
 
@@ -110,7 +113,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
             )
             settings = routines.settings
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
-            with Vertical(classes="fields"):
+            with Vertical(classes="fields -sound"):
                 with Vertical(classes="field", id="bell-field"):
                     yield Label("Bell", classes="field-label")
                     yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
@@ -195,6 +198,13 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         """As many columns of fields as the window holds: none is ever cut off."""
         room = max(1, event.size.width - 3)  # padding and scroll bar
         for widget in self.query(".toggles, .fields"):
+            if widget.has_class("-sound"):
+                # Columns as wide as their drop-downs' longest choice: never wrapped mid-word.
+                fit = 0
+                while fit < len(SOUND_COLUMNS) and sum(SOUND_COLUMNS[: fit + 1]) <= room:
+                    fit += 1
+                widget.styles.grid_size_columns = max(1, fit)
+                continue
             if widget.has_class("toggles"):
                 column = TOGGLE_WIDTH
             else:
