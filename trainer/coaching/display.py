@@ -334,8 +334,9 @@ def restore_note(note: RestoreNote) -> str:
     where = f"set {step.set}, rep {step.rep}"
     if step.side is not Side.BOTH:
         where = f"{step.side.label.lower()}, {where}"
+    sets = wording.count(note.sets, "set")
     return (
-        f"{note.exercise_name} changed since you stopped (now {note.sets} sets of {note.reps}); "
+        f"{note.exercise_name} changed since you stopped (now {sets} of {note.reps}); "
         f"continuing at {where}"
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -196,14 +196,16 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
         label = f"Back pain, last {len(recent)}: now {pain[-1]}"
         return label, "\n".join(history.pain_chart(recent))
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        """The pain chart again, fitted to the new width (once it is shown)."""
+        super().on_resize(event)
         figures = HistoryScreen._last
-        if figures is None or not figures.pain:
+        charts = self.query("#pain")
+        if figures is None or not figures.pain or not charts:
             return
-        with contextlib.suppress(Exception):  # not shown yet
-            label, chart = self._pain(figures.pain, self.app.size.width)
-            self.query_one("#pain-label", Label).update(plain(label))
-            self.query_one("#pain", Static).update(plain(chart))
+        label, chart = self._pain(figures.pain, event.size.width)
+        self.query_one("#pain-label", Label).update(plain(label))
+        charts.first(Static).update(plain(chart))
 
     def action_close(self) -> None:
         self.dismiss()

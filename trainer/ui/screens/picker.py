@@ -52,7 +52,12 @@ def routine_details(
     text.append(f", {wording.count(len(routine.exercises), 'exercise')}\n")
     last = last_done.get(routine.id) if last_done is not None else None
     if last is not None:
-        text.append(f"Last done {wording.ago((app.now() - last).total_seconds())}\n")
+        text.append(f"Last done {wording.ago((app.now() - last).total_seconds())}")
+        # How much, when not all of it: "just now (2 of 35 reps)", as the history says.
+        from trainer.records.history import share_done  # read by now: no cost
+
+        share = share_done(entries or [], routine.id, last)
+        text.append(f" ({share})\n" if share else "\n")
     else:
         text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
     if plan_text := plan_line(settings, entries, app.now()):
@@ -62,7 +67,7 @@ def routine_details(
         text.append(f"{n}. {wording.clip(ex.name)}\n", style="bold")
         sides = " each side" if ex.sides == 2 else ""
         hold = f", hold {ex.hold} s" if ex.hold else ""
-        sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
+        sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else wording.count(ex.reps, "rep")
         text.append(f"   {sets}{sides}{hold}\n")
     return text
 
