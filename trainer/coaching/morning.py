@@ -30,7 +30,7 @@ from trainer.records.history.record import (
     DoseChange,
     HistoryEntry,
     MorningCheck,
-    counts,
+    is_counted,
 )
 from trainer.text import wording
 
@@ -55,7 +55,7 @@ class Answer:
 
 def last_session(records: Iterable[Record]) -> HistoryEntry | None:
     """The latest session that counts (an app opened and closed without a rep is not one)."""
-    sessions = [r for r in records if isinstance(r, HistoryEntry) and counts(r)]
+    sessions = [r for r in records if isinstance(r, HistoryEntry) and is_counted(r)]
     return max(sessions, key=lambda e: e.started_at, default=None)
 
 

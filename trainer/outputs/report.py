@@ -20,7 +20,7 @@ from trainer.records.history.record import (
     HistoryEntry,
     MorningCheck,
     Outcome,
-    counts,
+    is_counted,
 )
 from trainer.records.history.stats import in_order, week_start
 from trainer.text import wording
@@ -191,7 +191,7 @@ def weeks_chart(entries: Sequence[HistoryEntry], first: date, today: date, plann
     per_week = {w: 0 for w in weeks}
     for entry in entries:
         w = week_start(entry.day)
-        if w in per_week and counts(entry):
+        if w in per_week and is_counted(entry):
             per_week[w] += 1
     top = max([planned, *per_week.values(), 1]) + 1
     frame = _Frame(len(weeks), top)

@@ -234,7 +234,7 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def counts(entry: HistoryEntry) -> bool:
+def is_counted(entry: HistoryEntry) -> bool:
     """Whether a session counts as "done that day" for the streak, the calendar and this week.
 
     Every session counts except an *abandoned* one in which not a single rep was done (the app

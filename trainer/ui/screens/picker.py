@@ -20,7 +20,7 @@ from trainer.outputs.remind import plan_line
 from trainer.programme.catalog import RoutineSummary
 from trainer.text import wording
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 if TYPE_CHECKING:
     from trainer.records import history
@@ -60,7 +60,7 @@ def routine_details(
     return text
 
 
-class PickerScreen(Fitted, TrainerScreen[None]):
+class PickerScreen(SizeClasses, TrainerScreen[None]):
     """Below 60 columns (``-narrow``) the details pane goes: the list keeps the whole width.
     Each routine is two rows of the list, its name cut to one."""
 

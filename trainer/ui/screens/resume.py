@@ -21,10 +21,10 @@ from trainer.engine import LEAD_IN
 from trainer.records.saved_session import SavedSession
 from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 
-class ResumeScreen(Fitted, TrainerScreen[ResumeChoice]):
+class ResumeScreen(SizeClasses, TrainerScreen[ResumeChoice]):
     """The names take one line each and the buttons come right after them; the notes and the
     hint scroll below the buttons, so nothing pushes the buttons out of a small window."""
 

@@ -1,10 +1,9 @@
 """The active session: what to do now, in big letters, and how far along it is.
 
 The screen holds no rules: it asks the coach for the view at each displayed-second change,
-draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints only
-widgets
-whose text or filled cells changed, and wakes only when the displayed second changes (a
-one-shot timer, never a fixed fast interval).
+draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints
+only widgets whose text or filled cells changed, and wakes only when the displayed second
+changes (a one-shot timer, never a fixed fast interval).
 
 Layouts, by window size (the screen's class):
 
@@ -33,7 +32,7 @@ from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
-from trainer.ui.widgets.keys import KeyFooter
+from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
@@ -146,8 +145,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Ask the coach for now, draw what changed, signal, and sleep until the next change."""
         self._cancel_timer()
         view, signal = self.coach.tick()
-        self.trainer.sounds.play(signal)
-        self.trainer.terminal.title(window_title(view))
+        self.trainer.outlets.play(signal)
+        self.trainer.signals.title(window_title(view))
         self.draw(view)
         if view.state.is_over:
             self._end()
@@ -287,12 +286,12 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Back to the list; the session waits, paused, where it was."""
         self.coach.pause()
         self._cancel_timer()
-        self.trainer.sounds.hush()
+        self.trainer.outlets.hush()
         self._leave(SessionExit.LEFT)
 
     def _leave(self, how: SessionExit) -> None:
         """Off this screen: the window's title is the app's again."""
-        self.trainer.terminal.title("trainer")
+        self.trainer.signals.title("trainer")
         self.dismiss(how)
 
     def action_quit_app(self) -> None:
