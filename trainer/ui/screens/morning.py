@@ -14,15 +14,14 @@ from textual.widgets import Button, Input, Label
 from trainer.coaching.morning import Answer
 from trainer.records.history import CHECKIN_MAX, CHECKIN_MIN, parse_checkin
 from trainer.records.history.record import Compared
-from trainer.text.safe import printable
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted
+from trainer.ui.screens.base import SizeClasses
 from trainer.ui.widgets.score import ScoreInput
 
 CHOICES: tuple[tuple[Compared, str], ...] = (("better", "b"), ("same", "s"), ("worse", "w"))
 
 
-class MorningScreen(Fitted, ModalScreen[Answer | None]):
+class MorningScreen(SizeClasses, ModalScreen[Answer | None]):
     """Dismissed with the answer, or None when skipped (Escape)."""
 
     CSS_PATH = "morning.tcss"
@@ -50,13 +49,7 @@ class MorningScreen(Fitted, ModalScreen[Answer | None]):
                 plain(f"Back pain now, {CHECKIN_MIN} = none, {CHECKIN_MAX} = the worst:"),
                 classes="hint",
             )
-            yield ScoreInput(
-                placeholder=printable(f"{CHECKIN_MIN}-{CHECKIN_MAX}"),
-                type="integer",
-                max_length=2,
-                id="morning-score",
-                compact=True,
-            )
+            yield ScoreInput(id="morning-score")
             yield Label("b, s or w, a number, Enter; Escape skips", classes="hint")
             yield Label("", id="morning-problem", classes="error")
 
