@@ -171,11 +171,13 @@ def cmd_check(path: Path | None) -> int:
     target = _routines_path(path)
     raw = loading.read_bytes(target, "routines file")
     routines = loading.parse_routines(raw, target)
-    say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    exercises = wording.count(len(routines.exercises), "exercise")
+    say(f"{target}: OK, {exercises}, {wording.count(len(routines.routines), 'routine')}")
     plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
+        exercises = wording.count(len(routine.exercises), "exercise")
         say(
-            f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
+            f"  {routine.id}: {routine.name} - {exercises}, "
             f"about {wording.estimate(plans[routine.id].total)}"
         )
     catalog.write_cache(target, raw, catalog.catalog_of(routines, lambda rid: plans[rid].total))
