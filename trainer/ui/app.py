@@ -26,7 +26,9 @@ from textual.screen import Screen
 
 from trainer.coaching.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.outputs.speech import SpeechContext, open_speaker
-from trainer.programme.catalog import CachedSettings, Catalog
+from trainer.programme import preferences as prefs
+from trainer.programme.catalog import Catalog
+from trainer.programme.documents import Resolution, SaveConflict
 from trainer.records import session_lock
 from trainer.storage import files
 from trainer.text.errors import TrainerError
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
     from trainer.coaching.dose import Suggestion
     from trainer.coaching.follow import Takeover
     from trainer.engine import Clock, Plan
-    from trainer.programme.schema import RoutinesFile, Settings
+    from trainer.programme.schema import RoutinesFile
     from trainer.records.saved_session import SavedSession
 
 
@@ -76,9 +78,12 @@ class TrainerApp(App[None]):
         store: Store | None = None,
         speech: SpeechContext | None = None,
         speaker_factory: SpeakerFactory = open_speaker,
+        preferences: prefs.Loaded | None = None,
     ) -> None:
         """``routines``: the validated file; or None with ``catalog``, the routine list cached
-        for the file's bytes ``raw`` (the file is then validated on first need)."""
+        for the file's bytes ``raw`` (the file is then validated on first need).
+        ``preferences``: the person's (voice, sounds, theme, on_event; never from the routines
+        file)."""
         super().__init__(driver_class=TrainerDriver)
         self.workout = Workout(
             routines_path,
@@ -90,13 +95,14 @@ class TrainerApp(App[None]):
             report=self._show_notice,
             catalog=catalog,
             raw=raw,
+            preferences=preferences,
         )
         self.terminal = Terminal(self)
         #: Voice, bells, notifications and the on_event hook (``speech``: found at start).
         self.sounds = Sounds(
             self.terminal, speech or SpeechContext.detect(), speaker_factory=speaker_factory
         )
-        self.sounds.configure(self._settings())
+        self.sounds.configure(self.workout.preferences)
         self._resume = resume
         self._startup_warning = startup_warning
         self._locked_by = locked_by
@@ -128,12 +134,6 @@ class TrainerApp(App[None]):
         """The validated routines file: only read after :meth:`routines_ready` said True."""
         return self.workout.routines
 
-    def _settings(self) -> CachedSettings | Settings:
-        """The settings as validated, or the list's cached copy of them until then."""
-        if self.workout.validated:
-            return self.workout.routines.settings
-        return self.workout.catalog.settings
-
     def routines_ready(self) -> bool:
         """Validate the routines file if the list was drawn from the cache (before a session,
         the settings, the advice...). False, with the file's one-line problem shown, if it is
@@ -145,8 +145,6 @@ class TrainerApp(App[None]):
         except TrainerError as exc:
             self.notify(f"{exc}", severity="error", timeout=20)
             return False
-        self.sounds.configure(self.workout.routines.settings)  # the hook command, now trusted
-        self.apply_theme()
         if changed:
             self._refresh_list()
         return True
@@ -192,6 +190,12 @@ class TrainerApp(App[None]):
             self.push_screen(PickerScreen())
         if self._startup_warning:
             self.notify(self._startup_warning, severity="warning", timeout=15)
+        if ignored := prefs.summary(self.workout.ignored, self.routines_path):
+            self.notify(ignored, severity="warning", timeout=20)
+            if any(item.moved for item in self.workout.ignored) and not (
+                advice_first or saved is not None or self._start is not None
+            ):
+                self.offer_migration()
         if self._resume and saved is None:
             self.notify("No saved session to resume: choose a routine.", timeout=8)
         if saved is not None:
@@ -241,7 +245,8 @@ class TrainerApp(App[None]):
         self.terminal.restore_title()
 
     def apply_theme(self) -> None:
-        self.theme = "textual-light" if self._settings().theme == "light" else "textual-dark"
+        light = self.workout.preferences.theme == "light"
+        self.theme = "textual-light" if light else "textual-dark"
 
     def _install_signal_handlers(self) -> None:
         """SIGHUP (terminal closed, SSH dropped) and SIGTERM: save, restore the terminal, exit."""
@@ -422,8 +427,17 @@ class TrainerApp(App[None]):
             return
 
         def answered(accept: bool | None) -> None:
-            if accept and self.workout.accept(found[index]):
+            def following() -> None:
                 self._refresh_list()
+                self._offer(found, index + 1)
+
+            if accept:
+                self.save_asking(
+                    lambda resolve: self.workout.accept(found[index], resolve),
+                    then=following,
+                    cancelled=following,
+                )
+                return
             self._offer(found, index + 1)
 
         where = f"{index + 1} of {len(found)}"
@@ -468,7 +482,7 @@ class TrainerApp(App[None]):
 
         if not self.routines_ready():
             return
-        self.push_screen(SettingsScreen(save=self.save_routines))
+        self.push_screen(SettingsScreen(save=self.save_settings))
 
     def action_open_history(self) -> None:
         from trainer.ui.screens.history import HistoryScreen
@@ -476,10 +490,107 @@ class TrainerApp(App[None]):
         self.push_screen(HistoryScreen())
 
     def save_routines(self, routines: RoutinesFile) -> None:
-        """Settings saved: write the file (TrainerError on failure) and use it from now on."""
+        """Write the routines file (TrainerError on failure) and use it from now on."""
         self.workout.save_routines(routines)
-        self.apply_theme()
-        self.sounds.configure(routines.settings)
+
+    def save_settings(
+        self, routines: RoutinesFile, preferences: prefs.Preferences, done: Callable[[], None]
+    ) -> None:
+        """Settings saved: write both files (TrainerError on failure; asking first if a file
+        changed the same values meanwhile) and use them from now on; then ``done``."""
+
+        def saved() -> None:
+            self.apply_theme()
+            self.sounds.configure(self.workout.preferences)
+            done()
+
+        self.save_asking(
+            lambda resolve: self.workout.save_settings(routines, preferences, resolve), saved
+        )
+
+    def save_asking(
+        self,
+        save: Callable[[Resolution | None], object],
+        then: Callable[[], object],
+        cancelled: Callable[[], object] | None = None,
+    ) -> None:
+        """Run ``save``; if a file changed on disk the same values meanwhile, show both and ask
+        which to keep (the workout's rule decides what that means), then save again. A
+        TrainerError from the first try reaches the caller."""
+        from trainer.ui.screens.confirm import Choice, ConfirmScreen
+
+        try:
+            save(None)
+        except SaveConflict as conflict:
+            lines = "\n".join(c.describe() for c in conflict.conflicts[:6])
+            more = len(conflict.conflicts) - 6
+            if more > 0:
+                lines += f"\n(and {more} more)"
+
+            def decided(resolve: Resolution | None) -> None:
+                if resolve is None:
+                    self.notify("Not saved: nothing changed on disk.", severity="warning")
+                    if cancelled is not None:
+                        cancelled()
+                    return
+                try:
+                    self.save_asking(lambda again: save(again or resolve), then, cancelled)
+                except TrainerError as exc:
+                    self.notify(f"Not saved: {exc}", severity="error", timeout=15)
+
+            self.push_screen(
+                ConfirmScreen(
+                    "Changed on disk since it was read, in the same places:\n"
+                    f"{lines}\nKeep which values? (Escape: save nothing)",
+                    [
+                        Choice(Resolution.THEIRS, "Keep the file's", "primary"),
+                        Choice(Resolution.MINE, "Use mine", "warning"),
+                    ],
+                ),
+                decided,
+            )
+            return
+        then()
+
+    # ------------------------------------------------------------------ old settings
+
+    def offer_migration(self) -> None:
+        """The routines file still has preferences (ignored): ask, once per start, to move
+        them into preferences.toml. Nothing moves without the person's explicit choice."""
+        from trainer.programme.migrate import describe
+        from trainer.ui.screens.confirm import Choice, ConfirmScreen
+
+        moved = [item for item in self.workout.ignored_settings() if item.moved]
+        if not moved:
+            return
+
+        def decided(move: bool | None) -> None:
+            if not move:
+                self.notify(
+                    "Not moved: they stay ignored ('trainer migrate-settings' moves them).",
+                    timeout=8,
+                )
+                return
+            try:
+                message = self.workout.migrate_settings()
+            except TrainerError as exc:
+                self.notify(f"Not moved: {exc}", severity="error", timeout=20)
+                return
+            self.apply_theme()
+            self.sounds.configure(self.workout.preferences)
+            self._refresh_list()
+            self.notify(message, timeout=10)
+
+        first = min((item.line for item in moved if item.line), default=None)
+        where = f"{self.routines_path}:{first}" if first else str(self.routines_path)
+        self.push_screen(
+            ConfirmScreen(
+                f"{where} still has your preferences: {describe(moved)}. They are ignored "
+                f"there now; move them into {self.workout.loaded_preferences.path}?",
+                [Choice(False, "Not now", "primary"), Choice(True, "Move them", "warning")],
+            ),
+            decided,
+        )
 
     def action_quit_app(self) -> None:
         self.workout.keep_position()
@@ -494,6 +605,7 @@ def run_app(
     raw: bytes | None = None,
     resume: bool = False,
     start: str | None = None,
+    preferences: prefs.Loaded | None = None,
 ) -> int:
     """Run the app with the single-writer lock held; the position is saved on every way out.
     ``routines`` None: the list is drawn from ``catalog`` (cached for the file's bytes ``raw``)
@@ -524,6 +636,7 @@ def run_app(
         startup_warning="\n".join(note for note in notes if note) or None,
         locked_by=holder,
         start=start,
+        preferences=preferences,
     )
     try:
         app.run()
