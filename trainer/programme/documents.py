@@ -22,7 +22,10 @@ Textual, no pydantic (the caller passes ``parse``, which validates).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import fcntl
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -230,6 +233,58 @@ def save_changes(
     ``header``: the comment a new file starts with. ``comments``: a comment to put after a
     value set (where it came from). Raises :class:`TrainerError` when the disk refuses.
     """
+    with _locked(path):
+        return _save_changes(
+            path,
+            base_raw=base_raw,
+            base=base,
+            ours=ours,
+            parse=parse,
+            what=what,
+            resolve=resolve,
+            header=header,
+            comments=comments,
+        )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the file (its current inode) while it is read again,
+    compared and replaced, so that two trainers saving at once take turns instead of both
+    writing over the same version. Editors take no lock: a change they make between our read
+    and our rename is the one window left (milliseconds). No file yet: no lock."""
+    for _attempt in range(50):
+        try:
+            fd = files.open_file(path, what="file")
+        except TrainerError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except OSError:
+                same = False
+            if same:
+                yield
+                return
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+    yield  # pragma: no cover - the file kept being replaced: go on without the lock
+
+
+def _save_changes(
+    path: Path,
+    *,
+    base_raw: bytes | None,
+    base: Mapping[str, Any],
+    ours: Mapping[str, Any],
+    parse: Callable[[bytes], Mapping[str, Any]],
+    what: str,
+    resolve: Resolution | None,
+    header: str,
+    comments: Mapping[Loc, str] | None,
+) -> Saved:
     import tomlkit  # only when something is saved
 
     current = read_current(path, what)
@@ -315,6 +370,18 @@ def remove_keys(
     """Remove keys from the file, in place (every other line and comment stays), if the file
     is still ``base_raw``; otherwise nothing is written (:class:`TrainerError`: look again).
     ``check`` must accept the result (it is never written otherwise). The bytes now."""
+    with _locked(path):
+        return _remove_keys(path, base_raw=base_raw, locs=locs, check=check, what=what)
+
+
+def _remove_keys(
+    path: Path,
+    *,
+    base_raw: bytes,
+    locs: list[Loc],
+    check: Callable[[bytes], object],
+    what: str,
+) -> bytes:
     import tomlkit
 
     current = read_current(path, what)
