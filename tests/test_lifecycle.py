@@ -13,6 +13,10 @@ import pytest
 
 from trainer.coaching.lifecycle import Notice, Workout
 from trainer.engine import ManualClock, State, StepKind
+from trainer.programme import preferences as prefs
+from trainer.programme.constants import BellMode
+from trainer.programme.documents import Resolution, Saved
+from trainer.programme.loading import dump_routines
 from trainer.programme.schema import RoutinesFile
 from trainer.records.history import DoseChange, HistoryEntry, Outcome
 from trainer.records.saved_session import SavedSession
@@ -29,6 +33,7 @@ class MemoryStore:
         self.history: list[HistoryEntry | DoseChange] = []
         self.advice = False
         self.routines: RoutinesFile | None = None
+        self.preferences: prefs.Preferences | None = None
         self.refuse: set[str] = set()
 
     def _check(self, what: str) -> None:
@@ -58,9 +63,25 @@ class MemoryStore:
         self._check("advice")
         self.advice = True
 
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
+    def save_routines(
+        self,
+        path: Path,
+        routines: RoutinesFile,
+        *,
+        base: RoutinesFile | None,
+        base_raw: bytes | None,
+        resolve: Resolution | None,
+    ) -> Saved:
         self._check("routines")
         self.routines = routines
+        return Saved(dump_routines(routines))
+
+    def save_preferences(
+        self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
+    ) -> prefs.Loaded:
+        self._check("preferences")
+        self.preferences = new
+        return prefs.Loaded(new, None, loaded.path)
 
 
 class Wall:
@@ -306,12 +327,14 @@ def test_saving_the_routines_file_changes_the_plans_and_the_running_settings(
     edited = routines.model_copy(
         update={
             "exercises": [curls if e.id == "partial-curls" else e for e in routines.exercises],
-            "settings": routines.settings.model_copy(update={"bell": False}),
+            "settings": routines.settings.model_copy(update={"checkin_before": True}),
         }
     )
     workout.save_routines(edited)
     assert store.routines is edited
-    assert coach.settings.bell is False
+    assert workout.routines.settings.checkin_before is True
+    workout.save_preferences(prefs.Preferences(bell=BellMode.OFF))
+    assert coach.preferences.bell is BellMode.OFF  # the running session follows them
     plan = workout.plan("quick-core")
     curl_steps = [s for s in plan.steps if s.exercise_id == "partial-curls"]
     assert max(s.rep for s in curl_steps) == 8

@@ -562,7 +562,7 @@ class TestLostUpdates:
                         except TrainerError:  # read again (a write landed in between)
                             raw = path.read_bytes()
                             base = loading.parse_routines(raw, path)
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [
