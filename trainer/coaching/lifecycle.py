@@ -232,7 +232,10 @@ class Workout:
     def catalog(self) -> Catalog:
         """What the routine list shows (from the cache, or built from the validated file)."""
         if self._catalog is None:
-            self._catalog = catalog.catalog_of(self.routines, lambda rid: self.plan(rid).total)
+            ignored = () if self._raw is None else prefs.ignored_in(self._raw, self.routines_path)
+            self._catalog = catalog.catalog_of(
+                self.routines, lambda rid: self.plan(rid).total, ignored
+            )
         return self._catalog
 
     def validate(self) -> bool:

@@ -191,11 +191,12 @@ class TrainerApp(App[None]):
         if self._startup_warning:
             self.notify(self._startup_warning, severity="warning", timeout=15)
         if ignored := prefs.summary(self.workout.ignored, self.routines_path):
-            self.notify(ignored, severity="warning", timeout=20)
             if any(item.moved for item in self.workout.ignored) and not (
                 advice_first or saved is not None or self._start is not None
             ):
-                self.offer_migration()
+                self.offer_migration()  # names the file and line itself (no toast over it)
+            else:
+                self.notify(ignored, severity="warning", timeout=20)
         if self._resume and saved is None:
             self.notify("No saved session to resume: choose a routine.", timeout=8)
         if saved is not None:

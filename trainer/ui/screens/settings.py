@@ -100,6 +100,8 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         #: Set once the person left on purpose (saved, nothing to save, or discarded).
         self._left = False
         self._result: EditResult | None = None
+        #: "Saved" is on show (until something changes again).
+        self._saved_shown = False
 
     def compose(self) -> ComposeResult:
         routines = self.trainer.routines
@@ -331,9 +333,11 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         status = self.query_one("#save-status", Label)
         if not result.ok:
             status.update("Fix the values in red to save")
+            self._saved_shown = False
         elif self.dirty:
             status.update("Unsaved changes")
-        else:
+            self._saved_shown = False
+        elif not self._saved_shown:
             status.update("")
         return result
 
@@ -389,6 +393,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         def done() -> None:
             self._fill()
             self._validate()
+            self._saved_shown = True
             self.query_one("#save-status", Label).update("Saved")
             self.notify(
                 f"Saved to {self.trainer.workout.loaded_preferences.path} and "
