@@ -157,7 +157,7 @@ Step = Callable[[AnyPilot], Awaitable[None]]
 
 
 def clock_of(pilot: AnyPilot) -> ManualClock:
-    clock = getattr(pilot.app, "clock", None)
+    clock = getattr(getattr(pilot.app, "workout", None), "clock", None)
     if not isinstance(clock, ManualClock):
         raise TypeError("the app needs a clock with advance() (build it with make_app)")
     return clock
@@ -248,7 +248,7 @@ async def settle(pilot: AnyPilot) -> None:
 
 
 async def light_theme(pilot: AnyPilot) -> None:
-    """Switch to the light theme as the settings screen does: saved in the routines file."""
+    """Switch to the light theme as the settings screen does: saved in preferences.toml."""
     app = pilot.app
     assert isinstance(app, TrainerApp)
     app.workout.save_preferences(app.workout.preferences.with_values(theme="light"))

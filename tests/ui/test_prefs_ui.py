@@ -10,7 +10,7 @@ from textual.widgets import Input
 from trainer.programme import loading
 from trainer.programme import preferences as prefs
 from trainer.programme.constants import BellMode
-from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.dialogs.confirm import ConfirmScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.settings import SettingsScreen
 

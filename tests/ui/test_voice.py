@@ -26,7 +26,7 @@ def write_preferences(text: str) -> None:
 
 
 def speaker(ui) -> RecordingSpeaker:
-    found = ui.app.sounds.speaker
+    found = ui.app.outlets.speaker
     assert isinstance(found, RecordingSpeaker)
     return found
 
@@ -84,7 +84,7 @@ async def test_a_failing_hook_is_reported_once_and_the_session_goes_on(
     write_preferences('on_event = "exit 7"\n')
     async with start_ui() as ui:
         await ui.press("enter")
-        hooks = ui.app.sounds.hooks
+        hooks = ui.app.outlets.hooks
         assert hooks is not None and hooks.command == "exit 7"
         for seconds in (5, 5, 5, 3):
             assert hooks.wait(60)
@@ -127,5 +127,5 @@ async def test_settings_save_the_bell_mode_and_refuse_a_rate_out_of_range(
         await ui.press("ctrl+s")
         saved = prefs.load().preferences  # into preferences.toml, not the routines file
         assert saved.bell is BellMode.HOLDS and saved.voice_rate == 150
-        assert "bell" not in routines_path.read_text()
-        assert ui.app.sounds.choice.why == "Voice on: espeak-ng, 150 words a minute."
+        assert "bell =" not in routines_path.read_text()
+        assert ui.app.outlets.choice.why == "Voice on: espeak-ng, 150 words a minute."

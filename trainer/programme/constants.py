@@ -24,7 +24,7 @@ THEMES = ("dark", "light")
 
 
 class BellMode(StrEnum):
-    """Which changes ring the terminal bell (the README lists the patterns)."""
+    """Which changes ring the terminal bell (docs/sound-and-voice.md lists the patterns)."""
 
     ALL = "all"  # every cue worth a sound (fast moves inside a rep stay quiet)
     HOLDS = "holds"  # holds and rests only: hold, let go, rests, switch, next exercise, done

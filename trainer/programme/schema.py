@@ -246,7 +246,7 @@ class Routine(_Strict):
 
 
 class Timing(_Strict):
-    """Transitions the article gives no number for; all of them are ours (see the README)."""
+    """Transitions the article gives no number for; all of them are ours (see docs/routines.md)."""
 
     get_ready: Seconds = 15
     switch_sides: Seconds = 10

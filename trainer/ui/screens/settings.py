@@ -39,9 +39,9 @@ from trainer.programme.schema import RoutinesFile
 from trainer.records.drafts import SettingsDraft
 from trainer.text import wording
 from trainer.text.errors import TrainerError
+from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.confirm import Choice, ConfirmScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -78,7 +78,7 @@ FIELD_WIDTH = 15
 WIDE_FIELD_WIDTH = 25
 
 
-class SettingsScreen(Fitted, TrainerScreen[None]):
+class SettingsScreen(SizeClasses, TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -267,7 +267,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
 
     def _engine_choices(self) -> list[tuple[str, str]]:
         """Automatic, the engines found, and the configured one even if it is not here."""
-        names = [e.name for e in self.trainer.sounds.context.engines]
+        names = [e.name for e in self.trainer.outlets.context.engines]
         configured = self.trainer.workout.preferences.voice_engine
         if configured != "auto" and configured not in names:
             names.append(configured)
@@ -355,7 +355,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         label.set_class(bool(problems), "error")
         label.update(plain("; ".join(problems)))
         if result.preferences is not None:
-            choice = self.trainer.sounds.context.choose(result.preferences)
+            choice = self.trainer.outlets.context.choose(result.preferences)
             self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property
