@@ -37,13 +37,13 @@ async def test_an_old_file_names_its_line_asks_and_runs_nothing_until_moved(
         question = ui.text("#question")
         assert question.startswith(f"{routines_path}:{bell_line} still has your preferences")
         assert f"on_event = 'touch {marker}' (a command: it runs at every cue)" in question
-        assert ui.app.sounds.hooks is None  # never run from the routines file
+        assert ui.app.outlets.hooks is None  # never run from the routines file
         await ui.press("enter")  # the focused answer is "Not now": no consent by accident
         assert isinstance(ui.screen, PickerScreen)
         assert "on_event" in routines_path.read_text()
         assert not prefs.preferences_path().exists()
         await ui.press("enter")  # a session: still no hook, the person's own bell
-        assert ui.app.sounds.hooks is None
+        assert ui.app.outlets.hooks is None
         assert ui.app.workout.coach is not None
         assert ui.app.workout.coach.preferences.bell is BellMode.ALL
     assert not marker.exists()
@@ -58,7 +58,7 @@ async def test_a_shared_file_started_at_once_says_what_it_ignored(
     async with start_ui(start="quick-core") as ui:
         shown = " ".join(ui.toasts())
         assert f"{routines_path}:" in shown and "[settings] bell, on_event ignored" in shown
-        assert ui.app.sounds.hooks is None
+        assert ui.app.outlets.hooks is None
         await ui.advance(30)
     assert not marker.exists()
 
@@ -74,12 +74,12 @@ async def test_moving_the_old_keys_takes_the_explicit_button(
         assert isinstance(ui.screen, PickerScreen)
         assert any("Moved bell, on_event" in toast for toast in ui.toasts())
         assert ui.app.workout.preferences.bell is BellMode.HOLDS
-        assert ui.app.sounds.hooks is not None  # the person agreed: now it is theirs
+        assert ui.app.outlets.hooks is not None  # the person agreed: now it is theirs
     text = prefs.preferences_path().read_text()
     assert 'bell = "holds" # quiet (moved from routines.toml)' in text
     assert "on_event" not in routines_path.read_text()
     assert "bell =" not in routines_path.read_text()
-    ui.app.sounds.close()
+    ui.app.outlets.close()
 
 
 async def test_settings_save_over_a_change_made_meanwhile_shows_both_and_asks(

@@ -95,7 +95,8 @@ def migrate(
             continue  # an empty on_event: nothing to keep
         ours[key] = _plain(value)
         said = old_comments.get(key, "")
-        comments[(key,)] = f"{said} (moved from {routines_path.name})".strip()
+        moved_from = f"moved from {routines_path.name}"
+        comments[(key,)] = f"{said} ({moved_from})" if said else moved_from
     saved = documents.save_changes(
         loaded.path,
         base_raw=loaded.raw,
