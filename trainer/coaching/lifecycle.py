@@ -1,11 +1,12 @@
 """The life of a workout, from the first key to the history: the rules, without Textual.
 
 A :class:`Workout` owns what outlives a screen: the routines file in use and its plans, the
-session in progress (through its :class:`~trainer.coaching.coach.Coach`), the saved session offered
-for
-resume, and a finished session waiting for its check-in. It decides what is saved when, what
-goes into the history and with which outcome, and what to tell the person when a file could not
-be written. The app only routes screens and shows what the workout reports.
+session in progress (through its :class:`~trainer.coaching.coach.Coach`), the saved session
+offered for resume, and a finished session waiting for its check-in. It decides what is saved
+when, what goes into the history and with which outcome, and what to tell the person when a file
+could not be written. Which screen comes next is :mod:`trainer.coaching.flow`'s; the app only
+routes screens and shows what the two report. :func:`claim_session` takes the single-writer lock
+at start and loads the saved session.
 
 The monotonic clock, the wall clock and the storage are injected, so tests drive a whole
 session's life with a fake clock and an in-memory store, without a terminal.

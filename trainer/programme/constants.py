@@ -32,7 +32,7 @@ class BellMode(StrEnum):
 
 
 #: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
-VOICE_ENGINES = ("auto", "espeak-ng", "espeak", "spd-say", "say", "powershell")
+VOICE_ENGINES = ("auto", "espeak-ng", "espeak", "spd-say", "say")
 
 
 class VoiceMode(StrEnum):

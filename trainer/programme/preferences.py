@@ -68,7 +68,8 @@ MAX_COMMAND = 1000
 #: The first lines of a new preferences file.
 HEADER = (
     "trainer's preferences: yours, never shared (a routines file holds the programme).\n"
-    "Keys: bell, notifications, theme, voice, voice_rate, voice_engine, on_event (docs/sound-and-voice.md)."
+    "Keys: bell, notifications, theme, voice, voice_rate, voice_engine, on_event\n"
+    "(docs/sound-and-voice.md)."
 )
 
 #: Keys of an old ``[settings]`` table that look like a command or a path: never read.
