@@ -174,13 +174,15 @@ def cmd_check(path: Path | None) -> int:
     raw = loading.read_bytes(target, "routines file")
     routines = loading.parse_routines(raw, target)
     ignored = preferences.ignored_in(raw, target)
-    say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    exercises = wording.count(len(routines.exercises), "exercise")
+    say(f"{target}: OK, {exercises}, {wording.count(len(routines.routines), 'routine')}")
     for item in ignored:  # never used, never run: each named with its line
         say(f"  ignored: {item.describe(target)}")
     plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
+        exercises = wording.count(len(routine.exercises), "exercise")
         say(
-            f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
+            f"  {routine.id}: {routine.name} - {exercises}, "
             f"about {wording.estimate(plans[routine.id].total)}"
         )
     found = catalog.catalog_of(routines, lambda rid: plans[rid].total, ignored)

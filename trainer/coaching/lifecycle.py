@@ -29,7 +29,7 @@ The rules:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +46,7 @@ from trainer.text.errors import TrainerError
 if TYPE_CHECKING:
     # Loaded with the first session, settings or history (what the routine list's first frame
     # needs is in the catalog: no pydantic, no plan).
-    from trainer.coaching import dose
+    from trainer.coaching import dose, morning
     from trainer.coaching.coach import Coach
     from trainer.engine import Clock, Plan, Session
     from trainer.programme.schema import RoutinesFile
@@ -442,6 +442,22 @@ class Workout:
         self._append(dose.record(suggestion, self.now()))
         self.report(Notice(f"Saved: {suggestion.text}"))
         return True
+
+    def morning_due(self, records: Sequence[history.Record]) -> tuple[HistoryEntry, str] | None:
+        """The session to ask the next-morning question about now, and the question (see
+        :mod:`trainer.coaching.morning`), or None."""
+        from trainer.coaching import morning
+
+        now = self.now()
+        entry = morning.due(records, now)
+        return None if entry is None else (entry, morning.question(entry, now))
+
+    def record_morning(self, entry: HistoryEntry, answer: morning.Answer | None) -> None:
+        """The next-morning answer about ``entry`` (None: skipped) goes into the history, so it
+        is never asked twice; a failed write is reported (and the question may come again)."""
+        from trainer.coaching import morning
+
+        self._append(morning.record(entry, self.now(), answer))
 
     def decline(self, suggestion: dose.Suggestion) -> None:
         """A declined suggestion: nothing changes, but the "no" goes into the history (the

@@ -225,7 +225,8 @@ class Exercise(_Strict):
             notes.append(f"hold {self.hold} s is outside the article's {lo}-{hi} s")
         if self.reps_range and not self.reps_range[0] <= self.reps <= self.reps_range[1]:
             lo, hi = self.reps_range
-            notes.append(f"{self.reps} reps is outside the article's {lo}-{hi}")
+            reps = f"{self.reps} rep{'' if self.reps == 1 else 's'}"
+            notes.append(f"{reps} is outside the article's {lo}-{hi}")
         return notes
 
 

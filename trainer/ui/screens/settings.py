@@ -22,7 +22,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Switch
+from textual.widgets import Button, Input, Label, Select, Switch
 
 from trainer.programme.constants import DEFAULT_RATE, MAX_RATE, MIN_RATE, BellMode, VoiceMode
 from trainer.programme.editing import (
@@ -42,6 +42,7 @@ from trainer.text.errors import TrainerError
 from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -53,6 +54,9 @@ VOICE_CHOICES = [
     ("On", VoiceMode.ON),
     ("Off", VoiceMode.OFF),
 ]
+#: The sound fields' columns (bell, voice, words a minute, engine): a drop-down's width is its
+#: longest choice, its arrow and its frame (settings.tcss gives the same widths).
+SOUND_COLUMNS = (21, 18, 12, 20)
 SETTING_LABELS = {"voice_rate": "Words/min", "on_event": "Command"}
 
 
@@ -114,7 +118,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             )
             settings = self.trainer.workout.preferences
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
-            with Vertical(classes="fields"):
+            with Vertical(classes="fields -sound"):
                 with Vertical(classes="field", id="bell-field"):
                     yield Label("Bell", classes="field-label")
                     yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
@@ -193,12 +197,19 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             yield Button("Save", id="save", variant="primary")
             yield Button("Back", id="back")
             yield Label("", id="save-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """As many columns of fields as the window holds: none is ever cut off."""
         room = max(1, event.size.width - 3)  # padding and scroll bar
         for widget in self.query(".toggles, .fields"):
+            if widget.has_class("-sound"):
+                # Columns as wide as their drop-downs' longest choice: never wrapped mid-word.
+                fit = 0
+                while fit < len(SOUND_COLUMNS) and sum(SOUND_COLUMNS[: fit + 1]) <= room:
+                    fit += 1
+                widget.styles.grid_size_columns = max(1, fit)
+                continue
             if widget.has_class("toggles"):
                 column = TOGGLE_WIDTH
             else:
