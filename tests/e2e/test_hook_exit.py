@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,12 @@ from .test_trainer import quick_routines, trainer_cmd
 pytestmark = pytest.mark.e2e
 
 
-def with_hook(path: Path, command: str) -> Path:
-    """The routines file with ``on_event`` set (where the hook command is configured)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    data.setdefault("settings", {})["on_event"] = command
-    data["settings"]["voice"] = "off"
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return path
+def with_hook(config_home: Path, command: str) -> None:
+    """The person's preferences.toml with ``on_event`` set (the only place it is read from)."""
+    folder = config_home / "trainer"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = tomli_w.dumps({"on_event": command, "voice": "off"})
+    (folder / "preferences.toml").write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("how", ["q", "closed terminal", "SIGTERM", "SIGINT", "kill -9"])
@@ -39,7 +37,8 @@ def test_no_hook_process_survives_trainer(
     state.mkdir(parents=True, exist_ok=True)
     (state / "advice-seen").write_text("test")
     pids = tmp_path / "pids"
-    routines = with_hook(quick_routines(tmp_path / "routines.toml"), hook_command(pids))
+    routines = quick_routines(tmp_path / "routines.toml")
+    with_hook(Path(env["XDG_CONFIG_HOME"]), hook_command(pids))
     term = start_terminal(
         trainer_cmd("--routines", str(routines), "--start", "quick-test"), env=env
     )
