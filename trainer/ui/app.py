@@ -16,13 +16,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 
 from trainer.coaching.lifecycle import FileStore, Notice, Store, Workout, start_chores
 from trainer.outputs.speech import SpeechContext, open_speaker
@@ -32,7 +30,6 @@ from trainer.storage import files
 from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 from trainer.ui.driver import TrainerDriver
-from trainer.ui.output import CellOutput
 from trainer.ui.screens.picker import CONTINUE, SAVED, PickerScreen
 from trainer.ui.sounds import Sounds, SpeakerFactory
 from trainer.ui.terminal import Terminal
@@ -56,6 +53,7 @@ class TrainerApp(App[None]):
     BINDINGS = [
         Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True),
         Binding("ctrl+l", "redraw", "Redraw", show=False),
+        Binding("ctrl+z", "suspend", "Suspend", show=False, priority=True),
     ]
 
     def __init__(
@@ -105,22 +103,17 @@ class TrainerApp(App[None]):
         self._doctor_checked = False
         #: The session lock, once this app took it over from a writer that quit.
         self.lock: session_lock.SessionLock | None = None
-        #: Only changed cells reach the terminal (see ``trainer.ui.output``).
-        self.output = CellOutput()
-
-    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        # Textual's one place where a frame becomes terminal bytes (pinned Textual: see
-        # tests/ui/test_output.py, which fails if this hook stops being called).
-        super()._display(screen, self.output.wrap(renderable))  # type: ignore[arg-type]
-
-    def on_resize(self) -> None:
-        """The terminal may have rewrapped or cleared what it showed: nothing of it is trusted."""
-        self.output.forget()
 
     def action_redraw(self) -> None:
         """Ctrl+L: paint every cell again (the terminal was written over by something else)."""
-        self.output.forget()
-        self.screen.refresh()
+        self.refresh()
+
+    def action_suspend(self) -> None:
+        """Ctrl+Z: the session in progress pauses and is saved first (``fg`` brings it back
+        paused), then trainer stops as a shell job does."""
+        self.workout.pause_session()
+        self.sounds.hush()
+        self.action_suspend_process()
 
     # What screens read (the workout owns it).
     @property
@@ -177,8 +170,8 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        # Back from Ctrl+Z: the shell wrote over the screen.
-        self.app_resume_signal.subscribe(self, lambda _app: self.output.forget())
+        # Back from Ctrl+Z or any stop: the shell wrote over the screen (see TrainerDriver).
+        self.app_resume_signal.subscribe(self, lambda _app: self.refresh())
         self.terminal.save_title()
         self.apply_theme()
         if self._locked_by is not None:
