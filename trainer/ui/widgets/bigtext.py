@@ -75,8 +75,7 @@ class BigText(Widget):
 
     One widget, not one per letter: every widget in the tree costs styling and compositing
     work at each repaint, and the countdown repaints every second. Only the lines that differ
-    from the last value are marked dirty (9 -> 8 changes two rows of five), and the app's
-    cell-level output (``trainer.ui.output``) sends only the cells that changed.
+    from the last value are marked dirty (9 -> 8 changes two rows of five).
     """
 
     DEFAULT_CSS = """
