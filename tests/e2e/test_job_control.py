@@ -23,7 +23,8 @@ import pytest
 from .conftest import StartTerminal
 from .terminal import TmuxTerminal
 
-PROMPT = "PROMPT$ "
+PS1 = "PROMPT$ "
+PROMPT = "PROMPT$"  # as captured: tmux drops trailing spaces
 HEADING = re.compile(r"Bridges +\(1 of 5\)")
 
 
@@ -69,20 +70,30 @@ def trainer_pid(env: dict[str, str]) -> int:
     return int(json.loads(lock.read_text(encoding="utf-8"))["pid"])
 
 
-def assert_trainer_back(term: TmuxTerminal) -> str:
-    """Repainted whole, on the alternate screen, in raw mode."""
-    screen = term.wait_for(HEADING, timeout=10)
-    assert "Stopped" not in screen and PROMPT not in screen, f"shell text left:\n{screen}"
-    assert term.alternate_on()
-    assert modes(term) >= RAW, modes(term)
-    return screen
+def assert_trainer_back(term: TmuxTerminal, timeout: float = 10.0) -> str:
+    """Within ``timeout``: repainted whole (none of the shell's text left), on the alternate
+    screen, in raw mode."""
+    deadline = time.monotonic() + timeout
+    while True:
+        screen = term.screen()
+        back = (
+            HEADING.search(screen) is not None
+            and "Stopped" not in screen
+            and PROMPT not in screen
+            and term.alternate_on()
+            and modes(term) >= RAW
+        )
+        if back:
+            return screen
+        assert time.monotonic() < deadline, f"not back: modes {modes(term)}, screen:\n{screen}"
+        time.sleep(0.05)
 
 
 def start_in_shell(start_terminal: StartTerminal, term_env: dict[str, str]) -> TmuxTerminal:
     state = Path(term_env["XDG_STATE_HOME"]) / "trainer"
     state.mkdir(parents=True, exist_ok=True)
     (state / "advice-seen").write_text("test")
-    env = {**term_env, "PS1": PROMPT}
+    env = {**term_env, "PS1": PS1}
     term = start_terminal(["bash", "--norc", "--noprofile", "-i"], env=env)
     term.wait_for(PROMPT)
     term.type_text(f"{trainer_path()} --start full")
@@ -123,8 +134,8 @@ def test_ctrl_z_suspends_paused_and_fg_brings_it_back(
     assert saved_state(term_env) == "paused", "the session was not paused and saved first"
     term.type_text("fg")
     term.send_keys("Enter")
-    screen = assert_trainer_back(term)
-    assert "PAUSED" in screen, "it did not come back paused"
+    assert_trainer_back(term)
+    term.wait_for("PAUSED")  # it came back paused (drawn at its first tick after fg)
     term.send_keys("Space")  # keys work: the session resumes
     term.wait_until_gone("PAUSED")
     quit_and_check_line_mode(term, tmp_path)
