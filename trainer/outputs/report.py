@@ -331,8 +331,11 @@ def _score(value: int | None) -> str:
 
 
 def _dose_section(
-    entries: Sequence[HistoryEntry], changes: Sequence[DoseChange], routines: RoutinesFile
+    entries: Sequence[HistoryEntry], answered: Sequence[DoseChange], routines: RoutinesFile
 ) -> list[str]:
+    """The dose charts (accepted changes marked) and the tables of accepted and declined
+    suggestions."""
+    changes = [c for c in answered if c.accepted]
     out: list[str] = []
     ids: dict[str, str] = {}
     for e in entries:
@@ -382,21 +385,26 @@ def _dose_section(
                 f"<p>{esc(f'{c.at.astimezone():%d %b %Y}: left out of routine {c.routine_id}')}"
                 f" ({esc(c.rule)})</p>"
             )
-    if changes:
-        out.append("<h3>Accepted changes</h3>")
+    for title, chosen in (
+        ("Accepted changes", [c for c in answered if c.accepted]),
+        ("Declined suggestions (nothing changed)", [c for c in answered if not c.accepted]),
+    ):
+        if not chosen:
+            continue
+        out.append(f"<h3>{esc(title)}</h3>")
         out.append(
             _table(
-                ["Date", "Exercise", "Change", "Rule"],
+                ["Date", "Exercise", "Suggested change", "Rule"],
                 [
                     [
-                        f"{c.at.astimezone():%d %b %Y}",
+                        f"{c.at.astimezone():%d %b %Y %H:%M}",
                         c.exercise_name,
-                        "left out of " + (c.routine_id or "the routine")
+                        "leave out of " + (c.routine_id or "the routine")
                         if c.change == "leave_out"
                         else f"{c.change} {c.old} to {c.new}",
                         c.rule.replace("_", " "),
                     ]
-                    for c in changes
+                    for c in chosen
                 ],
                 set(),
             )

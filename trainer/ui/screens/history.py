@@ -82,7 +82,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read(self) -> None:
         """Read (only what was added since the last time) and sum up, off the UI thread."""
-        summary = history.shared_reader().summary()
+        summary = self.trainer.workout.history_summary() or history.HistorySummary()
         today = self.trainer.now().date()
         cached = HistoryScreen._last
         if cached is not None and cached.summary is summary and cached.today == today:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,9 @@ from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.coaching.flow import CONTINUE, SAVED
 from trainer.outputs.remind import plan_line
 from trainer.programme.catalog import RoutineSummary
-from trainer.storage import files
 from trainer.text import wording
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
@@ -26,11 +25,6 @@ from trainer.ui.screens.base import Fitted, TrainerScreen
 if TYPE_CHECKING:
     from trainer.records import history
     from trainer.ui.app import TrainerApp
-
-#: Option ids of the session in progress and of the saved session (routine ids can't start
-#: with "_").
-CONTINUE = "__continue__"
-SAVED = "__saved__"
 
 
 def routine_details(
@@ -110,14 +104,8 @@ class PickerScreen(Fitted, TrainerScreen[None]):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read_last_done(self) -> None:
-        if not os.path.lexists(files.data_dir() / files.HISTORY_FILENAME):
-            # No history yet (a first run): nothing to read, and no models to load for it.
-            with contextlib.suppress(RuntimeError):
-                self.app.call_from_thread(self._history_read, None)
-            return
-        from trainer.records import history
-
-        summary = history.shared_reader().summary()  # read once, then only what was added
+        # None: no history yet (a first run), and no models loaded for it.
+        summary = self.trainer.workout.history_summary()
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._history_read, summary)
 

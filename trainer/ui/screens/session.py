@@ -17,7 +17,6 @@ Layouts, by window size (the screen's class):
 from __future__ import annotations
 
 import math
-from enum import Enum
 
 from rich.text import Text
 from textual import events
@@ -29,6 +28,7 @@ from textual.widgets import Label, Static
 
 from trainer.coaching.coach import Coach
 from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
+from trainer.coaching.flow import SessionExit
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
@@ -67,15 +67,6 @@ def countdown_line(warning: int, nxt: str) -> Text:
             text.append("·")
     text.append(f"  {nxt}", style="bold")
     return text
-
-
-class SessionExit(Enum):
-    """How the session screen was left."""
-
-    #: The session is over (finished, stopped, or stopped because it hurt): the summary next.
-    ENDED = "ended"
-    #: Back to the list; the session waits, paused.
-    LEFT = "left"
 
 
 class SessionScreen(TrainerScreen[SessionExit]):
@@ -169,7 +160,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Over: leave for the summary, now or (under a dialog) as soon as this is on top."""
         if not self._finished and self.app.screen is self:
             self._finished = True
-            self.dismiss(SessionExit.ENDED)
+            self._leave(SessionExit.ENDED)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -270,7 +261,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def action_stop(self) -> None:
         """Ask first (Keep going is the default, Escape keeps going too); then the summary."""
-        from trainer.ui.screens.confirm import Choice, ConfirmScreen
+        from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 
         def decided(stop: bool | None) -> None:
             if stop:
@@ -297,7 +288,12 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.coach.pause()
         self._cancel_timer()
         self.trainer.sounds.hush()
-        self.dismiss(SessionExit.LEFT)
+        self._leave(SessionExit.LEFT)
+
+    def _leave(self, how: SessionExit) -> None:
+        """Off this screen: the window's title is the app's again."""
+        self.trainer.terminal.title("trainer")
+        self.dismiss(how)
 
     def action_quit_app(self) -> None:
         self._cancel_timer()

@@ -40,9 +40,9 @@ from trainer.programme.schema import (
 from trainer.records.drafts import SettingsDraft
 from trainer.text import wording
 from trainer.text.errors import TrainerError
+from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.confirm import Choice, ConfirmScreen
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),

@@ -25,13 +25,7 @@ from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import Fitted, TrainerScreen
-
-
-class ScoreInput(Input):
-    """The check-in box: it takes digits only, so other keys (q) stay the screen's."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and character.isdigit()
+from trainer.ui.widgets.score import ScoreInput
 
 
 class SummaryScreen(Fitted, TrainerScreen[int | None]):
