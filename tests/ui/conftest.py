@@ -25,7 +25,6 @@ from textual.widgets._toast import Toast
 from trainer.engine import ManualClock
 from trainer.ui.app import TrainerApp
 from trainer.ui.widgets.bigtext import BigText, BigWord
-from trainer.ui.widgets.keys import KeyBar, Shown
 from trainer.ui.widgets.meter import Bars
 
 from .snapshot_apps import (
@@ -116,9 +115,11 @@ class UI:
             assert_no_raw_control(self.screen_text().replace("\n", " "), "SuggestScreen")
             await self.press("n")
 
-    def footer_key(self, display: str) -> Shown:
-        """The key bar's key shown as ``display`` ("+/-", "space")."""
-        return next(k for k in self.screen.query_one(KeyBar).shown if k.display == display)
+    def footer_key(self, display: str) -> Widget:
+        """The footer's key shown as ``display`` ("+/-", "space")."""
+        from textual.widgets._footer import FooterKey
+
+        return next(k for k in self.screen.query(FooterKey) if k.key_display == display)
 
     def visible(self, selector: str) -> bool:
         return self.screen.query_one(selector, Widget).display
@@ -145,7 +146,7 @@ class UI:
 
     def sent(self, kind: str) -> list[str]:
         """What was sent to the terminal of this kind: "bell", "title" or "notify"."""
-        return [text for what, text in self.app.terminal.sent if what == kind]
+        return [text for what, text in self.app.signals.sent if what == kind]
 
     def screen_lines(self) -> list[str]:
         """The whole screen as plain text, one string per row (what a screen reader would get)."""

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 from trainer.coaching.coach import Coach
 from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
@@ -33,7 +33,6 @@ from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
-from trainer.ui.widgets.keys import KeyBar
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
@@ -112,7 +111,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             with VerticalScroll(id="steps-pane"):
                 yield Static(id="steps")
         yield Label(id="too-small")
-        yield KeyBar()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width, self.app.size.height)
@@ -218,8 +217,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         look = f"-{shown.look.value}"
         frame.set_classes(look)
         self.query_one("#cue", Label).set_classes(look)
-        # The key bar: + and - dim outside rests, Pause becomes Resume. Only when they change
-        # (the bar then repaints its line).
+        # The footer: + and - dim outside rests, Pause becomes Resume. Only when they change:
+        # Textual's footer rebuilds its keys at each change.
         keys = (shown.rest, shown.paused)
         if self._shown.get("keys") != keys:
             self._shown["keys"] = keys
