@@ -91,13 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--since", metavar="DATE", type=_date, help="only sessions from this date (YYYY-MM-DD)"
     )
-    report.add_argument(
-        "--out",
-        metavar="FILE",
-        type=Path,
-        default=Path("trainer-report.html"),
-        help="where to write it (default: trainer-report.html here; - for standard output)",
-    )
+    _out_argument(report, "trainer-report.html")
     remind = sub.add_parser(
         "remind",
         help="write a calendar file (.ics) that reminds you on your training days",
@@ -114,14 +108,19 @@ def _parser() -> argparse.ArgumentParser:
     remind.add_argument(
         "--routine", metavar="ROUTINE", help="the routine to do (its id; default: the first)"
     )
-    remind.add_argument(
+    _out_argument(remind, "trainer.ics")
+    return parser
+
+
+def _out_argument(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--out FILE``: where a command writes its file (``-``: standard output)."""
+    parser.add_argument(
         "--out",
         metavar="FILE",
         type=Path,
-        default=Path("trainer.ics"),
-        help="where to write it (default: trainer.ics here; - for standard output)",
+        default=Path(default),
+        help=f"where to write it (default: {default} here; - for standard output)",
     )
-    return parser
 
 
 def _date(text: str) -> date:
@@ -160,11 +159,13 @@ def cmd_check(path: Path | None) -> int:
     target = _routines_path(path)
     raw = loading.read_bytes(target, "routines file")
     routines = loading.parse_routines(raw, target)
-    say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    exercises = wording.count(len(routines.exercises), "exercise")
+    say(f"{target}: OK, {exercises}, {wording.count(len(routines.routines), 'routine')}")
     plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
+        exercises = wording.count(len(routine.exercises), "exercise")
         say(
-            f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
+            f"  {routine.id}: {routine.name} - {exercises}, "
             f"about {wording.estimate(plans[routine.id].total)}"
         )
     catalog.write_cache(target, raw, catalog.catalog_of(routines, lambda rid: plans[rid].total))

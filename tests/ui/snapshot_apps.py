@@ -71,6 +71,7 @@ SESSION_STATES = {
     "rest": "session-rest",
     "switch": "session-switch",
     "paused": "session-paused",
+    "side": "session-side",
 }
 
 
@@ -398,6 +399,11 @@ SCENES: dict[str, Scene] = _scenes(
         "session-switch",
         "Leg lifts: switch sides, in words (SWITCH SIDES, a double frame)",
         [START_FULL, advance(SWITCH_SIDES_AT + 2)],
+    ),
+    Scene(
+        "session-side",
+        "Leg lifts, right side, set 1, rep 8: the hold, RIGHT SIDE in big letters",
+        [START_FULL, advance(SWITCH_SIDES_AT + 12 + 7 * 7)],
     ),
     Scene(
         "session-rest",

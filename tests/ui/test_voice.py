@@ -3,10 +3,8 @@ pausing and Escape stop speech, `x` says the article's advice, a failing hook is
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Select
 
 from trainer.outputs.speech import SpeechContext
@@ -20,7 +18,7 @@ from .snapshot_apps import BRIDGE_RAISE, GET_READY, RecordingSpeaker
 
 
 def speaker(ui) -> RecordingSpeaker:
-    found = ui.app.sounds.speaker
+    found = ui.app.outlets.speaker
     assert isinstance(found, RecordingSpeaker)
     return found
 
@@ -73,7 +71,6 @@ async def test_bell_patterns_follow_the_bell_setting(start_ui, routines_path: Pa
         assert [b for b in ui.sent("bell") if b != "count"] == ["next", "hold"]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell command")
 async def test_a_failing_hook_is_reported_once_and_the_session_goes_on(
     start_ui, routines_path: Path
 ):
@@ -84,7 +81,7 @@ async def test_a_failing_hook_is_reported_once_and_the_session_goes_on(
     )
     async with start_ui() as ui:
         await ui.press("enter")
-        hooks = ui.app.sounds.hooks
+        hooks = ui.app.outlets.hooks
         assert hooks is not None and hooks.command == "exit 7"
         for seconds in (5, 5, 5, 3):
             assert hooks.wait(60)
@@ -127,4 +124,4 @@ async def test_settings_save_the_bell_mode_and_refuse_a_rate_out_of_range(
         await ui.press("ctrl+s")
         saved = load_routines(routines_path).settings
         assert saved.bell is BellMode.HOLDS and saved.voice_rate == 150
-        assert ui.app.sounds.choice.why == "Voice on: espeak-ng, 150 words a minute."
+        assert ui.app.outlets.choice.why == "Voice on: espeak-ng, 150 words a minute."

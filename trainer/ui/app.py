@@ -22,10 +22,10 @@ from trainer.outputs.speech import SpeechContext, open_speaker
 from trainer.programme.catalog import Catalog
 from trainer.records import session_lock
 from trainer.text.safe import printable
+from trainer.ui.bells import TerminalSignals
 from trainer.ui.driver import TrainerDriver
+from trainer.ui.outlets import CueOutlets, SpeakerFactory
 from trainer.ui.screens.picker import PickerScreen
-from trainer.ui.sounds import Sounds, SpeakerFactory
-from trainer.ui.terminal import Terminal
 
 if TYPE_CHECKING:
     # Loaded on first need: the routine list's first frame from the catalog cache needs none.
@@ -80,12 +80,12 @@ class TrainerApp(App[None]):
         )
         options = flow.StartOptions(resume, start, show_advice, locked_by, startup_warning)
         self.flow = flow.Flow(self.workout, options)
-        self.terminal = Terminal(self)
+        self.signals = TerminalSignals(self)
         #: Voice, bells, notifications and the on_event hook (``speech``: found at start).
-        self.sounds = Sounds(
-            self.terminal, speech or SpeechContext.detect(), speaker_factory=speaker_factory
+        self.outlets = CueOutlets(
+            self.signals, speech or SpeechContext.detect(), speaker_factory=speaker_factory
         )
-        self.sounds.configure(self.flow.settings)
+        self.outlets.configure(self.flow.settings)
 
     def action_redraw(self) -> None:
         """Ctrl+L: paint every cell again (the terminal was written over by something else)."""
@@ -95,7 +95,7 @@ class TrainerApp(App[None]):
         """Ctrl+Z: the session in progress pauses and is saved first (``fg`` brings it back
         paused), then trainer stops as a shell job does."""
         self.workout.pause_session()
-        self.sounds.hush()
+        self.outlets.hush()
         self.action_suspend_process()
 
     # What screens read (the workout owns it).
@@ -148,13 +148,13 @@ class TrainerApp(App[None]):
                 loop.add_signal_handler(signum, self._on_signal)
         # Back from Ctrl+Z or any stop: the shell wrote over the screen (see TrainerDriver).
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh())
-        self.terminal.save_title()
+        self.signals.save_title()
         self.apply_theme()
         self.show(self.flow.begin())
 
     def on_unmount(self) -> None:
-        self.sounds.close()
-        self.terminal.restore_title()
+        self.outlets.close()
+        self.signals.restore_title()
 
     def apply_theme(self) -> None:
         self.theme = "textual-light" if self.flow.settings.theme == "light" else "textual-dark"
@@ -184,7 +184,7 @@ class TrainerApp(App[None]):
                     if isinstance(self.screen, PickerScreen):
                         self.screen.refresh_routines()
                 case flow.UseSettings(settings):
-                    self.sounds.configure(settings)  # the hook command, now trusted
+                    self.outlets.configure(settings)  # the hook command, now trusted
                     self.apply_theme()
                 case _:
                     routes.push(self, step)

@@ -18,7 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Switch
+from textual.widgets import Button, Input, Label, Select, Switch
 
 from trainer.programme.editing import (
     EXERCISE_FIELDS,
@@ -42,7 +42,8 @@ from trainer.text import wording
 from trainer.text.errors import TrainerError
 from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -54,6 +55,9 @@ VOICE_CHOICES = [
     ("On", VoiceMode.ON),
     ("Off", VoiceMode.OFF),
 ]
+#: The sound fields' columns (bell, voice, words a minute, engine): a drop-down's width is its
+#: longest choice, its arrow and its frame (settings.tcss gives the same widths).
+SOUND_COLUMNS = (21, 18, 12, 20)
 SETTING_LABELS = {"voice_rate": "Words/min", "on_event": "Command"}
 
 
@@ -79,7 +83,7 @@ FIELD_WIDTH = 15
 WIDE_FIELD_WIDTH = 25
 
 
-class SettingsScreen(Fitted, TrainerScreen[None]):
+class SettingsScreen(SizeClasses, TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -109,7 +113,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
             )
             settings = routines.settings
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
-            with Vertical(classes="fields"):
+            with Vertical(classes="fields -sound"):
                 with Vertical(classes="field", id="bell-field"):
                     yield Label("Bell", classes="field-label")
                     yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
@@ -188,12 +192,19 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
             yield Button("Save", id="save", variant="primary")
             yield Button("Back", id="back")
             yield Label("", id="save-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """As many columns of fields as the window holds: none is ever cut off."""
         room = max(1, event.size.width - 3)  # padding and scroll bar
         for widget in self.query(".toggles, .fields"):
+            if widget.has_class("-sound"):
+                # Columns as wide as their drop-downs' longest choice: never wrapped mid-word.
+                fit = 0
+                while fit < len(SOUND_COLUMNS) and sum(SOUND_COLUMNS[: fit + 1]) <= room:
+                    fit += 1
+                widget.styles.grid_size_columns = max(1, fit)
+                continue
             if widget.has_class("toggles"):
                 column = TOGGLE_WIDTH
             else:
@@ -262,7 +273,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
 
     def _engine_choices(self) -> list[tuple[str, str]]:
         """Automatic, the engines found, and the configured one even if it is not here."""
-        names = [e.name for e in self.trainer.sounds.context.engines]
+        names = [e.name for e in self.trainer.outlets.context.engines]
         configured = self.trainer.routines.settings.voice_engine
         if configured != "auto" and configured not in names:
             names.append(configured)
@@ -346,7 +357,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         label.set_class(bool(problems), "error")
         label.update(plain("; ".join(problems)))
         if result.routines is not None:
-            choice = self.trainer.sounds.context.choose(result.routines.settings)
+            choice = self.trainer.outlets.context.choose(result.routines.settings)
             self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property
