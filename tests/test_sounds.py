@@ -15,7 +15,9 @@ from sound_run import GOLDEN, Heard, Run, golden_text, listen
 
 from trainer.coaching import audible
 from trainer.engine import Plan, StepKind
-from trainer.programme.schema import BellMode, RoutinesFile, Settings, VoiceMode
+from trainer.programme.constants import BellMode, VoiceMode
+from trainer.programme.preferences import Preferences
+from trainer.programme.schema import RoutinesFile
 from trainer.text import wording
 
 DOTS = {p.name: p.sound for p in audible.VOCABULARY}
@@ -82,9 +84,7 @@ def test_counts_before_and_after(full, routines_module):
     """What the full routine makes now, against one bell per step change before."""
     before = len(full.plan.steps) - 1  # one bell at every step change
     bells = sum(audible.VOCABULARY_BY_NAME[h.bell].bells for h in full.patterns if h.bell)
-    holds_only = listen(
-        routines_module, "full", routines_module.settings.model_copy(update={"bell": "holds"})
-    )
+    holds_only = listen(routines_module, "full", Preferences().with_values(**{"bell": "holds"}))
     holds_bells = sum(
         audible.VOCABULARY_BY_NAME[h.bell].bells for h in holds_only.patterns if h.bell
     )
@@ -100,7 +100,7 @@ def test_counts_before_and_after(full, routines_module):
 def test_bell_off_rings_nothing_and_voice_settings_do_not_change_what_is_decided(
     routines_module,
 ):
-    quiet = routines_module.settings.model_copy(update={"bell": BellMode.OFF})
+    quiet = Preferences().with_values(**{"bell": BellMode.OFF})
     run = listen(routines_module, "quick-core", quiet)
     assert run.patterns == []
     assert run.phrases  # the words are decided whatever the speaker does
@@ -262,7 +262,7 @@ def test_the_listener_is_not_fooled_by_a_shifted_sound_track(full):
 def test_with_the_voice_off_the_bells_alone_give_every_hold_and_long_rest(routines_module):
     """Over SSH (no voice): `••` starts a hold and the next pattern ends it; a rest of 10 s or
     more ends one second after its third count bell; `•• ••` is the switch of side."""
-    settings = routines_module.settings.model_copy(update={"voice": VoiceMode.OFF})
+    settings = Preferences().with_values(**{"voice": VoiceMode.OFF})
     run = listen(routines_module, "full", settings)
     rung = [(h.t, h.bell) for h in run.patterns]
     holds, long_rest_ends, switches = [], [], []
@@ -289,4 +289,4 @@ def test_with_the_voice_off_the_bells_alone_give_every_hold_and_long_rest(routin
 
 
 def test_settings_default_voice_is_automatic():
-    assert Settings().voice is VoiceMode.AUTO
+    assert Preferences().voice is VoiceMode.AUTO
