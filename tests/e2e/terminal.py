@@ -399,6 +399,10 @@ class TmuxTerminal:
         """Pid of the command (``env -i`` execs it, so this is the program itself)."""
         return int(self._display("#{pane_pid}"))
 
+    def pane_tty(self) -> str:
+        """The pane's terminal device (``/dev/pts/N``): read its modes with ``stty -F``."""
+        return self._display("#{pane_tty}")
+
     def pane_size(self) -> tuple[int, int]:
         width, height = self._display("#{pane_width} #{pane_height}").split()
         return int(width), int(height)
