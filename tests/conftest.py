@@ -1,17 +1,37 @@
-"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders."""
+"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders; and the
+Hypothesis profiles of the whole suite."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from trainer.engine import ManualClock as FakeClock
 from trainer.models import RoutinesFile
 from trainer.storage import load_routines
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis: how many examples every property test tries is chosen HERE, for the whole suite,
+# not per test. "quick" (the default) keeps ``python -m pytest`` within minutes; "thorough"
+# (TRAINER_HYPOTHESIS_PROFILE=thorough) tries ten times as many, at least as many as any test
+# did on its own before the profiles (150 to 300), for a nightly run or before a release.
+# A test keeps only what it needs whatever the profile (``deadline=None``, a health check);
+# the render fuzz, whose examples cost seconds each, takes a tenth of the profile's number.
+HYPOTHESIS_PROFILES = {"quick": 40, "thorough": 400}
+for _name, _examples in HYPOTHESIS_PROFILES.items():
+    settings.register_profile(_name, max_examples=_examples, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("TRAINER_HYPOTHESIS_PROFILE", "quick")
+if HYPOTHESIS_PROFILE not in HYPOTHESIS_PROFILES:
+    raise pytest.UsageError(
+        f"TRAINER_HYPOTHESIS_PROFILE={HYPOTHESIS_PROFILE!r}: use one of "
+        + ", ".join(HYPOTHESIS_PROFILES)
+    )
+settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def _cells(screen: pyte.Screen) -> list[list[tuple[str, str, str, bool, bool]]]:
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     first=full_updates(),
     rest=st.lists(st.one_of(partial_updates(), full_updates()), min_size=1, max_size=8),
