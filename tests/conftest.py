@@ -82,3 +82,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedDi
         folder.mkdir()
         monkeypatch.setenv(var, str(folder))
     return dirs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``--snapshot-update`` runs in one process, whatever ``-n`` says (addopts has ``-n 3``):
+    syrupy deletes the snapshots of the tests a process did not run, and under pytest-xdist each
+    worker runs only some of them. (Runs before xdist's own ``pytest_configure``, which is
+    ``trylast``, so no worker is started.)"""
+    if config.getoption("update_snapshots", default=False):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+        config.option.tx = []
