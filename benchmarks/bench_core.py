@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from trainer.engine import Session, plan_for  # noqa: E402
-from trainer.storage import load_routines  # noqa: E402
+from trainer.programme.loading import load_routines  # noqa: E402
 
 ROUTINES = ROOT / "routines.toml"
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def write_history(path: Path, lines: int) -> None:
-    from trainer.history import ExerciseLog, HistoryEntry, Outcome
+    from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
 
     start = datetime(2020, 1, 1, 8, 0).astimezone()
     exercises = [
@@ -58,7 +58,7 @@ async def ticker(stalls: list[float]) -> None:
 
 
 async def measure(routines_path: Path) -> list[tuple[float, float]]:
-    from trainer.storage import load_routines
+    from trainer.programme.loading import load_routines
     from trainer.ui.app import TrainerApp
     from trainer.ui.screens.picker import PickerScreen
 

@@ -108,10 +108,10 @@ def machine() -> dict[str, str]:
 
 def legs_routines(path: Path) -> Path:
     """The shipped file plus a routine that starts at the leg lifts, with no get-ready step."""
-    from trainer import storage
-    from trainer.models import Routine, RoutinesFile
+    from trainer.programme import loading
+    from trainer.programme.schema import Routine, RoutinesFile
 
-    shipped = storage.load_routines(SHIPPED)
+    shipped = loading.load_routines(SHIPPED)
     model = RoutinesFile.model_validate(
         shipped.model_copy(
             update={
@@ -127,17 +127,17 @@ def legs_routines(path: Path) -> Path:
             }
         ).model_dump()
     )
-    storage.save_routines(path, model)
+    loading.save_routines(path, model)
     return path
 
 
 def big_routines(path: Path, steps: int = 10_000) -> tuple[Path, int]:
     """A routine of at least ``steps`` steps: the five exercises four times, with more sets."""
-    from trainer import storage
     from trainer.engine import plan_for
-    from trainer.models import MAX_SETS, Routine, RoutinesFile
+    from trainer.programme import loading
+    from trainer.programme.schema import MAX_SETS, Routine, RoutinesFile
 
-    shipped = storage.load_routines(SHIPPED)
+    shipped = loading.load_routines(SHIPPED)
     copies = [
         ex.model_copy(update={"id": f"{ex.id}-{n}"})
         for n in range(1, 5)
@@ -165,7 +165,7 @@ def big_routines(path: Path, steps: int = 10_000) -> tuple[Path, int]:
         )
         count = len(plan_for(model, "big"))
         if count >= steps:
-            storage.save_routines(path, model)
+            loading.save_routines(path, model)
             return path, count
         # One more set of the next exercise that can take one: the count grows in small steps.
         i = turn % len(copies)
@@ -350,11 +350,11 @@ def print_goals(checks: Sequence[tuple[str, str, str, bool]]) -> None:
 
 
 def glyph_table(longest: int = 3600) -> dict[tuple[str, ...], float]:
-    from trainer import words
+    from trainer.text import wording
     from trainer.ui.widgets.bigtext import render_big
 
     return {
-        tuple(row.strip() for row in render_big(words.clock(s))): float(s)
+        tuple(row.strip() for row in render_big(wording.clock(s))): float(s)
         for s in range(longest + 1)
     }
 
@@ -758,13 +758,13 @@ def _best(fn: Callable[[], object], repeat: int = 7) -> float:
 
 
 def growth(tmp: Path, window: float) -> dict[str, object]:
-    from trainer import storage
     from trainer.engine import ManualClock, Session, plan_for
+    from trainer.programme import loading
 
     big, count = big_routines(tmp / "big.toml")
     out: dict[str, object] = {"steps": count}
     for name, path, routine in (("shipped full", SHIPPED, "full"), ("generated", big, "big")):
-        model = storage.load_routines(path)
+        model = loading.load_routines(path)
         plan = plan_for(model, routine)
         clock = ManualClock()
         session = Session(plan, clock)
@@ -791,7 +791,7 @@ def growth(tmp: Path, window: float) -> dict[str, object]:
         out[name] = {
             "steps": len(plan),
             "file_kib": path.stat().st_size / 1024,
-            "load_ms": 1e3 * _best(functools.partial(storage.load_routines, path)),
+            "load_ms": 1e3 * _best(functools.partial(loading.load_routines, path)),
             "plan_ms": 1e3 * _best(functools.partial(plan_for, model, routine)),
             "view_us_start": 1e6 * _best(steady) / 100,
             "view_us_late": 1e6 * _best(late_steady) / 100,
@@ -873,7 +873,7 @@ main()
 def _importtime(
     tmp: Path,
 ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
-    code = "import trainer.cli, trainer.storage, trainer.ui.app"
+    code = "import trainer.cli, trainer.storage.files, trainer.ui.app"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],

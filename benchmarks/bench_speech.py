@@ -11,8 +11,10 @@ full   the full routine's first ``--window`` seconds;
 legs   ``--window`` seconds of leg lifts (1-2 s steps), as bench_issue14's "legs" routine;
 every2 one phrase ("Raise your hips", about 1.1 s) every 2 s.
 
-Speakers: ``process`` (:class:`~trainer.speech.ProcessSpeaker`, trainer before issue 14's speech
-work) and ``line`` (:class:`~trainer.speech.LineSpeaker`). The figure is the child's CPU (utime +
+Speakers: ``process`` (:class:`~trainer.outputs.speech.ProcessSpeaker`, trainer before issue 14's
+speech
+work) and ``line`` (:class:`~trainer.outputs.speech.LineSpeaker`). The figure is the child's CPU
+(utime +
 stime) plus its ended children's (the engines, reaped before the end), as % of one core over the
 window, as bench_issue14 counts trainer's process tree.
 
@@ -50,7 +52,7 @@ def schedule(name: str, window: float) -> list[tuple[float, str]]:
         return [(t, "Raise your hips") for t in range(0, int(window), 2)]
     from sound_run import listen
 
-    from trainer.storage import load_routines
+    from trainer.programme.loading import load_routines
 
     if name == "full":
         run = listen(load_routines(ROOT / "routines.toml"), "full")
@@ -72,7 +74,7 @@ def synth_wrapper(folder: Path, espeak: str) -> str:
 
 def child(speaker_name: str, schedule_name: str, window: float, synth: bool) -> None:
     """Say the schedule in real time; print the CPU as JSON."""
-    from trainer.speech import Engine, LineSpeaker, ProcessSpeaker
+    from trainer.outputs.speech import Engine, LineSpeaker, ProcessSpeaker
 
     phrases = schedule(schedule_name, window)
     espeak = shutil.which("espeak-ng")
@@ -81,7 +83,7 @@ def child(speaker_name: str, schedule_name: str, window: float, synth: bool) -> 
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine("espeak-ng", synth_wrapper(Path(tmp), espeak) if synth else espeak)
         speaker = LineSpeaker(engine) if speaker_name == "line" else ProcessSpeaker(engine)
-        import trainer.announce  # noqa: F401  (the coach has loaded it before the first phrase)
+        import trainer.coaching.audible  # noqa: F401  (the coach has loaded it before the first phrase)
 
         before = os.times()
         start = time.monotonic()

@@ -35,8 +35,9 @@ from bench_terminal import (  # noqa: E402
 )
 
 from tests.e2e.terminal import TmuxTerminal, terminal_env  # noqa: E402
-from trainer import storage, words  # noqa: E402
-from trainer.models import Cue, CueKind, Routine, RoutinesFile, Timing  # noqa: E402
+from trainer.programme import loading  # noqa: E402
+from trainer.programme.schema import Cue, CueKind, Routine, RoutinesFile, Timing  # noqa: E402
+from trainer.text import wording  # noqa: E402
 from trainer.ui.widgets.bigtext import render_big  # noqa: E402
 
 HOLD = 600
@@ -46,7 +47,7 @@ READY_TEXT = "Hold, squeeze"
 
 def long_hold_routines(path: Path) -> Path:
     """The shipped file, with one routine whose first step is a 600 s hold."""
-    shipped = storage.load_routines(ROOT / "routines.toml")
+    shipped = loading.load_routines(ROOT / "routines.toml")
     bridges = shipped.exercise("bridges").model_copy(
         update={
             "hold": HOLD,
@@ -70,7 +71,7 @@ def long_hold_routines(path: Path) -> Path:
             }
         ).model_dump()
     )
-    storage.save_routines(path, model)
+    loading.save_routines(path, model)
     return path
 
 
@@ -78,7 +79,7 @@ def glyph_reader(longest: int = HOLD):
     """Read the big block-digit countdown off a screen: the rows drawn with full blocks."""
     known: dict[tuple[str, ...], float] = {}
     for seconds in range(longest + 1):
-        rows = tuple(row.strip() for row in render_big(words.clock(seconds)))
+        rows = tuple(row.strip() for row in render_big(wording.clock(seconds)))
         known[rows] = float(seconds)
 
     def read(screen: str) -> float | None:

@@ -3,7 +3,7 @@
     python scripts/report_screenshot.py [--out screenshots/report.png] [--pdf FILE]
 
 The history is the hand-written eight weeks of ``tests/report_sample.py`` (the report tests use
-the same one), rendered by ``trainer.report`` and shot by headless Chromium
+the same one), rendered by ``trainer.outputs.report`` and shot by headless Chromium
 (``tests/headless.py``). Fails, without writing, if the page logs anything to its console.
 """
 
@@ -22,7 +22,8 @@ for folder in (ROOT, ROOT / "tests"):
 import headless  # noqa: E402
 from report_sample import TODAY, planned, records  # noqa: E402
 
-from trainer import report, storage  # noqa: E402
+from trainer.outputs import report  # noqa: E402
+from trainer.programme import loading  # noqa: E402
 
 SIZE = (900, 2600)
 
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "report.png")
     parser.add_argument("--pdf", type=Path, help="also print the page to this PDF")
     args = parser.parse_args(argv)
-    routines = planned(storage.load_routines(ROOT / "routines.toml"))
+    routines = planned(loading.load_routines(ROOT / "routines.toml"))
     with tempfile.TemporaryDirectory(prefix="trainer-report-") as name:
         page = Path(name) / "report.html"
         page.write_text(report.render(records(), routines, today=TODAY), encoding="utf-8")

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import settings
 
 from trainer.engine import ManualClock as FakeClock
-from trainer.models import RoutinesFile
-from trainer.storage import load_routines
+from trainer.programme.loading import load_routines
+from trainer.programme.schema import RoutinesFile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-#: What no text on a terminal may hold raw, written out here (not imported from trainer.text)
+#: What no text on a terminal may hold raw, written out here (not imported from trainer.text.safe)
 #: so that the check does not trust the code it checks: C0, DEL, C1, line and paragraph
 #: separators, bidi embeddings/overrides/isolates, lone surrogates.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -74,7 +74,7 @@ LONG = "L" * 500
 
 
 def assert_no_raw_control(text: str, where: str = "") -> None:
-    """No character a terminal would act on (see ``trainer.text.UNSAFE``) in ``text``."""
+    """No character a terminal would act on (see ``trainer.text.safe.UNSAFE``) in ``text``."""
     found = UNSAFE.findall(text)
     assert not found, f"{where}: raw {found!r} in {text!r}"
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from trainer.errors import TrainerError
-from trainer.saved_session import LockHolder, SessionLock
+from trainer.records.saved_session import LockHolder, SessionLock
+from trainer.text.errors import TrainerError
 
 
 class SessionLocked(TrainerError):

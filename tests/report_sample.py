@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from trainer.history import DoseChange, ExerciseLog, HistoryEntry, HurtAt, Outcome
-from trainer.models import RoutinesFile
+from trainer.programme.schema import RoutinesFile
+from trainer.records.history import DoseChange, ExerciseLog, HistoryEntry, HurtAt, Outcome
 
 #: The report's "today" in the sample (a Friday).
 TODAY = date(2026, 3, 27)

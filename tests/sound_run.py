@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainer.coach import Coach
+from trainer.coaching.coach import Coach
 from trainer.engine import Plan, Session, Step, StepKind, plan_for
-from trainer.models import RoutinesFile, Settings
+from trainer.programme.schema import RoutinesFile, Settings
 
 #: The session screen's own rule for its next wake-up (trainer/ui/screens/session.py).
 MIN_DELAY = 0.05

@@ -8,14 +8,15 @@ import itertools
 import pytest
 from sound_run import listen
 
-from trainer import announce, words
-from trainer.coach import Coach
+from trainer.coaching import audible
+from trainer.coaching.coach import Coach
 from trainer.engine import LEAD_IN, Session, StepKind, plan_for
-from trainer.models import BellMode, Settings
+from trainer.programme.schema import BellMode, Settings
+from trainer.text import wording
 
 
 def test_spoken_numbers_and_lengths():
-    assert [words.spoken_number(n) for n in (0, 7, 15, 20, 42, 100, 600)] == [
+    assert [wording.spoken_number(n) for n in (0, 7, 15, 20, 42, 100, 600)] == [
         "zero",
         "seven",
         "fifteen",
@@ -24,15 +25,15 @@ def test_spoken_numbers_and_lengths():
         "one hundred",
         "six hundred",
     ]
-    assert words.spoken_duration(60) == "one minute"
-    assert words.spoken_duration(90) == "one minute thirty"
-    assert words.spoken_duration(1) == "one second"
-    assert words.spoken_duration(30) == "thirty seconds"
+    assert wording.spoken_duration(60) == "one minute"
+    assert wording.spoken_duration(90) == "one minute thirty"
+    assert wording.spoken_duration(1) == "one second"
+    assert wording.spoken_duration(30) == "thirty seconds"
 
 
 def test_the_exercise_is_introduced_in_the_articles_numbers(routines):
     plan = plan_for(routines, "full")
-    intros = [announce.intro(ex) for ex in plan.exercises]
+    intros = [audible.intro(ex) for ex in plan.exercises]
     assert intros == [
         "Bridges. Three sets of fifteen, hold ten seconds.",
         "Draw-in maneuvers. Five times, hold five seconds.",
@@ -43,10 +44,10 @@ def test_the_exercise_is_introduced_in_the_articles_numbers(routines):
 
 
 def test_cue_word():
-    assert announce.cue_word("Hold, squeeze your buttocks") == "Hold"
-    assert announce.cue_word("Raise your top leg") == "Raise"
-    assert announce.cue_word("Back to the start") == "Back"
-    assert announce.cue_word("Breathe in") == "Breathe in"
+    assert audible.cue_word("Hold, squeeze your buttocks") == "Hold"
+    assert audible.cue_word("Raise your top leg") == "Raise"
+    assert audible.cue_word("Back to the start") == "Back"
+    assert audible.cue_word("Breathe in") == "Breathe in"
 
 
 @pytest.mark.parametrize("rate", [80, 120, 175, 260, 400])
@@ -57,7 +58,7 @@ def test_at_any_rate_no_phrase_is_expected_to_run_into_the_next(routines, rate):
     run = listen(routines, "full", settings)
     phrases = run.phrases
     for this, nxt in itertools.pairwise(phrases):
-        assert announce.estimate(this.say or "", rate) <= nxt.t - this.t + 1e-6, this.say
+        assert audible.estimate(this.say or "", rate) <= nxt.t - this.t + 1e-6, this.say
     said = {h.say for h in phrases}
     if rate <= 80:
         assert "Raise" in said  # "Raise your top leg" does not fit 2 s: the cue word
@@ -156,7 +157,7 @@ def test_a_restored_session_says_get_back_into_position_then_the_cue(routines):
     clock[0] += LEAD_IN + 0.01
     _, signal = again.tick()
     assert signal.say == "Hold, squeeze your buttocks"
-    assert signal.bell_pattern is announce.HOLD_BELL
+    assert signal.bell_pattern is audible.HOLD_BELL
 
 
 def test_going_back_speaks_but_does_not_ring_and_x_says_the_advice(routines):

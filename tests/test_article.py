@@ -23,7 +23,7 @@ from article_facts import (
 )
 
 from trainer.engine import plan_for
-from trainer.models import RoutinesFile
+from trainer.programme.schema import RoutinesFile
 
 
 def bullet_groups(text: str) -> list[list[str]]:

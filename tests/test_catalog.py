@@ -1,4 +1,5 @@
-"""The routine list's catalog and its cache (trainer.catalog): hit, miss, damage, hostility.
+"""The routine list's catalog and its cache (trainer.programme.catalog): hit, miss, damage,
+hostility.
 
 No Textual here: what the list shows is plain data, and the cache is a file like any other.
 """
@@ -13,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from trainer import catalog, cli, storage
-from trainer.catalog import CachedSettings, Catalog, catalog_of, read_cache, write_cache
-from trainer.choices import VoiceMode
+from trainer import cli
+from trainer.coaching.lifecycle import FileStore, Workout
 from trainer.engine import plan_for
-from trainer.errors import TrainerError
-from trainer.lifecycle import FileStore, Workout
-from trainer.models import RoutinesFile
+from trainer.programme import catalog, loading
+from trainer.programme.catalog import CachedSettings, Catalog, catalog_of, read_cache, write_cache
+from trainer.programme.constants import VoiceMode
+from trainer.programme.schema import RoutinesFile
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "routines.toml"
@@ -138,7 +141,7 @@ def test_each_routines_file_has_its_own_cache(tmp_path: Path, routines: Routines
 )
 def test_a_damaged_cache_is_a_miss(routines_file: Path, content: bytes) -> None:
     where = catalog.cache_path(routines_file)
-    storage.ensure_dir(where.parent)
+    files.ensure_dir(where.parent)
     where.write_bytes(content)
     assert read_cache(routines_file, routines_file.read_bytes()) is None
 
@@ -155,7 +158,7 @@ def test_a_truncated_cache_is_a_miss(routines_file: Path, routines: RoutinesFile
 
 def test_a_cache_that_is_not_a_file_is_a_miss(routines_file: Path) -> None:
     where = catalog.cache_path(routines_file)
-    storage.ensure_dir(where.parent)
+    files.ensure_dir(where.parent)
     os.mkfifo(where)  # opening it for reading would block: it is never opened
     assert read_cache(routines_file, routines_file.read_bytes()) is None
     where.unlink()
@@ -235,7 +238,7 @@ def test_a_read_only_cache_folder_is_no_error(
     def refuse(*args: object, **kwargs: object) -> None:
         raise TrainerError("could not save (no permission to write in /x)", path=tmp_path)
 
-    monkeypatch.setattr(storage, "atomic_write", refuse)
+    monkeypatch.setattr(files, "atomic_write", refuse)
     raw = routines_file.read_bytes()
     assert write_cache(routines_file, raw, catalog_for(routines)) is False
     assert read_cache(routines_file, raw) is None
@@ -322,7 +325,7 @@ def test_an_unwritable_cache_still_starts_the_app(
 
 def lazy_workout(path: Path, clock) -> Workout:
     raw = path.read_bytes()
-    routines = storage.parse_routines(raw, path)
+    routines = loading.parse_routines(raw, path)
     return Workout(
         path,
         None,
@@ -383,7 +386,7 @@ def test_saving_settings_refreshes_the_cache(routines_file: Path, clock, isolate
 
 
 def test_cached_settings_default_to_the_models_defaults() -> None:
-    from trainer.models import Settings
+    from trainer.programme.schema import Settings
 
     model, cached = Settings(), CachedSettings()
     for name in ("theme", "voice", "voice_engine", "voice_rate", "on_event", "plan_at"):

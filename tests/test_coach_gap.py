@@ -7,9 +7,9 @@ import pytest
 from conftest import FakeClock
 from test_engine import tiny_plan
 
-from trainer.coach import GAP_LIMIT, Coach
+from trainer.coaching.coach import GAP_LIMIT, Coach
 from trainer.engine import LEAD_IN, Session, SessionSnapshot, State, StepKind
-from trainer.models import Settings
+from trainer.programme.schema import Settings
 
 # tiny_plan(): 0 READY 0-4 | 1 Up 4-5, 2 Hold 5-8, 3 Down 8-9, 4 rest 9-11, 5 Up 11-12,
 # 6 Hold 12-15, 7 Down 15-16 | 8 set rest 16-21 | set 2: 9..15 (21-33) | 16 DONE at 33.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer.cues import (
+from trainer.coaching.display import (
     Look,
     big_word,
     describe_saved,
@@ -12,7 +12,7 @@ from trainer.cues import (
     warning_seconds,
 )
 from trainer.engine import Session, Side, StepKind, plan_for
-from trainer.models import RoutinesFile
+from trainer.programme.schema import RoutinesFile
 
 
 def first(plan, kind: StepKind, **where):

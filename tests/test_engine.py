@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from trainer import words
+from trainer.coaching import display
 from trainer.engine import (
     ADJUST_STEP,
     LEAD_IN,
@@ -25,7 +25,7 @@ from trainer.engine import (
     build_plan,
     plan_for,
 )
-from trainer.models import Cue, CueKind, Exercise, Routine, RoutinesFile, Timing
+from trainer.programme.schema import Cue, CueKind, Exercise, Routine, RoutinesFile, Timing
 
 # --------------------------------------------------------------------------- helpers
 
@@ -1135,7 +1135,7 @@ class TestRestore:
         routines.exercise("bridges").reps = 10
         changed = plan_for(routines, "full")
         restored, note = Session.restore(changed, snap, clock)
-        assert note is not None and words.restore_note(note) == (
+        assert note is not None and display.restore_note(note) == (
             "Bridges changed since you stopped (now 3 sets of 10); continuing at set 2, rep 10"
         )
         view = restored.view()
@@ -1149,7 +1149,7 @@ class TestRestore:
         routines.exercise("leg-lifts").sets = 2
         changed = plan_for(routines, "full")
         restored, note = Session.restore(changed, snap, clock)
-        assert note is not None and words.restore_note(note) == (
+        assert note is not None and display.restore_note(note) == (
             "Lying lateral leg lifts changed since you stopped (now 2 sets of 10); "
             "continuing at right side, set 2, rep 4"
         )
@@ -1184,7 +1184,7 @@ class TestRestore:
         with pytest.raises(RestoreError) as caught:
             Session.restore(changed, snap, clock)
         assert caught.value.problem is RestoreProblem.EXERCISE_GONE
-        assert words.restore_problem(caught.value) == (
+        assert display.restore_problem(caught.value) == (
             "the saved session was at 'Draw-in maneuvers', which is no longer in "
             "'Full lower-back routine'; start the routine over"
         )
@@ -1196,7 +1196,7 @@ class TestRestore:
             Session.restore(plan_for(routines, "quick-core"), snap, clock)
         assert caught.value.problem is RestoreProblem.OTHER_ROUTINE
         assert (
-            words.restore_problem(caught.value)
+            display.restore_problem(caught.value)
             == "the saved session is for routine 'full', not 'quick-core'"
         )
 
@@ -1320,6 +1320,6 @@ def test_restore_on_fewer_sets_forgets_reps_the_plan_no_longer_has(
         update={"exercises": [bridges, *[e for e in routines.exercises if e.id != "bridges"]]}
     )
     restored, note = Session.restore(plan_for(fewer, "full"), snap, clock)
-    assert note is not None and "now 2 sets of 15" in words.restore_note(note)
+    assert note is not None and "now 2 sets of 15" in display.restore_note(note)
     (bridges_result,) = [r for r in restored.results() if r.id == "bridges"]
     assert bridges_result.reps_done <= bridges_result.reps == 30

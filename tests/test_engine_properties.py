@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trainer.engine import Plan, Session, SessionSnapshot, State, StepKind, plan_for
-from trainer.models import (
+from trainer.programme.schema import (
     MAX_REPS,
     MAX_SETS,
     Advice,

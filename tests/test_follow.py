@@ -7,10 +7,10 @@ from pathlib import Path
 
 from lock_helpers import is_held, take_lock
 
-from trainer import saved_session
+from trainer.coaching.follow import Follower
 from trainer.engine import Session, plan_for
-from trainer.follow import Follower
-from trainer.models import RoutinesFile
+from trainer.programme.schema import RoutinesFile
+from trainer.records import saved_session
 
 
 def save_a_session(routines: RoutinesFile, clock) -> saved_session.SavedSession:

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer import history, storage
 from trainer.cli import main
 from trainer.engine import ManualClock as FakeClock
 from trainer.engine import Session, plan_for
-from trainer.errors import TrainerError
-from trainer.history import (
+from trainer.programme import loading
+from trainer.records import history
+from trainer.records.history import (
     ExerciseLog,
     HistoryEntry,
     Outcome,
@@ -38,6 +38,7 @@ from trainer.history import (
     totals,
     write_csv,
 )
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -244,7 +245,7 @@ def test_unwritable_or_unreadable_history_is_one_trainer_error_line(tmp_path: Pa
 
 @pytest.fixture(scope="module")
 def quick_core():
-    return plan_for(storage.load_routines(ROOT / "routines.toml"), "quick-core")
+    return plan_for(loading.load_routines(ROOT / "routines.toml"), "quick-core")
 
 
 def test_entry_from_a_finished_session_with_a_pause(quick_core, tz) -> None:
@@ -313,7 +314,7 @@ def test_entry_from_a_session_stopped_because_it_hurt(quick_core) -> None:
 
 
 def test_hurt_place_names_side_set_and_rep(quick_core) -> None:
-    routines = storage.load_routines(ROOT / "routines.toml")
+    routines = loading.load_routines(ROOT / "routines.toml")
     plan = plan_for(routines, "full")
     legs = next(e for e in plan.exercises if e.id == "leg-lifts")
     hold = next(
@@ -452,7 +453,7 @@ def test_what_counts_for_a_streak() -> None:
     yesterday = today - timedelta(days=1)
     opened_and_closed = noon(today, outcome=Outcome.ABANDONED, done=NOTHING)
     assert streak([opened_and_closed], today) == 0
-    assert not history.counts(opened_and_closed)
+    assert not history.is_counted(opened_and_closed)
     some_reps = noon(today, outcome=Outcome.ABANDONED, done={"draw-in": (2, 0)})
     assert streak([some_reps], today) == 1
     hurt_at_once = noon(today, outcome=Outcome.HURT, done=NOTHING)

@@ -21,10 +21,12 @@ from pathlib import Path
 import pytest
 from lock_helpers import holding
 
-from trainer import history, saved_session, storage
-from trainer.errors import TrainerError
-from trainer.history import ExerciseLog, HistoryEntry, Outcome
-from trainer.models import BellMode
+from trainer.programme import loading
+from trainer.programme.schema import BellMode
+from trainer.records import history, saved_session
+from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "routines.toml"
@@ -127,11 +129,13 @@ class TestFifos:
         with socket.socket(socket.AF_UNIX) as sock:
             sock.bind(str(path))
             with pytest.raises(TrainerError, match=r"is a socket, not a routines file"):
-                storage.load_routines(path)
+                loading.load_routines(path)
 
     def test_session_json_fifo_is_set_aside(self, tmp_path: Path, env, isolated_dirs) -> None:
         path = fifo(isolated_dirs.state / "trainer" / "session.json")
-        script = "from trainer import saved_session as s; r = s.load_session(); print(r.warning)"
+        script = (
+            "from trainer.records import saved_session as s; r = s.load_session(); print(r.warning)"
+        )
         done = run(["-c", script], env, tmp_path)
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith(
@@ -159,7 +163,7 @@ class TestFifos:
             f"""
             import asyncio
             from pathlib import Path
-            from trainer.storage import load_routines
+            from trainer.programme.loading import load_routines
             from trainer.ui.app import TrainerApp
             from textual.widgets import Label
 
@@ -213,7 +217,7 @@ class TestFifos:
 
     def test_pending_fifo(self, tmp_path: Path, env, isolated_dirs) -> None:
         path = fifo(isolated_dirs.state / "trainer" / history.PENDING_FILENAME)
-        script = "from trainer import history; print(history.flush_pending())"
+        script = "from trainer.records import history; print(history.flush_pending())"
         done = run(["-c", script], env, tmp_path)
         assert done.returncode == 0, done.stderr
         assert done.stdout == (
@@ -223,9 +227,9 @@ class TestFifos:
 
     def test_advice_marker_fifo_is_not_a_marker_and_is_replaced(self, state_dir: Path) -> None:
         marker = fifo(state_dir / "advice-seen")
-        assert not storage.is_file(marker)
-        storage.atomic_write(marker, b"seen", private=True)
-        assert storage.is_file(marker) and mode_of(marker) == 0o600
+        assert not files.is_file(marker)
+        files.atomic_write(marker, b"seen", private=True)
+        assert files.is_file(marker) and mode_of(marker) == 0o600
 
     def test_a_folder_in_place_of_the_pending_file(self, state_dir: Path) -> None:
         (state_dir / history.PENDING_FILENAME).mkdir()
@@ -345,7 +349,7 @@ class TestFullDisk:
         def full(*args: object, **kwargs: object) -> None:
             raise TrainerError("could not save (the disk is full); the file on disk is unchanged")
 
-        monkeypatch.setattr(storage, "atomic_write", full)
+        monkeypatch.setattr(files, "atomic_write", full)
         failing_write(monkeypatch)
         with pytest.raises(TrainerError) as caught:
             history.append_entry(entry(2))
@@ -415,12 +419,12 @@ class TestSymlinksAndModes:
         link = config / "routines.toml"
         link.symlink_to(real)
 
-        model = storage.load_routines(link)
+        model = loading.load_routines(link)
         model.exercises[0].reps = 12
-        storage.save_routines(link, model)
+        loading.save_routines(link, model)
 
         assert link.is_symlink() and os.readlink(link) == str(real)
-        assert storage.load_routines(real).exercises[0].reps == 12
+        assert loading.load_routines(real).exercises[0].reps == 12
         assert mode_of(real) == 0o640  # the person's file keeps its mode
         assert sorted(p.name for p in dotfiles.iterdir()) == ["routines.toml"]
         assert sorted(p.name for p in config.iterdir()) == ["routines.toml"]
@@ -432,11 +436,11 @@ class TestSymlinksAndModes:
         (tmp_path / "a" / "middle.toml").symlink_to("real.toml")
         link = tmp_path / "routines.toml"
         link.symlink_to("a/middle.toml")
-        model = storage.load_routines(link)
+        model = loading.load_routines(link)
         model.settings.bell = BellMode.OFF
-        storage.save_routines(link, model)
+        loading.save_routines(link, model)
         assert link.is_symlink() and (tmp_path / "a" / "middle.toml").is_symlink()
-        assert storage.load_routines(real).settings.bell is BellMode.OFF
+        assert loading.load_routines(real).settings.bell is BellMode.OFF
 
     def test_a_session_json_symlink_to_a_0666_file_becomes_a_private_file(
         self, state_dir: Path, tmp_path: Path, routines
@@ -476,7 +480,7 @@ class TestSymlinksAndModes:
         marker = state_dir / "advice-seen"
         marker.write_bytes(b"")
         marker.chmod(0o644)
-        storage.atomic_write(marker, b"x", private=True)
+        files.atomic_write(marker, b"x", private=True)
         assert mode_of(marker) == 0o600
 
     def test_a_symlinked_history_is_appended_through_and_its_mode_left(
@@ -498,13 +502,13 @@ class TestSymlinksAndModes:
         folder = isolated_dirs.state / "trainer"
         folder.mkdir()
         folder.chmod(loose)
-        warnings = storage.tidy_folders()
+        warnings = files.tidy_folders()
         assert warnings == [
             f"{folder}: others could change your data here (mode {loose:04o}); made the "
             "folder private (0700)"
         ]
         assert mode_of(folder) == 0o700
-        assert storage.tidy_folders() == []  # once
+        assert files.tidy_folders() == []  # once
 
     def test_a_loose_folder_that_is_not_ours_is_only_reported(
         self, isolated_dirs, monkeypatch: pytest.MonkeyPatch
@@ -513,7 +517,7 @@ class TestSymlinksAndModes:
         folder.mkdir()
         folder.chmod(0o777)
         monkeypatch.setattr(os, "getuid", lambda: os.lstat(folder).st_uid + 1)
-        [warning] = storage.tidy_folders()
+        [warning] = files.tidy_folders()
         assert "is not yours" in warning
         assert mode_of(folder) == 0o777
 
@@ -544,7 +548,7 @@ class TestSymlinksAndModes:
         (dotfiles / "routines.toml").write_bytes(SHIPPED.read_bytes())
         (config / "routines.toml").symlink_to(dotfiles / "routines.toml")
 
-        storage.tidy_folders((config / "routines.toml",))
+        files.tidy_folders((config / "routines.toml",))
 
         assert [p for p in orphans if os.path.lexists(p)] == []
         assert all(p.exists() for p in kept)
@@ -576,7 +580,7 @@ def test_the_app_start_tidies_flushes_and_warns_through_the_startup_warning(
     seen: dict[str, object] = {}
 
     def fake_run(self: app_module.TrainerApp) -> None:
-        seen["warning"] = self._startup_warning
+        seen["warning"] = self.flow.options.warning
 
     monkeypatch.setattr(app_module.TrainerApp, "run", fake_run)
     app_module.run_app(SHIPPED, routines)
@@ -597,28 +601,28 @@ class TestByteOrderMark:
         self, tmp_path: Path
     ) -> None:
         path = tmp_path / "routines.toml"
-        raw = storage.BOM + SHIPPED.read_bytes()
+        raw = files.BOM + SHIPPED.read_bytes()
         path.write_bytes(raw)
-        model = storage.load_routines(path)
-        storage.save_routines(path, model)
+        model = loading.load_routines(path)
+        loading.save_routines(path, model)
         assert path.read_bytes() == raw
 
     def test_a_change_keeps_the_bom(self, tmp_path: Path) -> None:
         path = tmp_path / "routines.toml"
-        path.write_bytes(storage.BOM + SHIPPED.read_bytes())
-        model = storage.load_routines(path)
+        path.write_bytes(files.BOM + SHIPPED.read_bytes())
+        model = loading.load_routines(path)
         model.exercises[0].reps = 12
-        storage.save_routines(path, model)
-        assert path.read_bytes().startswith(storage.BOM + b"schema_version = 1\n")
-        assert storage.load_routines(path).exercises[0].reps == 12
+        loading.save_routines(path, model)
+        assert path.read_bytes().startswith(files.BOM + b"schema_version = 1\n")
+        assert loading.load_routines(path).exercises[0].reps == 12
 
     def test_errors_in_a_bom_file_keep_their_line(self, tmp_path: Path) -> None:
         path = tmp_path / "routines.toml"
         text = SHIPPED.read_text().replace("reps = 15", "reps = 0", 1)
-        path.write_bytes(storage.BOM + text.encode())
+        path.write_bytes(files.BOM + text.encode())
         line = text.splitlines().index("reps = 0") + 1
         with pytest.raises(TrainerError, match=rf"^{path}:{line}: exercises\[0\]\.reps"):
-            storage.load_routines(path)
+            loading.load_routines(path)
 
 
 HUGE = "9" * 5000
@@ -631,7 +635,7 @@ class TestHugeNumbers:
         path.write_text(text)
         line = text.splitlines().index(f"reps = {HUGE}") + 1
         with pytest.raises(TrainerError) as caught:
-            storage.load_routines(path)
+            loading.load_routines(path)
         assert str(caught.value) == (
             f"{path}:{line}: a number is too large; use a number of a few digits"
         )
@@ -640,7 +644,7 @@ class TestHugeNumbers:
         path = tmp_path / "routines.toml"
         path.write_text(SHIPPED.read_text().replace("reps = 15", f"reps = {'9' * 4000}", 1))
         with pytest.raises(TrainerError) as caught:
-            storage.load_routines(path)
+            loading.load_routines(path)
         assert str(caught.value).endswith(
             "exercises[0].reps: must be at most 100, got a number that is too large"
         )
@@ -866,7 +870,7 @@ def test_errors_across_the_file_name_the_line_in_any_layout(tmp_path: Path, name
     path.write_text(text)
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "# <-" in row)
     with pytest.raises(TrainerError) as caught:
-        storage.load_routines(path)
+        loading.load_routines(path)
     assert str(caught.value) == f"{path}:{line}: {message}"
 
 
@@ -882,13 +886,13 @@ class TestHistoryReader:
             history.append_entry(entry(day))
         assert reader.summary().entries == (entry(1), entry(2), entry(3))
         starts: list[int] = []
-        real = storage.read_fd
+        real = files.read_fd
 
         def spy(fd: int, start: int = 0) -> bytes:
             starts.append(start)
             return real(fd, start)
 
-        monkeypatch.setattr(storage, "read_fd", spy)
+        monkeypatch.setattr(files, "read_fd", spy)
         size = history.history_path().stat().st_size
         history.append_entry(entry(4))
         summary = reader.summary()

@@ -30,10 +30,13 @@ from hostile_inputs import (
 )
 from lock_helpers import take_lock
 
-from trainer import cli, history, saved_session, storage
+from trainer import cli
 from trainer.engine import Session, plan_for
-from trainer.errors import TrainerError
-from trainer.text import escape_char, printable, unsafe_chars
+from trainer.programme import loading
+from trainer.records import history, saved_session
+from trainer.storage import files
+from trainer.text.errors import TrainerError
+from trainer.text.safe import escape_char, printable, unsafe_chars
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BYTES = (ROOT / "routines.toml").read_bytes()
@@ -99,10 +102,10 @@ def check_refused(path: tuple[str | int, ...], multiline: bool, name: str) -> No
     raw = dumped(with_value(SHIPPED, path, f"Bridges {payload} end"))
     if multiline and name == "newline":
         # Prose (a description, the advice) may be written on several lines.
-        assert storage.parse_routines(raw, PATH)
+        assert loading.parse_routines(raw, PATH)
         return
     with pytest.raises(TrainerError) as caught:
-        storage.parse_routines(raw, PATH)
+        loading.parse_routines(raw, PATH)
     line = str(caught.value)
     assert_no_raw_control(line, f"{loc_text(path)}-{name}")
     assert len(line.splitlines()) == 1, (name, line)
@@ -151,7 +154,7 @@ def test_the_targeted_cases_cover_every_field_kind_and_every_fix() -> None:
 def test_the_error_gives_the_line_of_the_field() -> None:
     raw = SHIPPED_BYTES.replace(b'name = "Bridges"', b'name = "Bri\\u001b]2;PWNED\\u0007dges"')
     with pytest.raises(TrainerError) as caught:
-        storage.parse_routines(raw, PATH)
+        loading.parse_routines(raw, PATH)
     line_no = raw.split(b"\n").index(b'name = "Bri\\u001b]2;PWNED\\u0007dges"') + 1
     assert str(caught.value) == (
         f"{PATH}:{line_no}: exercises[0].name: character 4 is the control character \\x1b; "
@@ -162,7 +165,7 @@ def test_the_error_gives_the_line_of_the_field() -> None:
 def test_a_bidi_override_is_refused_with_its_own_words() -> None:
     raw = dumped(with_value(SHIPPED, ("routines", 0, "name"), "Full \u202eenituor"))
     with pytest.raises(TrainerError, match=r"invisible direction control \(\\u202e\)"):
-        storage.parse_routines(raw, PATH)
+        loading.parse_routines(raw, PATH)
 
 
 @pytest.mark.parametrize("name", sorted(CONTROL))
@@ -170,7 +173,7 @@ def test_a_key_with_control_characters_is_echoed_escaped(name: str) -> None:
     doc = dict(SHIPPED)
     doc["advice"] = {**SHIPPED["advice"], f"k{CONTROL[name]}": 1}
     with pytest.raises(TrainerError) as caught:
-        storage.parse_routines(dumped(doc), PATH)
+        loading.parse_routines(dumped(doc), PATH)
     assert_no_raw_control(str(caught.value), name)
     assert "is not a known key" in str(caught.value)
 
@@ -181,7 +184,7 @@ def test_markup_and_legitimate_text_load_as_they_are(name: str) -> None:
     doc = SHIPPED
     for path, _multiline in FIELDS:
         doc = with_value(doc, path, text)
-    routines = storage.parse_routines(dumped(doc), PATH)
+    routines = loading.parse_routines(dumped(doc), PATH)
     assert routines.exercises[0].name == text
     assert routines.advice.stop_if_worse == text
     assert routines.exercises[0].cues[0].text == text
@@ -190,14 +193,14 @@ def test_markup_and_legitimate_text_load_as_they_are(name: str) -> None:
 def test_a_500_character_name_is_refused_as_too_long() -> None:
     raw = dumped(with_value(SHIPPED, ("exercises", 0, "name"), LONG))
     with pytest.raises(TrainerError, match=r"exercises\[0\]\.name: is too long"):
-        storage.parse_routines(raw, PATH)
+        loading.parse_routines(raw, PATH)
 
 
 # --------------------------------------------------------------------------- state and history
 
 
 def _session_doc() -> dict:
-    routines = storage.parse_routines(SHIPPED_BYTES, PATH)
+    routines = loading.parse_routines(SHIPPED_BYTES, PATH)
     session = Session(plan_for(routines, "full"), lambda: 50.0)
     session.start()
     now = datetime(2024, 3, 5, 14, 2).astimezone()
@@ -219,7 +222,7 @@ def test_a_saved_session_with_hostile_names_loads_with_them_escaped(
     doc["snapshot"]["exercise_name"] = f"Bridges {payload}"
     if name != "surrogate":  # pydantic refuses it in a field with a length: file set aside
         doc["routines_path"] = f"/tmp/{payload}/routines.toml"
-    storage.ensure_dir(saved_session.session_path().parent)
+    files.ensure_dir(saved_session.session_path().parent)
     saved_session.session_path().write_text(json.dumps(doc), encoding="utf-8")
 
     loaded = saved_session.load_session()
@@ -234,7 +237,7 @@ def test_a_saved_session_with_hostile_names_loads_with_them_escaped(
 def test_a_bad_key_in_session_json_is_named_escaped(isolated_dirs: object) -> None:
     doc = _session_doc()
     doc["[/]\x1b]2;PWNED\x07"] = 1
-    storage.ensure_dir(saved_session.session_path().parent)
+    files.ensure_dir(saved_session.session_path().parent)
     saved_session.session_path().write_text(json.dumps(doc), encoding="utf-8")
     loaded = saved_session.load_session()
     assert loaded.saved is None and loaded.warning is not None
@@ -364,7 +367,7 @@ def test_history_text_and_warnings_are_escaped(
     isolated_dirs: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = history.history_path()
-    storage.ensure_dir(path.parent)
+    files.ensure_dir(path.parent)
     path.write_text(
         _entry_line("Full \x1b]2;PWNED\x07 [/]") + "\n" + '{"\x1b[2J": 1}\n', encoding="utf-8"
     )
@@ -414,7 +417,7 @@ def test_csv_cells_never_start_a_formula(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cell_quotes_every_formula_start(start: str) -> None:
-    from trainer.history.export import csv_cell
+    from trainer.records.history.export import csv_cell
 
     cell = csv_cell(f"{start}1+1")
     assert isinstance(cell, str) and cell.startswith("'")
@@ -450,6 +453,6 @@ def test_the_on_event_command_refuses_control_characters(name: str) -> None:
     doc = dict(SHIPPED)
     doc["settings"] = {**SHIPPED["settings"], "on_event": f"notify-send {CONTROL[name]}x"}
     with pytest.raises(TrainerError) as caught:
-        storage.parse_routines(dumped(doc), PATH)
+        loading.parse_routines(dumped(doc), PATH)
     assert "settings.on_event: character 1" in str(caught.value)
     assert_no_raw_control(str(caught.value), name)

@@ -1,6 +1,6 @@
 """Fuzz the two readers of user files: whatever is in them, a person gets one line, not a trace.
 
-``storage.parse_routines`` may only raise :class:`TrainerError`, rendered as one line that starts
+``loading.parse_routines`` may only raise :class:`TrainerError`, rendered as one line that starts
 with the file's path. ``saved_session.load_session`` never raises at all.
 """
 
@@ -21,8 +21,10 @@ from hostile_inputs import CONTROL, LEGIT, MARKUP, assert_no_raw_control
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from trainer import saved_session, storage
-from trainer.errors import TrainerError
+from trainer.programme import loading
+from trainer.records import saved_session
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BYTES = (ROOT / "routines.toml").read_bytes()
@@ -35,7 +37,7 @@ FUZZ = settings(deadline=None)
 def check_routines(raw: bytes) -> None:
     """Parse ``raw``; the only failure allowed is a one-line TrainerError naming the file."""
     try:
-        storage.parse_routines(raw, PATH)
+        loading.parse_routines(raw, PATH)
     except TrainerError as err:
         text = str(err)
         assert text.startswith(f"{PATH}:"), text
@@ -192,7 +194,7 @@ def mutated_shipped(draw: st.DrawFn) -> bytes:
 
 def test_shipped_file_parses() -> None:
     # The mutations below start from a valid file, so a failure there is the mutation's doing.
-    assert storage.parse_routines(SHIPPED_BYTES, PATH).routines
+    assert loading.parse_routines(SHIPPED_BYTES, PATH).routines
 
 
 @FUZZ
@@ -232,13 +234,13 @@ def test_mutations_of_the_shipped_file(raw: bytes) -> None:
 @pytest.fixture
 def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return storage.ensure_dir(tmp_path / "state" / "trainer")
+    return files.ensure_dir(tmp_path / "state" / "trainer")
 
 
 def _valid_session_json() -> bytes:
     from trainer.engine import Session, plan_for
 
-    routines = storage.parse_routines(SHIPPED_BYTES, PATH)
+    routines = loading.parse_routines(SHIPPED_BYTES, PATH)
     plan = plan_for(routines, routines.routines[0].id)
     session = Session(plan, lambda: 50.0)
     session.start()

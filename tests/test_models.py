@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from trainer import storage
-from trainer.errors import TrainerError
-from trainer.models import Cue, CueKind, Exercise, Routine, RoutinesFile
+from trainer.programme import loading
+from trainer.programme.schema import Cue, CueKind, Exercise, Routine, RoutinesFile
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEXT = (ROOT / "routines.toml").read_text(encoding="utf-8")
@@ -242,7 +242,7 @@ def test_bad_file_message(tmp_path: Path, case: Bad) -> None:
     else:
         path.write_text(case.content, encoding="utf-8")
     with pytest.raises(TrainerError) as caught:
-        storage.load_routines(path)
+        loading.load_routines(path)
     text = str(caught.value)
     assert text == case.message.replace("{path}", str(path))
     assert "\n" not in text
@@ -252,13 +252,13 @@ def test_bad_file_message(tmp_path: Path, case: Bad) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.toml"
     with pytest.raises(TrainerError) as caught:
-        storage.load_routines(path)
+        loading.load_routines(path)
     assert str(caught.value) == f"{path}: routines file not found; check the path"
 
 
 def test_a_folder(tmp_path: Path) -> None:
     with pytest.raises(TrainerError) as caught:
-        storage.load_routines(tmp_path)
+        loading.load_routines(tmp_path)
     assert str(caught.value) == (
         f"{tmp_path}: is a folder, not a routines file; give the path of a .toml file"
     )
@@ -278,7 +278,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     # chmod 000 would not stop root (CI containers often run as root), so deny the open itself.
     monkeypatch.setattr(os, "open", denied)
     with pytest.raises(TrainerError) as caught:
-        storage.load_routines(path)
+        loading.load_routines(path)
     assert str(caught.value) == (
         f"{path}: cannot read the routines file (permission denied); check its permissions"
     )
@@ -288,7 +288,7 @@ def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "routines.toml"
     path.write_text("")
     with pytest.raises(TrainerError) as caught:
-        storage.load_routines(path)
+        loading.load_routines(path)
     # Every missing top-level table is a problem; the first is named, the rest counted.
     assert str(caught.value) == f"{path}: source: is missing; add it (and 3 more problems)"
 
@@ -359,5 +359,5 @@ def test_an_exercise_is_listed_once_per_routine() -> None:
     with pytest.raises(ValidationError) as caught:
         Routine(id="r", name="R", description="d", exercises=["draw-in", "bridges", "draw-in"])
     [error] = caught.value.errors()
-    assert storage.error_place(error) == ("exercises", 2)
-    assert storage.describe_error(error) == "'draw-in' is listed twice; raise its sets instead"
+    assert loading.error_place(error) == ("exercises", 2)
+    assert loading.describe_error(error) == "'draw-in' is listed twice; raise its sets instead"

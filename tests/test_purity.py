@@ -11,28 +11,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CORE = [
     "trainer.engine",
-    "trainer.storage",
-    "trainer.models",
+    "trainer.storage.files",
+    "trainer.programme.schema",
     "trainer.cli",
-    "trainer.errors",
-    "trainer.coach",
-    "trainer.cues",
-    "trainer.saved_session",
-    "trainer.history",
-    "trainer.editing",
-    "trainer.lifecycle",
-    "trainer.announce",
-    "trainer.speech",
-    "trainer.hooks",
-    "trainer.follow",
-    "trainer.drafts",
-    "trainer.words",
-    "trainer.dose",
-    "trainer.report",
-    "trainer.remind",
-    "trainer.catalog",
-    "trainer.choices",
-    "trainer.session_lock",
+    "trainer.text.errors",
+    "trainer.coaching.coach",
+    "trainer.coaching.display",
+    "trainer.records.saved_session",
+    "trainer.records.history",
+    "trainer.programme.editing",
+    "trainer.coaching.lifecycle",
+    "trainer.coaching.audible",
+    "trainer.outputs.speech",
+    "trainer.outputs.hooks",
+    "trainer.coaching.follow",
+    "trainer.records.drafts",
+    "trainer.text.wording",
+    "trainer.coaching.dose",
+    "trainer.outputs.report",
+    "trainer.outputs.remind",
+    "trainer.programme.catalog",
+    "trainer.programme.constants",
+    "trainer.records.session_lock",
 ]
 
 # Imports the modules named on the command line (and, after "--check FILE", runs
@@ -130,7 +130,12 @@ heavy = ("pydantic", "pydantic_core", "annotated_types", "email", "tomli_w")
 seen["loaded"] = sorted(
     m for m in sys.modules
     if m.split(".")[0] in heavy
-    or m in ("trainer.models", "trainer.engine.plan", "trainer.saved_session", "trainer.history")
+    or m in (
+        "trainer.programme.schema",
+        "trainer.engine.plan",
+        "trainer.records.saved_session",
+        "trainer.records.history",
+    )
 )
 print(json.dumps(seen))
 """
@@ -153,7 +158,7 @@ def test_the_list_from_a_warm_cache_loads_no_pydantic_and_builds_no_plan(
     isolated_dirs, tmp_path: Path
 ) -> None:
     """Issue 14: a file validated before and unchanged since opens the routine list without
-    pydantic, the models or a plan (the cache of trainer.catalog); the first run, and any
+    pydantic, the models or a plan (the cache of trainer.programme.catalog); the first run, and any
     change, validates first."""
     routines = tmp_path / "routines.toml"
     routines.write_bytes((ROOT / "routines.toml").read_bytes())

@@ -8,9 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import icalendar
 import pytest
 
-from trainer import cli, remind, storage
-from trainer.history import ExerciseLog, HistoryEntry, Outcome
-from trainer.models import Settings
+from trainer import cli
+from trainer.outputs import remind
+from trainer.programme import loading
+from trainer.programme.schema import Settings
+from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
+from trainer.storage import files
 
 THURSDAY = date(2026, 11, 26)
 
@@ -99,8 +102,8 @@ def test_cli_remind_writes_the_file_and_keeps_the_plan_in_the_routines_file(
     event = parse(out.read_text())
     assert event["RRULE"]["BYDAY"] == ["TU", "TH"]
     assert event.decoded("DTSTART").time() == time(18, 5)
-    path = storage.user_routines_path()
-    settings = storage.load_routines(path).settings
+    path = files.user_routines_path()
+    settings = loading.load_routines(path).settings
     assert (settings.plan_days, settings.plan_at) == (["tue", "thu"], "18:05")
     assert "Plan saved in" in capsys.readouterr().err
     # Again with the same plan: the file is not rewritten.
@@ -133,9 +136,9 @@ def test_cli_remind_writes_the_file_and_keeps_the_plan_in_the_routines_file(
 
 
 def test_the_settings_screen_does_not_drop_the_plan(isolated_dirs) -> None:
-    from trainer.editing import apply_edits
+    from trainer.programme.editing import apply_edits
 
-    routines = storage.load_routines(storage.ensure_user_routines())
+    routines = loading.load_routines(loading.ensure_user_routines())
     settings = routines.settings.model_copy(update={"plan_days": ["mon"], "plan_at": "07:00"})
     routines = routines.model_copy(update={"settings": settings})
     result = apply_edits(routines, {}, {}, settings.model_copy(update={"bell": False}))
@@ -144,17 +147,17 @@ def test_the_settings_screen_does_not_drop_the_plan(isolated_dirs) -> None:
 
 def test_plan_days_are_checked_in_the_file(tmp_path) -> None:
     text = (
-        storage.default_routines_bytes()
+        loading.default_routines_bytes()
         .decode()
         .replace("checkin_before = false\n", 'checkin_before = false\nplan_days = ["mon", "mon"]\n')
     )
     path = tmp_path / "r.toml"
     path.write_text(text)
     with pytest.raises(Exception, match="plan_days lists a day twice"):
-        storage.load_routines(path)
+        loading.load_routines(path)
     path.write_text(text.replace('["mon", "mon"]', '["mon"]\nplan_at = "7:30"'))
     with pytest.raises(Exception, match="plan_at"):
-        storage.load_routines(path)
+        loading.load_routines(path)
 
 
 # --------------------------------------------------------------------------- the list's line

@@ -18,11 +18,11 @@ import pytest
 from lock_helpers import SessionLocked, holding, is_held, take_lock
 from pydantic import ValidationError
 
-from trainer import saved_session, storage
 from trainer.engine import ManualClock as FakeClock
 from trainer.engine import Session, State, StepKind, plan_for
-from trainer.errors import TrainerError
-from trainer.saved_session import (
+from trainer.programme import loading
+from trainer.records import saved_session
+from trainer.records.saved_session import (
     LoadResult,
     LockHolder,
     SavedSession,
@@ -32,6 +32,8 @@ from trainer.saved_session import (
     save_session,
     session_path,
 )
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "routines.toml"
@@ -63,7 +65,7 @@ def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _session_midway() -> tuple[Session, FakeClock]:
-    routines = storage.load_routines(SHIPPED)
+    routines = loading.load_routines(SHIPPED)
     plan = plan_for(routines, routines.routines[0].id)
     clock = FakeClock(1000.0)
     session = Session(plan, clock)
@@ -197,7 +199,7 @@ def test_failed_rename_leaves_the_old_file_and_no_temp(
 def test_no_permission_to_write_is_one_line(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    storage.ensure_dir(state_home)
+    files.ensure_dir(state_home)
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -277,7 +279,7 @@ CORRUPT = {
 @pytest.mark.parametrize("case", list(CORRUPT))
 def test_corrupt_file_is_set_aside_with_a_warning(state_home: Path, case: str) -> None:
     raw, why = CORRUPT[case]
-    storage.ensure_dir(state_home)
+    files.ensure_dir(state_home)
     session_path().write_bytes(raw)
 
     result = load_session()
@@ -302,7 +304,7 @@ def test_newer_format_is_set_aside(state_home: Path) -> None:
     data = json.loads(_saved().model_dump_json())
     data["format"] = 2
     data["hologram"] = {"something": "new"}
-    storage.ensure_dir(state_home)
+    files.ensure_dir(state_home)
     session_path().write_text(json.dumps(data))
 
     result = load_session()
@@ -317,7 +319,7 @@ def test_newer_format_is_set_aside(state_home: Path) -> None:
 def test_newer_snapshot_version_is_set_aside(state_home: Path) -> None:
     data = json.loads(_saved().model_dump_json())
     data["snapshot"]["version"] = 99
-    storage.ensure_dir(state_home)
+    files.ensure_dir(state_home)
     session_path().write_text(json.dumps(data))
 
     result = load_session()
@@ -333,7 +335,7 @@ def test_two_bad_files_in_the_same_second_are_both_kept(
 ) -> None:
     fixed = datetime(2024, 3, 5, 14, 2, 33).astimezone()
     monkeypatch.setattr(saved_session, "local_now", lambda: fixed)
-    storage.ensure_dir(state_home)
+    files.ensure_dir(state_home)
 
     session_path().write_bytes(b"first")
     first = load_session().warning
@@ -393,7 +395,7 @@ def test_a_folder_where_the_file_should_be_is_set_aside(state_home: Path) -> Non
 def test_when_moving_aside_fails_the_warning_still_comes(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    storage.ensure_dir(state_home)
+    files.ensure_dir(state_home)
     session_path().write_bytes(b"{")
 
     def refuse(src: object, dst: object) -> None:
@@ -421,7 +423,7 @@ def test_discard_removes_the_file_and_missing_is_fine(state_home: Path) -> None:
 
 TRY_LOCK = """
 import json
-from trainer.saved_session import LockHolder, SessionLock
+from trainer.records.saved_session import LockHolder, SessionLock
 got = SessionLock.try_acquire()
 if isinstance(got, LockHolder):
     print(json.dumps({"locked": False, "pid": got.pid, "message": got.describe()}))
@@ -431,7 +433,7 @@ else:
 
 HOLD_LOCK = """
 import time
-from trainer.saved_session import SessionLock
+from trainer.records.saved_session import SessionLock
 lock = SessionLock.try_acquire()
 assert isinstance(lock, SessionLock)
 print("held", flush=True)

@@ -13,11 +13,11 @@ import os
 import pytest
 from sound_run import GOLDEN, Heard, Run, golden_text, listen
 
-from trainer import announce
+from trainer.coaching import audible
 from trainer.engine import Plan, StepKind
-from trainer.models import BellMode, RoutinesFile, Settings, VoiceMode
+from trainer.programme.schema import BellMode, RoutinesFile, Settings, VoiceMode
 
-DOTS = {p.name: p.sound for p in announce.VOCABULARY}
+DOTS = {p.name: p.sound for p in audible.VOCABULARY}
 #: The sounds come 0.01 s after the change (the screen's timer); nothing may be later than this.
 TOLERANCE = 0.05
 
@@ -31,7 +31,7 @@ def full(routines_module: RoutinesFile) -> Run:
 def routines_module() -> RoutinesFile:
     from conftest import ROOT
 
-    from trainer.storage import load_routines
+    from trainer.programme.loading import load_routines
 
     return load_routines(ROOT / "routines.toml")
 
@@ -80,12 +80,12 @@ def test_fast_moves_inside_a_rep_do_not_ring(full):
 def test_counts_before_and_after(full, routines_module):
     """What the full routine makes now, against one bell per step change before."""
     before = len(full.plan.steps) - 1  # one bell at every step change
-    bells = sum(announce.VOCABULARY_BY_NAME[h.bell].bells for h in full.patterns if h.bell)
+    bells = sum(audible.VOCABULARY_BY_NAME[h.bell].bells for h in full.patterns if h.bell)
     holds_only = listen(
         routines_module, "full", routines_module.settings.model_copy(update={"bell": "holds"})
     )
     holds_bells = sum(
-        announce.VOCABULARY_BY_NAME[h.bell].bells for h in holds_only.patterns if h.bell
+        audible.VOCABULARY_BY_NAME[h.bell].bells for h in holds_only.patterns if h.bell
     )
     print(
         f"\nfull routine: {before} bells before; now {len(full.phrases)} phrases, "
@@ -107,7 +107,7 @@ def test_bell_off_rings_nothing_and_voice_settings_do_not_change_what_is_decided
 
 # ----------------------------------------------------------------------------- the listener
 
-COUNT = set(announce.COUNT_WORDS)
+COUNT = set(audible.COUNT_WORDS)
 
 
 def moments(heard: list[Heard]) -> list[tuple[float, list[str], list[str]]]:
@@ -130,7 +130,7 @@ def is_aside(words: list[str], bells: list[str]) -> bool:
 
 
 def decode(heard: list[Heard]) -> dict[str, list]:
-    """The listener's rules (README, "Sound and voice"), applied to the sounds alone.
+    """The listener's rules (docs/sound-and-voice.md), applied to the sounds alone.
 
     * `••` (hold) starts a hold; the next sound that is not a count ends it.
     * A phrase starting "Rest" or "Switch sides", or the first sound of the session (get into

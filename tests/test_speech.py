@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from sound_run import listen
 
-from trainer import announce
-from trainer.models import Settings, VoiceMode
-from trainer.speech import (
+from trainer.coaching import audible
+from trainer.outputs.speech import (
     MAX_RESTARTS,
     Engine,
     LineSpeaker,
@@ -28,6 +27,7 @@ from trainer.speech import (
     install_hint,
     open_speaker,
 )
+from trainer.programme.schema import Settings, VoiceMode
 
 ESPEAK = shutil.which("espeak-ng")
 REQUIRED = os.environ.get("TRAINER_REQUIRE_TERMINAL") == "1"
@@ -439,7 +439,7 @@ def test_real_espeak_ng_ends_when_trainer_is_killed(espeak):
     the engine reads the end of its input and exits."""
     code = (
         "import os, signal, sys\n"
-        "from trainer.speech import Engine, LineSpeaker\n"
+        "from trainer.outputs.speech import Engine, LineSpeaker\n"
         f"speaker = LineSpeaker(Engine('espeak-ng', {espeak.path!r}))\n"
         "speaker.say('Hold')\n"
         "print(speaker.pid, flush=True)\n"
@@ -475,7 +475,7 @@ def espeak() -> Engine:
 def shipped():
     from conftest import ROOT
 
-    from trainer.storage import load_routines
+    from trainer.programme.loading import load_routines
 
     return load_routines(ROOT / "routines.toml")
 
@@ -499,7 +499,7 @@ def test_every_phrase_fits_before_the_next_one_at_the_default_rate(
             assert command is not None
             subprocess.run(command, check=True, capture_output=True, timeout=30)
             lengths[text] = wav_seconds(wav)
-            assert announce.estimate(text) >= lengths[text], text
+            assert audible.estimate(text) >= lengths[text], text
         room = phrases[n + 1].t - heard.t if n + 1 < len(phrases) else float("inf")
         assert lengths[text] <= room + 1e-6, (text, lengths[text], room)
         if lengths[text] > longest[0]:

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer import storage
-from trainer.errors import TrainerError
-from trainer.models import RoutinesFile
+from trainer.programme import loading
+from trainer.programme.schema import RoutinesFile
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "routines.toml"
@@ -41,12 +42,12 @@ def changed_lines(before: bytes, after: bytes) -> list[tuple[str, list[str], lis
 class TestRoundTrip:
     def test_shipped_file_is_byte_identical_after_a_no_change_save(self) -> None:
         raw = SHIPPED.read_bytes()
-        assert storage.dump_routines(storage.load_routines(SHIPPED)) == raw
+        assert loading.dump_routines(loading.load_routines(SHIPPED)) == raw
 
     def test_load_save_load_is_equal(self, tmp_path: Path, routines: RoutinesFile) -> None:
         target = tmp_path / "routines.toml"
-        storage.save_routines(target, routines)
-        again = storage.load_routines(target)
+        loading.save_routines(target, routines)
+        again = loading.load_routines(target)
         assert again == routines
         assert target.read_bytes() == SHIPPED.read_bytes()
 
@@ -74,17 +75,17 @@ class TestRoundTrip:
     ) -> None:
         change(routines)
         target = tmp_path / "routines.toml"
-        storage.save_routines(target, routines)
+        loading.save_routines(target, routines)
         assert changed_lines(SHIPPED.read_bytes(), target.read_bytes()) == [
             ("replace", [old], [new])
         ]
-        assert storage.load_routines(target) == routines
+        assert loading.load_routines(target) == routines
 
 
 @st.composite
 def edited_routines(draw: st.DrawFn) -> RoutinesFile:
     """The shipped file with a few numbers changed, within the model's limits."""
-    model = storage.load_routines(SHIPPED)
+    model = loading.load_routines(SHIPPED)
     for ex in model.exercises:
         ex.sets = draw(st.integers(1, 20))
         ex.reps = draw(st.integers(1, 100))
@@ -106,9 +107,9 @@ def edited_routines(draw: st.DrawFn) -> RoutinesFile:
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(model=edited_routines())
 def test_any_valid_model_round_trips(model: RoutinesFile) -> None:
-    raw = storage.dump_routines(model)
-    assert storage.parse_routines(raw, Path("x.toml")) == model
-    assert storage.dump_routines(storage.parse_routines(raw, Path("x.toml"))) == raw
+    raw = loading.dump_routines(model)
+    assert loading.parse_routines(raw, Path("x.toml")) == model
+    assert loading.dump_routines(loading.parse_routines(raw, Path("x.toml"))) == raw
 
 
 # --------------------------------------------------------------------------- atomic write
@@ -119,7 +120,7 @@ class TestAtomicWrite:
         target = tmp_path / "new.toml"
         old_umask = os.umask(0)  # even with a permissive umask
         try:
-            storage.atomic_write(target, b"hello\n")
+            files.atomic_write(target, b"hello\n")
         finally:
             os.umask(old_umask)
         assert target.read_bytes() == b"hello\n"
@@ -127,7 +128,7 @@ class TestAtomicWrite:
 
     def test_new_file_with_an_explicit_mode(self, tmp_path: Path) -> None:
         target = tmp_path / "new.txt"
-        storage.atomic_write(target, b"x", mode=0o644)
+        files.atomic_write(target, b"x", mode=0o644)
         assert mode_of(target) == 0o644
 
     @pytest.mark.parametrize("mode", [0o644, 0o640, 0o600, 0o664])
@@ -135,20 +136,20 @@ class TestAtomicWrite:
         target = tmp_path / "routines.toml"
         target.write_bytes(b"old")
         target.chmod(mode)
-        storage.atomic_write(target, b"new")
+        files.atomic_write(target, b"new")
         assert target.read_bytes() == b"new"
         assert mode_of(target) == mode
 
     def test_creates_missing_folders_privately(self, tmp_path: Path) -> None:
         target = tmp_path / "a" / "b" / "file"
-        storage.atomic_write(target, b"x")
+        files.atomic_write(target, b"x")
         assert target.read_bytes() == b"x"
         assert mode_of(tmp_path / "a" / "b") == 0o700
 
     def test_leaves_no_temp_files(self, tmp_path: Path) -> None:
         target = tmp_path / "routines.toml"
         for i in range(3):
-            storage.atomic_write(target, f"v{i}".encode())
+            files.atomic_write(target, f"v{i}".encode())
         assert sorted(p.name for p in tmp_path.iterdir()) == ["routines.toml"]
         assert target.read_bytes() == b"v2"
 
@@ -165,7 +166,7 @@ class TestAtomicWrite:
 
         monkeypatch.setattr(os, failing, no_space)
         with pytest.raises(TrainerError) as caught:
-            storage.atomic_write(target, b"new content")
+            files.atomic_write(target, b"new content")
         monkeypatch.undo()
         assert str(caught.value) == (
             f"{target}: could not save (the disk is full); the file on disk is unchanged"
@@ -183,7 +184,7 @@ class TestAtomicWrite:
 
         monkeypatch.setattr(os, "replace", denied)
         with pytest.raises(TrainerError) as caught:
-            storage.atomic_write(target, b"new")
+            files.atomic_write(target, b"new")
         monkeypatch.undo()
         assert str(caught.value) == (
             f"{target}: could not save (no permission to write in {tmp_path}); "
@@ -196,7 +197,7 @@ class TestAtomicWrite:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, routines: RoutinesFile
     ) -> None:
         target = tmp_path / "routines.toml"
-        storage.save_routines(target, routines)
+        loading.save_routines(target, routines)
         routines.exercises[0].reps = 5
 
         def no_space(fd: int) -> None:
@@ -204,7 +205,7 @@ class TestAtomicWrite:
 
         monkeypatch.setattr(os, "fsync", no_space)
         with pytest.raises(TrainerError, match="the disk is full"):
-            storage.save_routines(target, routines)
+            loading.save_routines(target, routines)
         monkeypatch.undo()
         assert target.read_bytes() == SHIPPED.read_bytes()
 
@@ -214,17 +215,17 @@ class TestAtomicWrite:
 
 class TestPaths:
     def test_xdg_variables_are_honoured(self, isolated_dirs) -> None:
-        assert storage.config_dir() == isolated_dirs.config / "trainer"
-        assert storage.state_dir() == isolated_dirs.state / "trainer"
-        assert storage.data_dir() == isolated_dirs.data / "trainer"
-        assert storage.user_routines_path() == isolated_dirs.config / "trainer" / "routines.toml"
+        assert files.config_dir() == isolated_dirs.config / "trainer"
+        assert files.state_dir() == isolated_dirs.state / "trainer"
+        assert files.data_dir() == isolated_dirs.data / "trainer"
+        assert files.user_routines_path() == isolated_dirs.config / "trainer" / "routines.toml"
 
     @pytest.mark.parametrize(
         ("var", "function", "fallback"),
         [
-            ("XDG_CONFIG_HOME", storage.config_dir, platformdirs.user_config_path),
-            ("XDG_STATE_HOME", storage.state_dir, platformdirs.user_state_path),
-            ("XDG_DATA_HOME", storage.data_dir, platformdirs.user_data_path),
+            ("XDG_CONFIG_HOME", files.config_dir, platformdirs.user_config_path),
+            ("XDG_STATE_HOME", files.state_dir, platformdirs.user_state_path),
+            ("XDG_DATA_HOME", files.data_dir, platformdirs.user_data_path),
         ],
     )
     @pytest.mark.parametrize("value", ["", "relative/path"])
@@ -237,26 +238,26 @@ class TestPaths:
 
 class TestUserRoutines:
     def test_created_from_the_default_once(self, isolated_dirs) -> None:
-        path = storage.ensure_user_routines()
+        path = loading.ensure_user_routines()
         assert path == isolated_dirs.config / "trainer" / "routines.toml"
         assert path.read_bytes() == SHIPPED.read_bytes()
         assert mode_of(path) == 0o600
         assert mode_of(path.parent) == 0o700
-        assert storage.load_routines(path) == storage.load_routines(SHIPPED)
+        assert loading.load_routines(path) == loading.load_routines(SHIPPED)
 
     def test_never_overwrites_the_users_file(self, isolated_dirs) -> None:
-        path = storage.ensure_user_routines()
+        path = loading.ensure_user_routines()
         mine = path.read_bytes().replace(b"reps = 15", b"reps = 8")
         path.write_bytes(mine)
-        assert storage.ensure_user_routines() == path
+        assert loading.ensure_user_routines() == path
         assert path.read_bytes() == mine
 
     def test_never_overwrites_even_a_broken_file(self, isolated_dirs) -> None:
         path = isolated_dirs.config / "trainer" / "routines.toml"
         path.parent.mkdir()
         path.write_bytes(b"this is [not toml")
-        assert storage.ensure_user_routines() == path
+        assert loading.ensure_user_routines() == path
         assert path.read_bytes() == b"this is [not toml"
 
     def test_default_is_the_shipped_file(self) -> None:
-        assert storage.default_routines_bytes() == SHIPPED.read_bytes()
+        assert loading.default_routines_bytes() == SHIPPED.read_bytes()

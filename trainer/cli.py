@@ -10,9 +10,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from trainer import __version__, words
-from trainer.errors import TrainerError
-from trainer.text import printable
+from trainer import __version__
+from trainer.text import wording
+from trainer.text.errors import TrainerError
+from trainer.text.safe import printable
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -39,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
             "hold for you, rings at each change, and resumes where you stopped."
         ),
         epilog=(
-            f"Keys in a session: {words.SESSION_KEYS}. "
+            f"Keys in a session: {wording.SESSION_KEYS}. "
             "Your routines file is $XDG_CONFIG_HOME/trainer/routines.toml."
         ),
     )
@@ -141,28 +142,30 @@ def _positive_int(text: str) -> int:
 
 
 def _routines_path(explicit: Path | None) -> Path:
-    from trainer import storage
+    from trainer.programme import loading
 
     if explicit is not None:
         return explicit
-    return storage.ensure_user_routines()
+    return loading.ensure_user_routines()
 
 
 def cmd_check(path: Path | None) -> int:
     """Validate a file and print each routine's length; a valid file is remembered in the
-    catalog cache (:mod:`trainer.catalog`), so the app's next start needs no validation."""
-    from trainer import catalog, storage, words
+    catalog cache (:mod:`trainer.programme.catalog`), so the app's next start needs no
+    validation."""
     from trainer.engine import plan_for
+    from trainer.programme import catalog, loading
+    from trainer.text import wording
 
     target = _routines_path(path)
-    raw = storage.read_bytes(target, "routines file")
-    routines = storage.parse_routines(raw, target)
+    raw = loading.read_bytes(target, "routines file")
+    routines = loading.parse_routines(raw, target)
     say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
     plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
         say(
             f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
-            f"about {words.estimate(plans[routine.id].total)}"
+            f"about {wording.estimate(plans[routine.id].total)}"
         )
     catalog.write_cache(target, raw, catalog.catalog_of(routines, lambda rid: plans[rid].total))
     return EXIT_OK
@@ -171,7 +174,7 @@ def cmd_check(path: Path | None) -> int:
 def cmd_history(csv: bool, days: int | None) -> int:
     from datetime import date
 
-    from trainer import history
+    from trainer.records import history
 
     entries, warnings = history.read_entries()
     for warning in warnings:
@@ -187,19 +190,21 @@ def cmd_history(csv: bool, days: int | None) -> int:
 
 
 def _write_out(out: Path, text: str) -> None:
-    from trainer import storage
+    from trainer.storage import files
 
     if str(out) == "-":
         sys.stdout.write(text)
         return
-    storage.atomic_write(out, text.encode("utf-8"))
+    files.atomic_write(out, text.encode("utf-8"))
     say(f"Wrote {out}", file=sys.stderr)
 
 
 def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int:
-    from trainer import history, report, storage
+    from trainer.outputs import report
+    from trainer.programme import loading
+    from trainer.records import history
 
-    routines = storage.load_routines(_routines_path(routines_path))
+    routines = loading.load_routines(_routines_path(routines_path))
     records, warnings = history.read_history()
     for warning in warnings:
         say(f"trainer: warning: {warning}", file=sys.stderr)
@@ -211,8 +216,9 @@ def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int
 def cmd_remind(
     routines_path: Path | None, days_text: str, at_text: str, routine_id: str | None, out: Path
 ) -> int:
-    from trainer import remind, storage
     from trainer.engine import plan_for
+    from trainer.outputs import remind
+    from trainer.programme import loading
 
     try:
         days = remind.parse_days(days_text)
@@ -223,7 +229,7 @@ def cmd_remind(
     except ValueError as exc:
         raise TrainerError(f"--at: {exc}") from None
     path = _routines_path(routines_path)
-    routines = storage.load_routines(path)
+    routines = loading.load_routines(path)
     routine = routines.routines[0]
     if routine_id is not None:
         try:
@@ -251,26 +257,27 @@ def cmd_remind(
     # The plan goes into the routines file (one or two lines change), where the list reads it.
     settings = routines.settings.model_copy(update={"plan_days": days, "plan_at": at})
     if settings != routines.settings:
-        storage.save_routines(path, routines.model_copy(update={"settings": settings}))
+        loading.save_routines(path, routines.model_copy(update={"settings": settings}))
     say(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) -> int:
     """The app. A routines file validated before and unchanged since (the catalog cache of
-    :mod:`trainer.catalog` matches its bytes) opens the list without loading the models; it
+    :mod:`trainer.programme.catalog` matches its bytes) opens the list without loading the models;
+    it
     is validated before anything needs them. Any other file is validated first: a bad file
     never starts the UI."""
-    from trainer import catalog, storage
+    from trainer.programme import catalog, loading
 
     path = _routines_path(routines_path)
-    raw = storage.read_bytes(path, "routines file")
+    raw = loading.read_bytes(path, "routines file")
     routines = None
     found = None if (start is not None or resume) else catalog.read_cache(path, raw)
     if found is None:  # a session starts at once, or the cache does not hold this file
         from trainer.engine import plan_for
 
-        routines = storage.parse_routines(raw, path)
+        routines = loading.parse_routines(raw, path)
         valid = routines
         found = catalog.catalog_of(valid, lambda rid: plan_for(valid, rid).total)
         catalog.write_cache(path, raw, found)  # best effort: a read-only cache is no error

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer import saved_session
+from trainer.records import saved_session
 
 from .conftest import StartTerminal
 from .terminal import TmuxTerminal, terminal_env, wait_for_file, wait_process_gone

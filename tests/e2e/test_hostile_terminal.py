@@ -22,8 +22,9 @@ import pytest
 import tomli_w
 from lock_helpers import take_lock
 
-from trainer import saved_session, storage
 from trainer.engine import Session, plan_for
+from trainer.programme import loading
+from trainer.records import saved_session
 
 from .conftest import StartTerminal
 from .terminal import TmuxTerminal
@@ -96,7 +97,7 @@ def test_a_routines_file_with_escape_sequences_is_refused_in_one_escaped_line(
 
 
 def _session_json(name: str) -> bytes:
-    routines = storage.load_routines(ROOT / "routines.toml")
+    routines = loading.load_routines(ROOT / "routines.toml")
     session = Session(plan_for(routines, "full"), lambda: 1000.0)
     session.start()
     now = datetime.now(UTC).astimezone()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer import storage
-from trainer.models import Cue, CueKind, Routine, RoutinesFile, Timing
+from trainer.programme import loading
+from trainer.programme.schema import Cue, CueKind, Routine, RoutinesFile, Timing
 
 from .conftest import StartTerminal
 from .terminal import TmuxTerminal, wait_process_gone
@@ -48,7 +48,7 @@ def trainer_cmd(*args: str) -> list[str]:
 
 def quick_routines(path: Path) -> Path:
     """A routines file whose steps last a second or two, so a few seconds cross many steps."""
-    shipped = storage.load_routines(ROOT / "routines.toml")
+    shipped = loading.load_routines(ROOT / "routines.toml")
     bridges = shipped.exercise("bridges").model_copy(
         update={
             "sets": 3,
@@ -82,7 +82,7 @@ def quick_routines(path: Path) -> Path:
             }
         ).model_dump()
     )
-    storage.save_routines(path, model)
+    loading.save_routines(path, model)
     return path
 
 
@@ -100,7 +100,8 @@ def start_quick_test(
 
 
 def prompt_line(snap: dict[str, object]) -> re.Pattern[str]:
-    """How the resume prompt names a saved position (trainer.cues.describe_step), as a pattern
+    """How the resume prompt names a saved position (trainer.coaching.display.describe_step), as a
+    pattern
     to search in the prompt's words (a long line may wrap)."""
     name = re.escape(str(snap["exercise_name"]))
     side = f", {snap['side']} side" if snap["side"] else ""
@@ -324,7 +325,7 @@ def test_a_second_trainer_is_told_and_can_follow_read_only(
 
 def gap_routines(path: Path) -> Path:
     """One exercise whose reps take 5 s (1 s up, 2 s hold, 1 s down, 1 s rest), ten of them."""
-    shipped = storage.load_routines(ROOT / "routines.toml")
+    shipped = loading.load_routines(ROOT / "routines.toml")
     bridges = shipped.exercise("bridges").model_copy(
         update={
             "sets": 1,
@@ -354,7 +355,7 @@ def gap_routines(path: Path) -> Path:
             }
         ).model_dump()
     )
-    storage.save_routines(path, model)
+    loading.save_routines(path, model)
     return path
 
 

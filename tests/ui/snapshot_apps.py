@@ -24,8 +24,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from trainer.engine import ManualClock, State
-from trainer.speech import Engine, SpeechContext
-from trainer.storage import load_routines
+from trainer.outputs.speech import Engine, SpeechContext
+from trainer.programme.loading import load_routines
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.session import SessionScreen
 
@@ -153,7 +153,7 @@ Step = Callable[[AnyPilot], Awaitable[None]]
 
 
 def clock_of(pilot: AnyPilot) -> ManualClock:
-    clock = getattr(pilot.app, "clock", None)
+    clock = getattr(getattr(pilot.app, "workout", None), "clock", None)
     if not isinstance(clock, ManualClock):
         raise TypeError("the app needs a clock with advance() (build it with make_app)")
     return clock
@@ -196,7 +196,8 @@ def _running_session(pilot: AnyPilot) -> SessionScreen | None:
 def advance(seconds: float) -> Step:
     """Let ``seconds`` pass on the fake clock while the app runs, and redraw the session.
 
-    A silence longer than ``trainer.coach.GAP_LIMIT`` past the screen's expected wake-up is a gap
+    A silence longer than ``trainer.coaching.coach.GAP_LIMIT`` past the screen's expected wake-up
+    is a gap
     in which the app could not run, which pauses the session. So a long wait lets the running
     session screen tick at the last moment that is not a gap (``Coach.wake_by``), as few times as
     that takes (its own timer would tick every second, which the tests need not play out).
@@ -294,7 +295,7 @@ def saved_full_routine() -> dict[str, Any]:
     from datetime import timedelta
 
     from trainer.engine import Session, plan_for
-    from trainer.saved_session import SavedSession
+    from trainer.records.saved_session import SavedSession
 
     clock = ManualClock(CLOCK_START)
     routines = load_routines(ROUTINES_NAME)
@@ -315,7 +316,7 @@ def fixed_history() -> dict[str, Any]:
     """Five weeks of sessions with check-ins, written to the scene's history file."""
     from datetime import timedelta
 
-    from trainer.history import ExerciseLog, HistoryEntry, Outcome, append_entry
+    from trainer.records.history import ExerciseLog, HistoryEntry, Outcome, append_entry
 
     routines = load_routines(ROUTINES_NAME)
     plans = {
@@ -362,7 +363,7 @@ def fixed_history() -> dict[str, Any]:
 def locked_by_another() -> dict[str, Any]:
     from datetime import timedelta
 
-    from trainer.saved_session import LockHolder, SessionLock
+    from trainer.records.saved_session import LockHolder, SessionLock
 
     # Really held (by this test process), so the follower's polls find its writer still there.
     lock = SessionLock.try_acquire()

@@ -7,9 +7,9 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from trainer import history
-from trainer.history import ExerciseLog, HistoryEntry, Outcome
-from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.records import history
+from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
+from trainer.ui.dialogs.confirm import ConfirmScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
@@ -154,7 +154,7 @@ async def test_60x20_keeps_the_bars_and_drops_the_steps(start_ui) -> None:
 
 async def test_a_switch_says_which_side_and_which_leg_in_words(start_ui, routines_path: Path):
     from trainer.engine import StepKind, plan_for
-    from trainer.storage import load_routines
+    from trainer.programme.loading import load_routines
 
     plan = plan_for(load_routines(routines_path), "full")
     switch = next(s for s in plan.steps if s.kind is StepKind.SWITCH)

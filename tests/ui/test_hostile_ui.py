@@ -19,10 +19,13 @@ import tomli_w
 from hostile_inputs import CONTROL, LONG, MARKUP, assert_no_raw_control, text_fields, with_value
 from textual.widgets import DataTable
 
-from trainer import history, saved_session, storage, words
 from trainer.engine import Session, plan_for
-from trainer.saved_session import LockHolder
-from trainer.text import printable
+from trainer.programme import loading
+from trainer.records import history, saved_session
+from trainer.records.saved_session import LockHolder
+from trainer.storage import files
+from trainer.text import wording
+from trainer.text.safe import printable
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen
@@ -90,7 +93,7 @@ async def test_markup_in_every_field_shows_as_typed_on_every_screen(
         details = ui.text("#details")
         assert f"0de {payload}" in details
         # A name inside a sentence or a table is cut short (the same text, only shorter).
-        short = words.clip(f"0na {payload}")
+        short = wording.clip(f"0na {payload}")
         assert f"1. {short}\n" in details
         seen(ui)
         # The session screen: name, muscle, cue, steps.
@@ -140,7 +143,7 @@ async def test_ordinary_brackets_keep_their_words(start_ui: StartUI, routines_pa
 
 
 def saved_json(routine_name: str, exercise_name: str, routines_path: str) -> bytes:
-    routines = storage.load_routines(ROOT / "routines.toml")
+    routines = loading.load_routines(ROOT / "routines.toml")
     session = Session(plan_for(routines, "full"), lambda: 1000.0)
     session.start()
     saved = saved_session.SavedSession.of(
@@ -191,7 +194,7 @@ async def test_a_warning_naming_a_key_with_markup_is_shown_as_text(
     start_ui: StartUI, ui_home: Path
 ) -> None:
     # The real path: a session.json with a key "[/]" is set aside with a warning naming it.
-    storage.ensure_dir(saved_session.session_path().parent)
+    files.ensure_dir(saved_session.session_path().parent)
     doc = json.loads(saved_json("Full", "Bridges", str(ROOT / "routines.toml")))
     doc["[/]\x1b]2;PWNED\x07"] = 1
     saved_session.session_path().write_text(json.dumps(doc), encoding="utf-8")
@@ -260,7 +263,7 @@ async def test_the_history_screen_shows_hostile_names_as_text(start_ui: StartUI)
 
 
 async def test_a_dose_suggestion_shows_its_words_as_text(start_ui: StartUI) -> None:
-    from trainer.dose import Rule, Suggestion
+    from trainer.coaching.dose import Rule, Suggestion
     from trainer.ui.screens.suggest import SuggestScreen
 
     suggestion = Suggestion(

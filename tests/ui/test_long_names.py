@@ -1,6 +1,7 @@
 """Long names never push a screen's buttons or keys out of sight.
 
-The routines file allows names of up to 400 characters (``trainer.models.Text``); session.json
+The routines file allows names of up to 400 characters (``trainer.programme.schema.Text``);
+session.json
 and history.jsonl, which trainer wrote, hold whatever name was in use then (any length). Every
 screen that shows such a name in a heading, a button or a list row keeps it to one line (cut
 with an ellipsis), and long prose wraps in a scrolling area that never pushes the buttons out:
@@ -23,11 +24,12 @@ from lock_helpers import take_lock
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
-from trainer import history, saved_session, words
-from trainer.dose import Rule, Suggestion
+from trainer.coaching.dose import Rule, Suggestion
 from trainer.engine import Session, plan_for
-from trainer.models import RoutinesFile
-from trainer.storage import load_routines
+from trainer.programme.loading import load_routines
+from trainer.programme.schema import RoutinesFile
+from trainer.records import history, saved_session
+from trainer.text import wording
 from trainer.ui.screens.base import NARROW
 
 from .conftest import UI, StartUI
@@ -264,12 +266,12 @@ def check_list(ui: UI) -> None:
     assert "Quick core" in rows[first + 2], dump(ui)
     if ui.app.size.width >= NARROW:  # the details pane: the name, then the numbers
         assert_one_line(ui, "#details-name")
-        assert f"1. {words.clip(EXERCISE_NAME)}\n" in ui.text("#details")
+        assert f"1. {wording.clip(EXERCISE_NAME)}\n" in ui.text("#details")
 
 
 def check_resume(ui: UI) -> None:
     assert_one_line(ui, "#resume-routine")
-    assert_one_line(ui, "#resume-where", cut=False)  # its name is cut short (words.clip)
+    assert_one_line(ui, "#resume-where", cut=False)  # its name is cut short (wording.clip)
     where = ui.screen.query_one("#resume-where", Widget).region
     assert ", getting" in ui.screen_lines()[where.y], dump(ui)  # the name is cut short
     assert ui.screen.query_one("#resume-resume", Button).has_focus
@@ -277,7 +279,7 @@ def check_resume(ui: UI) -> None:
 
 def check_question(ui: UI) -> None:
     """The name is cut short in the sentence: the question's own words stay in sight."""
-    assert words.clip(ROUTINE_NAME) in ui.text("#question")
+    assert wording.clip(ROUTINE_NAME) in ui.text("#question")
     assert "start a new" in ui.screen_text(), dump(ui)
 
 
@@ -287,13 +289,13 @@ def check_checkin(ui: UI) -> None:
 
 def check_summary(ui: UI) -> None:
     assert_on_screen(ui, ui.screen.query_one("#checkin", Widget))
-    assert ui.text("#summary-time").startswith(words.clip(ROUTINE_NAME) + ": ")
+    assert ui.text("#summary-time").startswith(wording.clip(ROUTINE_NAME) + ": ")
     table = ui.screen.query_one("#results", DataTable)
-    assert str(table.get_row_at(0)[0]) == words.clip(EXERCISE_NAME)
+    assert str(table.get_row_at(0)[0]) == wording.clip(EXERCISE_NAME)
 
 
 def check_suggest(ui: UI) -> None:
-    assert ui.text("#suggest-text") == f"{words.clip(EXERCISE_NAME)}: hold 8 s instead of 10 s"
+    assert ui.text("#suggest-text") == f"{wording.clip(EXERCISE_NAME)}: hold 8 s instead of 10 s"
     assert_on_screen(ui, ui.screen.query_one("#suggest-title", Widget), "Ease off")
 
 
@@ -309,9 +311,9 @@ def check_settings(ui: UI) -> None:
 
 def check_history(ui: UI) -> None:
     totals = ui.screen.query_one("#totals", DataTable)
-    assert str(totals.get_row_at(0)[0]) == words.clip(SAVED_NAME)
+    assert str(totals.get_row_at(0)[0]) == wording.clip(SAVED_NAME)
     recent = ui.screen.query_one("#recent", DataTable)
-    assert str(recent.get_row_at(0)[1]) == words.clip(SAVED_NAME)
+    assert str(recent.get_row_at(0)[1]) == wording.clip(SAVED_NAME)
 
 
 def check_watch(ui: UI) -> None:
@@ -383,12 +385,12 @@ async def test_the_footer_keeps_the_keys_that_matter_at_40_columns(
 
 
 def test_clip_keeps_short_names_and_cuts_long_ones_at_a_space() -> None:
-    assert words.clip("Bridges") == "Bridges"
-    assert words.clip("x" * words.NAME_ROOM) == "x" * words.NAME_ROOM
-    assert words.clip("x" * 500) == "x" * (words.NAME_ROOM - 1) + "…"
-    cut = words.clip(EXERCISE_NAME)
-    assert len(cut) <= words.NAME_ROOM and cut.endswith("Bridges…")
-    assert words.clip("Lying lateral leg lifts, slowly, with a band", 20) == "Lying lateral leg…"
+    assert wording.clip("Bridges") == "Bridges"
+    assert wording.clip("x" * wording.NAME_ROOM) == "x" * wording.NAME_ROOM
+    assert wording.clip("x" * 500) == "x" * (wording.NAME_ROOM - 1) + "…"
+    cut = wording.clip(EXERCISE_NAME)
+    assert len(cut) <= wording.NAME_ROOM and cut.endswith("Bridges…")
+    assert wording.clip("Lying lateral leg lifts, slowly, with a band", 20) == "Lying lateral leg…"
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))

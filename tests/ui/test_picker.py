@@ -5,9 +5,9 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
-from trainer import storage
-from trainer.catalog import catalog_of
 from trainer.engine import plan_for
+from trainer.programme import loading
+from trainer.programme.catalog import catalog_of
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
@@ -102,7 +102,7 @@ async def cached_ui(routines_path, clock, edit=None):
     """The app as ``trainer`` starts it on a warm cache: the list from the catalog, the file
     not validated yet. ``edit`` changes the catalog first (as a hostile cache file could)."""
     raw = routines_path.read_bytes()
-    routines = storage.parse_routines(raw, routines_path)
+    routines = loading.parse_routines(raw, routines_path)
     found = catalog_of(routines, lambda rid: plan_for(routines, rid).total)
     if edit is not None:
         found = edit(found)

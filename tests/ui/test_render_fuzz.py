@@ -26,10 +26,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import DataTable
 
-from trainer import saved_session, storage, words
 from trainer.engine import ManualClock
-from trainer.errors import TrainerError
-from trainer.text import printable
+from trainer.programme import loading
+from trainer.records import saved_session
+from trainer.storage import files
+from trainer.text import wording
+from trainer.text.errors import TrainerError
+from trainer.text.safe import printable
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen
@@ -116,11 +119,11 @@ async def walk(routines_path: Path, name: str, exercise: str, cue: str, advice: 
         await ui.press("x")
         assert isinstance(ui.screen, SummaryScreen)
         # In a sentence or a table a name is cut short (the same text, only shorter).
-        assert ui.text("#summary-time").startswith(words.clip(name) + ": ")
-        assert words.clip(exercise) in cells(ui, "#results")
+        assert ui.text("#summary-time").startswith(wording.clip(name) + ": ")
+        assert wording.clip(exercise) in cells(ui, "#results")
         seen(ui)
         await ui.press("escape")
-        await ui.decline_suggestions(words.clip(exercise))
+        await ui.decline_suggestions(wording.clip(exercise))
         assert isinstance(ui.screen, PickerScreen)
         await ui.press("e")
         assert isinstance(ui.screen, SettingsScreen)
@@ -128,7 +131,7 @@ async def walk(routines_path: Path, name: str, exercise: str, cue: str, advice: 
         await ui.press("escape")
         await ui.press("h")
         assert isinstance(ui.screen, HistoryScreen)
-        assert words.clip(exercise) in cells(ui, "#totals")
+        assert wording.clip(exercise) in cells(ui, "#totals")
         seen(ui)
         await ui.press("escape")
         # Leave a session in progress for the resume prompt.
@@ -168,7 +171,7 @@ def test_any_loadable_text_renders_as_typed_on_every_screen(
         path = home / "routines.toml"
         path.write_text(tomli_w.dumps(doc, indent=4), encoding="utf-8")
         try:
-            storage.load_routines(path)
+            loading.load_routines(path)
         except TrainerError as err:  # e.g. two equal names are fine, but a blank one is not
             assert_no_raw_control(str(err))
             return
@@ -183,7 +186,7 @@ def test_any_saved_session_text_renders_escaped_at_the_resume_prompt(
     with private_home() as home:
         from trainer.engine import Session, plan_for
 
-        routines = storage.load_routines(home / "routines.toml")
+        routines = loading.load_routines(home / "routines.toml")
         session = Session(plan_for(routines, "full"), ManualClock(CLOCK_START))
         session.start()
         saved = saved_session.SavedSession.of(session, home / "routines.toml", _now())
@@ -191,7 +194,7 @@ def test_any_saved_session_text_renders_escaped_at_the_resume_prompt(
         doc["snapshot"]["routine_name"] = routine_name
         doc["snapshot"]["exercise_name"] = exercise_name
         doc["routines_path"] = f"/tmp/{path_part}/routines.toml"
-        storage.ensure_dir(saved_session.session_path().parent)
+        files.ensure_dir(saved_session.session_path().parent)
         saved_session.session_path().write_bytes(json.dumps(doc).encode())
         loaded = saved_session.load_session()
         if loaded.saved is None:  # e.g. a lone surrogate in the path: set aside, one line
@@ -219,5 +222,5 @@ async def _resume(home: Path, saved: saved_session.SavedSession, shown_name: str
         await ui.press("r")
         assert isinstance(ui.screen, SessionScreen)
         seen(ui)
-        for _kind, sent in app.terminal.sent:
+        for _kind, sent in app.signals.sent:
             assert not re.search("[\x00-\x1f\x7f-\x9f]", sent), sent

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer import history, saved_session
+from trainer.records import history, saved_session
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.resume import ResumeScreen
 from trainer.ui.screens.session import SessionScreen

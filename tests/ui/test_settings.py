@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Input
 
-from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.dialogs.confirm import ConfirmScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.settings import SettingsScreen
@@ -156,7 +156,7 @@ async def test_a_failed_save_says_why_and_leaves_the_file_intact(
             raise OSError(failure["code"], os.strerror(failure["code"]))
         real_replace(src, dst)
 
-    monkeypatch.setattr("trainer.storage.os.replace", failing_replace)
+    monkeypatch.setattr("trainer.storage.files.os.replace", failing_replace)
     before = routines_path.read_bytes()
     files_before = sorted(routines_path.parent.iterdir())
     async with start_ui() as ui:

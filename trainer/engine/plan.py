@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from trainer.models import CueKind, Exercise, Routine, RoutinesFile, Timing
+from trainer.programme.schema import CueKind, Exercise, Routine, RoutinesFile, Timing
 
 
 class StepKind(StrEnum):

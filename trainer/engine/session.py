@@ -17,7 +17,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.engine.plan import SIDES_BY_COUNT, Plan, Side, Step, StepKind
-from trainer.models import ReadText
+from trainer.programme.schema import ReadText
 
 Clock = Callable[[], float]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from trainer.text import printable, replace_unsafe
+from trainer.text.safe import printable, replace_unsafe
 
 
 def plain(value: str | Text) -> Content:

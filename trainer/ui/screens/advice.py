@@ -9,10 +9,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from trainer.announce import vocabulary_line
-from trainer.models import Advice
+from trainer.coaching.audible import vocabulary_line
+from trainer.programme.schema import Advice
+from trainer.text.wording import SESSION_KEYS
 from trainer.ui.plain import plain
-from trainer.words import SESSION_KEYS
 
 #: Rows around the text: the frame (2) and the OK button (3).
 OK_ROWS = 5

@@ -9,10 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from trainer.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
-from trainer.text import printable
+from trainer.records.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
+from trainer.text.safe import printable
 from trainer.ui.plain import plain
-from trainer.ui.screens.summary import ScoreInput
+from trainer.ui.widgets.score import ScoreInput
 
 
 class CheckinScreen(ModalScreen[int | None]):

@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Label, Static
 
-from trainer import history, words
+from trainer.records import history
+from trainer.text import wording
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
 PAIN_READINGS = 12
@@ -59,8 +60,8 @@ class _Figures:
     totals: list[history.ExerciseTotal]
 
 
-class HistoryScreen(Fitted, TrainerScreen[None]):
-    """Names in the tables are cut short (:func:`words.clip`): their numbers stay in sight.
+class HistoryScreen(SizeClasses, TrainerScreen[None]):
+    """Names in the tables are cut short (:func:`wording.clip`): their numbers stay in sight.
     Below 70 columns (``-narrow`` here) the figures go under the heat map."""
 
     CSS_PATH = "history.tcss"
@@ -81,7 +82,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read(self) -> None:
         """Read (only what was added since the last time) and sum up, off the UI thread."""
-        summary = history.shared_reader().summary()
+        summary = self.trainer.workout.history_summary() or history.HistorySummary()
         today = self.trainer.now().date()
         cached = HistoryScreen._last
         if cached is not None and cached.summary is summary and cached.today == today:
@@ -114,8 +115,8 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
             warnings.insert(0, f"History not read: {summary.problem}")
         streak, week, pain = figures.streak, figures.week, figures.pain
         stats: list[Widget] = [
-            Label(plain(f"Streak: {words.count(streak, 'day')}"), id="streak"),
-            Label(plain(f"This week: {words.count(week, 'session')}"), id="week"),
+            Label(plain(f"Streak: {wording.count(streak, 'day')}"), id="streak"),
+            Label(plain(f"This week: {wording.count(week, 'session')}"), id="week"),
             Label(plain(f"All sessions: {len(entries)}"), id="all-sessions"),
         ]
         if pain:
@@ -134,7 +135,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
         table.add_columns("Exercise", "Sessions", "Sets", "Reps")
         for total in figures.totals:
             table.add_row(
-                plain_cell(words.clip(total.name)),
+                plain_cell(wording.clip(total.name)),
                 plain_cell(str(total.sessions)),
                 plain_cell(str(total.sets_done)),
                 plain_cell(str(total.reps_done)),
@@ -155,7 +156,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
             for entry in history.in_order(entries)[-RECENT_SESSIONS:][::-1]:
                 sessions.add_row(
                     plain_cell(f"{entry.started_at.astimezone():%a %d %b %H:%M}"),
-                    plain_cell(words.clip(entry.routine_name)),
+                    plain_cell(wording.clip(entry.routine_name)),
                     plain_cell(entry.outcome.label),
                     plain_cell(entry.amount),
                 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,20 +15,16 @@ from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer import storage, words
-from trainer.catalog import RoutineSummary
-from trainer.remind import plan_line
+from trainer.coaching.flow import CONTINUE, SAVED
+from trainer.outputs.remind import plan_line
+from trainer.programme.catalog import RoutineSummary
+from trainer.text import wording
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 if TYPE_CHECKING:
-    from trainer import history
+    from trainer.records import history
     from trainer.ui.app import TrainerApp
-
-#: Option ids of the session in progress and of the saved session (routine ids can't start
-#: with "_").
-CONTINUE = "__continue__"
-SAVED = "__saved__"
 
 
 def routine_details(
@@ -39,24 +34,25 @@ def routine_details(
     entries: list[history.HistoryEntry] | None = None,
 ) -> Text:
     """The details pane under the routine's name (``#details-name``, one line); ``last_done``
-    is None until the history has been read. Drawn from the catalog (:mod:`trainer.catalog`):
+    is None until the history has been read. Drawn from the catalog
+    (:mod:`trainer.programme.catalog`):
     no plan is built and no model loaded for it. Exercise names are cut short
-    (:func:`words.clip`): a long one never hides its numbers."""
+    (:func:`wording.clip`): a long one never hides its numbers."""
     settings = app.workout.catalog.settings
     text = Text()
     text.append(routine.description + "\n\n")
-    text.append(f"About {words.estimate(routine.seconds)}", style="bold")
-    text.append(f", {words.count(len(routine.exercises), 'exercise')}\n")
+    text.append(f"About {wording.estimate(routine.seconds)}", style="bold")
+    text.append(f", {wording.count(len(routine.exercises), 'exercise')}\n")
     last = last_done.get(routine.id) if last_done is not None else None
     if last is not None:
-        text.append(f"Last done {words.ago((app.now() - last).total_seconds())}\n")
+        text.append(f"Last done {wording.ago((app.now() - last).total_seconds())}\n")
     else:
         text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
     if plan_text := plan_line(settings, entries, app.now()):
         text.append(plan_text + "\n", style="bold" if "missed" in plan_text else "")
     text.append("\n")
     for n, ex in enumerate(routine.exercises, start=1):
-        text.append(f"{n}. {words.clip(ex.name)}\n", style="bold")
+        text.append(f"{n}. {wording.clip(ex.name)}\n", style="bold")
         sides = " each side" if ex.sides == 2 else ""
         hold = f", hold {ex.hold} s" if ex.hold else ""
         sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
@@ -64,7 +60,7 @@ def routine_details(
     return text
 
 
-class PickerScreen(Fitted, TrainerScreen[None]):
+class PickerScreen(SizeClasses, TrainerScreen[None]):
     """Below 60 columns (``-narrow``) the details pane goes: the list keeps the whole width.
     Each routine is two rows of the list, its name cut to one."""
 
@@ -108,14 +104,8 @@ class PickerScreen(Fitted, TrainerScreen[None]):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read_last_done(self) -> None:
-        if not os.path.lexists(storage.data_dir() / storage.HISTORY_FILENAME):
-            # No history yet (a first run): nothing to read, and no models to load for it.
-            with contextlib.suppress(RuntimeError):
-                self.app.call_from_thread(self._history_read, None)
-            return
-        from trainer import history
-
-        summary = history.shared_reader().summary()  # read once, then only what was added
+        # None: no history yet (a first run), and no models loaded for it.
+        summary = self.trainer.workout.history_summary()
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._history_read, summary)
 
@@ -138,22 +128,22 @@ class PickerScreen(Fitted, TrainerScreen[None]):
         saved = self.trainer.workout.saved
         if coach is not None:
             step = coach.session.step
-            where = f"{words.clip(step.exercise_name)}, set {step.set} of {step.sets}"
+            where = f"{wording.clip(step.exercise_name)}, set {step.set} of {step.sets}"
             label = Text.assemble(
                 ("Continue: ", "bold"), coach.plan.routine_name, "\n", (f"  {where}", "italic")
             )
             options.add_option(Option(plain(label), id=CONTINUE))
         elif saved is not None:
             snap = saved.snapshot
-            where = f"{words.clip(snap.exercise_name)}, set {snap.set}"
+            where = f"{wording.clip(snap.exercise_name)}, set {snap.set}"
             label = Text.assemble(
                 ("Saved session: ", "bold"), snap.routine_name, "\n", (f"  {where}", "italic")
             )
             options.add_option(Option(plain(label), id=SAVED))
         for routine in self.trainer.workout.catalog.routines:
-            exercises = words.count(len(routine.exercises), "exercise")
+            exercises = wording.count(len(routine.exercises), "exercise")
             label = Text.assemble(
-                (routine.name, "bold"), "\n", f"  {words.estimate(routine.seconds)}, {exercises}"
+                (routine.name, "bold"), "\n", f"  {wording.estimate(routine.seconds)}, {exercises}"
             )
             options.add_option(Option(plain(label), id=routine.id))
         ids = [opt.id for opt in options.options]

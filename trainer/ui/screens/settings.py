@@ -1,11 +1,11 @@
 """Settings: sound and voice, each exercise's numbers, the transitions, notifications, theme.
 
-Inputs are validated by the same models that load the file (through ``trainer.editing``);
+Inputs are validated by the same models that load the file (through ``trainer.programme.editing``);
 invalid values can't be saved, values outside the article's range are allowed but flagged.
 Save hands the new file model to the function the app gave (the workout writes it).
 
 Leaving any other way than Save or Discard (Ctrl+C, q, a closed terminal) keeps the fields as
-a draft (the workout writes it, through ``trainer.drafts``); the next visit offers to put it
+a draft (the workout writes it, through ``trainer.records.drafts``); the next visit offers to put it
 back or discard it.
 """
 
@@ -20,9 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Switch
 
-from trainer import words
-from trainer.drafts import SettingsDraft
-from trainer.editing import (
+from trainer.programme.editing import (
     EXERCISE_FIELDS,
     SETTINGS,
     TIMING_FIELDS,
@@ -31,8 +29,7 @@ from trainer.editing import (
     apply_edits,
     hint,
 )
-from trainer.errors import TrainerError
-from trainer.models import (
+from trainer.programme.schema import (
     DEFAULT_RATE,
     MAX_RATE,
     MIN_RATE,
@@ -40,9 +37,12 @@ from trainer.models import (
     RoutinesFile,
     VoiceMode,
 )
+from trainer.records.drafts import SettingsDraft
+from trainer.text import wording
+from trainer.text.errors import TrainerError
+from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.confirm import Choice, ConfirmScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -79,7 +79,7 @@ FIELD_WIDTH = 15
 WIDE_FIELD_WIDTH = 25
 
 
-class SettingsScreen(Fitted, TrainerScreen[None]):
+class SettingsScreen(SizeClasses, TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -214,7 +214,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         self.trainer.workout.keep_settings_draft(draft)  # the workout writes it
 
     def _offer(self, draft: SettingsDraft) -> None:
-        ago = words.ago((self.trainer.now() - draft.saved_at).total_seconds())
+        ago = wording.ago((self.trainer.now() - draft.saved_at).total_seconds())
 
         def decided(choice: str | None) -> None:
             if choice == "apply":
@@ -262,7 +262,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
 
     def _engine_choices(self) -> list[tuple[str, str]]:
         """Automatic, the engines found, and the configured one even if it is not here."""
-        names = [e.name for e in self.trainer.sounds.context.engines]
+        names = [e.name for e in self.trainer.outlets.context.engines]
         configured = self.trainer.routines.settings.voice_engine
         if configured != "auto" and configured not in names:
             names.append(configured)
@@ -346,7 +346,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         label.set_class(bool(problems), "error")
         label.update(plain("; ".join(problems)))
         if result.routines is not None:
-            choice = self.trainer.sounds.context.choose(result.routines.settings)
+            choice = self.trainer.outlets.context.choose(result.routines.settings)
             self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property

@@ -15,18 +15,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from trainer import words
-from trainer.dose import Rule, Suggestion
-from trainer.models import Advice
+from trainer.coaching.dose import Rule, Suggestion
+from trainer.programme.schema import Advice
+from trainer.text import wording
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted
+from trainer.ui.screens.base import SizeClasses
 
 
-class SuggestScreen(Fitted, ModalScreen[bool]):
+class SuggestScreen(SizeClasses, ModalScreen[bool]):
     """One suggestion; dismissed with True (accept) or False (decline, or no change to make).
 
     The buttons sit at the bottom of the dialog; the words scroll above them when the window
-    is too small, and the exercise's name is cut short (:func:`words.clip`) in the sentence."""
+    is too small, and the exercise's name is cut short (:func:`wording.clip`) in the sentence."""
 
     CSS_PATH = "suggest.tcss"
     BINDINGS = [
@@ -48,7 +48,7 @@ class SuggestScreen(Fitted, ModalScreen[bool]):
             title = "Ease off" if easing else "Ready for a little more?"
             yield Label(plain(f"{title}  ({self.where})"), id="suggest-title", classes="one-line")
             with VerticalScroll(id="suggest-body"):
-                text = replace(s, exercise_name=words.clip(s.exercise_name)).text
+                text = replace(s, exercise_name=wording.clip(s.exercise_name)).text
                 yield Label(plain(text), id="suggest-text")
                 yield Label(plain(f"Why: {s.reason}."), classes="hint")
                 if easing:

@@ -9,10 +9,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
-from trainer import words
 from trainer.engine import Session
-from trainer.errors import TrainerError
-from trainer.history import (
+from trainer.programme.schema import Advice
+from trainer.records.history import (
     CHECKIN_MAX,
     CHECKIN_MIN,
     CHECKIN_QUESTION,
@@ -21,20 +20,15 @@ from trainer.history import (
     outcome_of,
     parse_checkin,
 )
-from trainer.models import Advice
-from trainer.text import printable
+from trainer.text import wording
+from trainer.text.errors import TrainerError
+from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.score import ScoreInput
 
 
-class ScoreInput(Input):
-    """The check-in box: it takes digits only, so other keys (q) stay the screen's."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and character.isdigit()
-
-
-class SummaryScreen(Fitted, TrainerScreen[int | None]):
+class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
     """Dismisses with the check-in: a score 0-10, or None when it was skipped.
 
     What was done scrolls; the check-in stays at the bottom, always in sight."""
@@ -67,20 +61,20 @@ class SummaryScreen(Fitted, TrainerScreen[int | None]):
                     yield Label(plain(self.advice.stop_if_worse))
                     yield Label(plain(self.advice.see_doctor))
             paused = (
-                f" (plus {words.duration(view.paused_time)} paused)"
+                f" (plus {wording.duration(view.paused_time)} paused)"
                 if view.paused_time >= 1
                 else ""
             )
-            name = words.clip(self.session.plan.routine_name)
+            name = wording.clip(self.session.plan.routine_name)
             yield Label(
-                plain(f"{name}: {words.duration(view.active_time)}{paused}"), id="summary-time"
+                plain(f"{name}: {wording.duration(view.active_time)}{paused}"), id="summary-time"
             )
             yield Label(plain(f"Done: {amount_done(self.session.results())}"), id="summary-done")
             table: DataTable[Text] = DataTable(id="results", cursor_type="none", zebra_stripes=True)
             table.add_columns("Exercise", "Sets done", "Reps done")
             for result in self.session.results():
                 table.add_row(
-                    plain_cell(words.clip(result.name)),
+                    plain_cell(wording.clip(result.name)),
                     plain_cell(f"{result.sets_done} of {result.sets}"),
                     plain_cell(f"{result.reps_done} of {result.reps}"),
                 )

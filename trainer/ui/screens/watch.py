@@ -1,8 +1,9 @@
 """Another trainer holds the session: say who, follow it read-only, take over when it quits.
 
-The rule (when the writer has gone, taking its lock) is :class:`trainer.follow.Follower`'s; this
+The rule (when the writer has gone, taking its lock) is
+:class:`trainer.coaching.follow.Follower`'s; this
 screen shows what each poll found and returns the person's choice: the
-:class:`~trainer.follow.Takeover` to continue here as the writer, or None (quit).
+:class:`~trainer.coaching.follow.Takeover` to continue here as the writer, or None (quit).
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label
 
-from trainer import saved_session, storage
-from trainer.errors import TrainerError
-from trainer.follow import POLL_EVERY, Follow, Follower, Takeover
+from trainer.coaching.display import describe_position
+from trainer.coaching.follow import POLL_EVERY, Follow, Follower, Takeover
+from trainer.records import saved_session
+from trainer.storage import files
+from trainer.text.errors import TrainerError
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.resume import describe_position
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 #: How often the read-only view re-reads session.json (it changes at most once a step).
 WATCH_EVERY = POLL_EVERY
 
 
-class WatchScreen(Fitted, TrainerScreen[Takeover | None]):
+class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
     """Who holds the session, the buttons, then the position followed (a line each); the
     explanation scrolls below, so nothing pushes the buttons out of a small window."""
 
@@ -112,7 +114,7 @@ class WatchScreen(Fitted, TrainerScreen[Takeover | None]):
     def refresh_position(self) -> None:
         """Read the other process's saved position (read only: a bad file is not moved)."""
         try:
-            raw = storage.read_file(saved_session.session_path())
+            raw = files.read_file(saved_session.session_path())
         except TrainerError:
             self.query_one("#watch-where", Label).update("No session in progress right now.")
             return

@@ -15,7 +15,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from trainer.text import printable
+from trainer.text.safe import printable
 
 FILLED = "━"
 HALF = "╸"

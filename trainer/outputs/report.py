@@ -1,0 +1,534 @@
+"""``trainer report``: one self-contained HTML page for a physiotherapist (pure, no I/O).
+
+No external file, font or script: the charts are inline SVG, the style is inline CSS with a print
+stylesheet for A4, and a Content-Security-Policy forbids loading anything else. Every piece of
+data (names from the routines file, routine names kept in the history) goes through
+:func:`html.escape`, in HTML text, attributes and SVG text alike.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from trainer.coaching import dose
+from trainer.programme.schema import WEEKDAYS, RoutinesFile
+from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, is_counted
+from trainer.records.history.stats import in_order, week_start
+from trainer.text import wording
+
+#: Weeks shown in the sessions chart when no --since is given (and at most, with one).
+MAX_WEEKS = 26
+DEFAULT_WEEKS = 12
+
+#: Chart geometry (SVG user units; the page scales them to its width).
+WIDTH = 680
+HEIGHT = 200
+LEFT = 40
+RIGHT = 16
+TOP = 14
+BOTTOM = 30
+
+STEP_WORDS = {
+    "hold": "during the hold",
+    "move": "during a movement",
+    "rep_rest": "resting between reps",
+    "set_rest": "resting between sets",
+    "exercise_rest": "in the rest before this exercise",
+    "switch": "switching sides",
+    "ready": "getting into position",
+}
+
+CSS = """
+:root { color-scheme: light; }
+body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
+  margin: 2em auto; max-width: 760px; padding: 0 1em; background: #fff; }
+h1 { font-size: 18pt; margin: 0 0 .2em; }
+h2 { font-size: 13pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #bbb; }
+h3 { font-size: 11pt; margin: 1em 0 .3em; }
+p.meta { color: #444; margin: 0 0 1em; }
+.alert { border: 3px solid #b00020; padding: .6em 1em; background: #fff3f3; }
+.alert strong { color: #b00020; }
+table { border-collapse: collapse; width: 100%; margin: .3em 0; }
+th, td { text-align: left; padding: .2em .5em; border-bottom: 1px solid #ddd;
+  vertical-align: top; }
+th { background: #f2f2f2; }
+td.n, th.n { text-align: right; }
+svg.chart { width: 100%; height: auto; display: block; }
+svg .axis { stroke: #888; stroke-width: 1; }
+svg .grid { stroke: #e4e4e4; stroke-width: 1; }
+svg text { font: 10px system-ui, sans-serif; fill: #333; }
+svg .bar { fill: #4a78b5; }
+svg .plan { stroke: #c25e00; stroke-width: 2; stroke-dasharray: 6 4; fill: none; }
+svg .after { stroke: #b00020; fill: #b00020; }
+svg .before { stroke: #1d6f42; fill: #fff; stroke-width: 2; }
+svg .line-after { stroke: #b00020; stroke-width: 1.5; fill: none; }
+svg .dose { stroke: #4a78b5; stroke-width: 2; fill: none; }
+svg .dose-point { fill: #4a78b5; }
+svg .change { stroke: #c25e00; stroke-width: 1.5; }
+svg .hurt { fill: #b00020; }
+.legend span { display: inline-block; margin-right: 1.2em; }
+.sw { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em;
+  margin-right: .3em; }
+.empty { color: #666; font-style: italic; }
+footer { margin-top: 2em; color: #555; font-size: 9pt; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  section, figure, tr, .alert { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def esc(value: object) -> str:
+    """Text for HTML text, attributes and SVG <text> alike."""
+    return html.escape(str(value), quote=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: float
+    y: float
+
+
+# --------------------------------------------------------------------------- SVG helpers
+
+
+class _Frame:
+    """A chart's plot area: maps data to SVG coordinates."""
+
+    def __init__(self, n: int, y_max: float, *, height: int = HEIGHT) -> None:
+        self.n = max(1, n)
+        self.y_max = max(1.0, y_max)
+        self.height = height
+
+    @property
+    def plot_w(self) -> float:
+        return WIDTH - LEFT - RIGHT
+
+    @property
+    def plot_h(self) -> float:
+        return self.height - TOP - BOTTOM
+
+    def x(self, i: float) -> float:
+        """The centre of slot ``i`` of ``n``."""
+        return LEFT + (i + 0.5) * self.plot_w / self.n
+
+    def y(self, value: float) -> float:
+        return TOP + self.plot_h * (1 - value / self.y_max)
+
+    @property
+    def slot(self) -> float:
+        return self.plot_w / self.n
+
+
+def _svg(label: str, body: list[str], height: int = HEIGHT) -> str:
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{esc(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{esc(label)}</title>" + "".join(body) + "</svg>"
+    )
+
+
+def _y_axis(frame: _Frame, ticks: Sequence[int], unit: str = "") -> list[str]:
+    out = []
+    for t in ticks:
+        y = frame.y(t)
+        out.append(
+            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 3:.1f}" text-anchor="end">{esc(f"{t}{unit}")}</text>'
+        )
+    base = frame.y(0)
+    out.append(
+        f'<line class="axis" x1="{LEFT}" y1="{base:.1f}" x2="{WIDTH - RIGHT}" y2="{base:.1f}"/>'
+    )
+    return out
+
+
+def _x_labels(frame: _Frame, labels: Sequence[str]) -> list[str]:
+    every = max(1, -(-len(labels) // 10))  # at most about 10 labels
+    shown = [i for i in range(len(labels)) if i % every == 0]
+    if shown and shown[-1] != len(labels) - 1 and len(labels) - 1 - shown[-1] >= every:
+        shown.append(len(labels) - 1)
+    return [
+        f'<text x="{frame.x(i):.1f}" y="{frame.height - BOTTOM + 14}" '
+        f'text-anchor="middle">{esc(labels[i])}</text>'
+        for i in shown
+    ]
+
+
+def _polyline(points: Sequence[Point], cls: str) -> str:
+    if len(points) < 2:
+        return ""
+    coords = " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+    return f'<polyline class="{cls}" points="{coords}"/>'
+
+
+# --------------------------------------------------------------------------- the charts
+
+
+def weeks_chart(entries: Sequence[HistoryEntry], first: date, today: date, planned: int) -> str:
+    """Sessions that count per ISO week, from ``first``'s week to ``today``'s, and the plan."""
+    monday = week_start(first)
+    weeks: list[date] = []
+    while monday <= today:
+        weeks.append(monday)
+        monday += timedelta(weeks=1)
+    per_week = {w: 0 for w in weeks}
+    for entry in entries:
+        w = week_start(entry.day)
+        if w in per_week and is_counted(entry):
+            per_week[w] += 1
+    top = max([planned, *per_week.values(), 1]) + 1
+    frame = _Frame(len(weeks), top)
+    body = _y_axis(frame, range(0, top + 1, max(1, top // 5)))
+    for i, w in enumerate(weeks):
+        n = per_week[w]
+        bar_w = frame.slot * 0.6
+        if n:
+            y = frame.y(n)
+            tip = f"week of {w:%d %b}: " + wording.count(n, "session")
+            body.append(
+                f'<rect class="bar mark" x="{frame.x(i) - bar_w / 2:.1f}" y="{y:.1f}" '
+                f'width="{bar_w:.1f}" height="{frame.y(0) - y:.1f}">'
+                f"<title>{esc(tip)}</title></rect>"
+            )
+    if planned:
+        y = frame.y(planned)
+        body.append(
+            f'<line class="plan mark" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" '
+            f'y2="{y:.1f}"><title>{esc(f"plan: {planned} a week")}</title></line>'
+        )
+    body += _x_labels(frame, [f"{w:%d %b}" for w in weeks])
+    return _svg("Sessions per week against the plan", body)
+
+
+def pain_chart(entries: Sequence[HistoryEntry]) -> str:
+    """Check-ins before and after each session, on a fixed 0-10 scale."""
+    rated = [e for e in entries if e.checkin is not None or e.checkin_before is not None]
+    frame = _Frame(len(rated), 10)
+    body = _y_axis(frame, range(0, 11, 2))
+    axis = len(body)
+    after_points: list[Point] = []
+    for i, e in enumerate(rated):
+        x = frame.x(i)
+        when = f"{e.started_at.astimezone():%d %b}"
+        if e.checkin_before is not None:
+            body.append(
+                f'<circle class="before mark" cx="{x:.1f}" cy="{frame.y(e.checkin_before):.1f}" '
+                f'r="4"><title>{esc(f"{when}: before {e.checkin_before}/10")}</title></circle>'
+            )
+        if e.checkin is not None:
+            p = Point(x, frame.y(e.checkin))
+            after_points.append(p)
+            body.append(
+                f'<circle class="after mark" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3.5">'
+                f"<title>{esc(f'{when}: after {e.checkin}/10')}</title></circle>"
+            )
+        if e.outcome is Outcome.HURT:
+            body.append(
+                f'<text class="hurt" x="{x:.1f}" y="{TOP + 8}" text-anchor="middle">'
+                f"{esc('x')}<title>{esc(f'{when}: stopped, it hurt')}</title></text>"
+            )
+    body.insert(axis, _polyline(after_points, "line-after"))
+    body += _x_labels(frame, [f"{e.started_at.astimezone():%d %b}" for e in rated])
+    return _svg("Back pain before and after each session, 0 (none) to 10 (worst)", body)
+
+
+def dose_chart(
+    name: str,
+    points: Sequence[tuple[datetime, int]],
+    changes: Sequence[DoseChange],
+    unit: str,
+    top: int,
+) -> str:
+    """One exercise's dose (hold seconds or reps per set) per session, changes marked."""
+    height = 150
+    y_max = max([top, *(v for _, v in points), 1]) + 1
+    frame = _Frame(len(points), y_max, height=height)
+    step = max(1, round(y_max / 4))
+    body = _y_axis(frame, range(0, int(y_max) + 1, step))
+    axis = len(body)
+    line: list[Point] = []
+    for i, (when, value) in enumerate(points):
+        p = Point(frame.x(i), frame.y(value))
+        line.append(p)
+        body.append(
+            f'<circle class="dose-point mark" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
+            f"<title>{esc(f'{when.astimezone():%d %b}: {value}{unit}')}</title></circle>"
+        )
+    body.insert(axis, _polyline(line, "dose"))
+    for change in changes:
+        # The change sits between the last session before it and the first after.
+        i = sum(1 for when, _ in points if when <= change.at)
+        x = LEFT + i * frame.slot
+        label = (
+            f"{change.at.astimezone():%d %b}: {change.old} to {change.new}{unit} ({change.rule})"
+        )
+        body.append(
+            f'<line class="change mark" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" '
+            f'y2="{frame.y(0):.1f}"><title>{esc(label)}</title></line>'
+            f'<text x="{x + 3:.1f}" y="{TOP + 8}">{esc(f"{change.new}{unit}")}</text>'
+        )
+    body += _x_labels(frame, [f"{w.astimezone():%d %b}" for w, _ in points])
+    return _svg(f"{name}: dose per session", body, height)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[object]], numeric: set[int]) -> str:
+    def cls(i: int) -> str:
+        return ' class="n"' if i in numeric else ""
+
+    out = ["<table><thead><tr>"]
+    out += [f"<th{cls(i)}>{esc(h)}</th>" for i, h in enumerate(head)]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td{cls(i)}>{esc(v)}</td>" for i, v in enumerate(row)))
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _hurt_rows(entries: Sequence[HistoryEntry], routines: RoutinesFile) -> list[list[object]]:
+    names = {ex.id: ex.name for ex in routines.exercises}
+    rows: list[list[object]] = []
+    for e in entries:
+        if e.outcome is not Outcome.HURT:
+            continue
+        when = f"{e.started_at.astimezone():%a %d %b %Y %H:%M}"
+        place = e.hurt_at
+        if place is None:
+            rows.append([when, e.routine_name, "not recorded", "", "", "", _score(e.checkin)])
+            continue
+        logged = {x.id: x.name for x in e.exercises}
+        name = logged.get(place.exercise_id) or names.get(place.exercise_id, place.exercise_id)
+        rows.append(
+            [
+                when,
+                e.routine_name,
+                name,
+                place.side or "-",
+                f"set {place.set}, rep {place.rep}",
+                STEP_WORDS.get(place.step, place.step),
+                _score(e.checkin),
+            ]
+        )
+    return rows
+
+
+def _score(value: int | None) -> str:
+    return "skipped" if value is None else f"{value}/10"
+
+
+def _dose_section(
+    entries: Sequence[HistoryEntry], answered: Sequence[DoseChange], routines: RoutinesFile
+) -> list[str]:
+    """The dose charts (accepted changes marked) and the tables of accepted and declined
+    suggestions."""
+    changes = [c for c in answered if c.accepted]
+    out: list[str] = []
+    ids: dict[str, str] = {}
+    for e in entries:
+        for x in e.exercises:
+            ids[x.id] = x.name
+    for c in changes:
+        ids.setdefault(c.exercise_id, c.exercise_name)
+    if not ids:
+        return ['<p class="empty">No sessions in this period.</p>']
+    current = {ex.id: ex for ex in routines.exercises}
+    for ex_id, name in ids.items():
+        ex = current.get(ex_id)
+        mine = [c for c in changes if c.exercise_id == ex_id]
+        out.append(f"<h3>{esc(name)}</h3>")
+        for field, unit in (("hold", " s"), ("set_reps", " reps")):
+            points = [
+                (e.started_at, getattr(x, field))
+                for e in entries
+                for x in e.exercises
+                if x.id == ex_id and getattr(x, field) is not None and x.reps_done > 0
+            ]
+            if field == "hold" and not any(v for _, v in points):
+                continue  # an exercise without a hold
+            change_field = "hold" if field == "hold" else "reps"
+            marks = [c for c in mine if c.change == change_field]
+            if not points and not marks:
+                continue
+            rng = None
+            if ex is not None:
+                rng = ex.hold_range if field == "hold" else ex.reps_range
+            now = None if ex is None else (ex.hold if field == "hold" else ex.reps)
+            top = max([v for _, v in points] + ([rng[1]] if rng else []) + [now or 0])
+            what = "Hold" if field == "hold" else "Reps per set"
+            extra = f" (range {rng[0]}-{rng[1]}{unit})" if rng else ""
+            values = {v for _, v in points}
+            if len(values) == 1 and not marks:
+                out.append(f"<p>{esc(what)}: {esc(f'{values.pop()}{unit}')} throughout.</p>")
+                continue
+            out.append(f"<p>{esc(what)}{esc(extra)}:</p>")
+            if points:
+                out.append(dose_chart(f"{name} {what.lower()}", points, marks, unit, top))
+            else:
+                out.append('<p class="empty">Not recorded in these sessions.</p>')
+        left = [c for c in mine if c.change == "leave_out"]
+        for c in left:
+            out.append(
+                f"<p>{esc(f'{c.at.astimezone():%d %b %Y}: left out of routine {c.routine_id}')}"
+                f" ({esc(c.rule)})</p>"
+            )
+    for title, chosen in (
+        ("Accepted changes", [c for c in answered if c.accepted]),
+        ("Declined suggestions (nothing changed)", [c for c in answered if not c.accepted]),
+    ):
+        if not chosen:
+            continue
+        out.append(f"<h3>{esc(title)}</h3>")
+        out.append(
+            _table(
+                ["Date", "Exercise", "Suggested change", "Rule"],
+                [
+                    [
+                        f"{c.at.astimezone():%d %b %Y %H:%M}",
+                        c.exercise_name,
+                        "leave out of " + (c.routine_id or "the routine")
+                        if c.change == "leave_out"
+                        else f"{c.change} {c.old} to {c.new}",
+                        c.rule.replace("_", " "),
+                    ]
+                    for c in chosen
+                ],
+                set(),
+            )
+        )
+    return out
+
+
+def _routines_section(routines: RoutinesFile) -> list[str]:
+    out: list[str] = []
+    for routine in routines.routines:
+        out.append(f"<h3>{esc(routine.name)}</h3><p>{esc(routine.description)}</p>")
+        rows = []
+        for ex in routines.exercises_of(routine):
+            ranges = []
+            if ex.hold_range:
+                ranges.append(f"hold {ex.hold_range[0]}-{ex.hold_range[1]} s")
+            if ex.reps_range:
+                ranges.append(f"reps {ex.reps_range[0]}-{ex.reps_range[1]}")
+            rows.append(
+                [
+                    ex.name,
+                    ex.sets,
+                    ex.reps,
+                    f"{ex.hold} s" if ex.hold else "-",
+                    "each side" if ex.sides == 2 else "",
+                    ", ".join(ranges) or "-",
+                ]
+            )
+        out.append(_table(["Exercise", "Sets", "Reps", "Hold", "Sides", "Range"], rows, {1, 2, 3}))
+    return out
+
+
+def render(
+    records: Sequence[HistoryEntry | DoseChange],
+    routines: RoutinesFile,
+    *,
+    today: date,
+    since: date | None = None,
+    generated: datetime | None = None,
+) -> str:
+    """The whole page. ``since``: only sessions from that local date on (the see-a-doctor
+    state is always worked out over the whole history)."""
+    everything = in_order(r for r in records if isinstance(r, HistoryEntry))
+    changes = sorted((r for r in records if isinstance(r, DoseChange)), key=lambda c: c.at)
+    if since is None:
+        first = max(
+            everything[0].day if everything else today,
+            today - timedelta(weeks=DEFAULT_WEEKS - 1),
+        )
+    else:
+        first = max(since, today - timedelta(weeks=MAX_WEEKS - 1))
+    entries = [e for e in everything if (since is None or e.day >= since)]
+    changes = [c for c in changes if since is None or c.day >= since]
+    settings = routines.settings
+    planned = len(settings.plan_days or [])
+    alert = dose.doctor_alert(records)
+    period = f"{since:%d %b %Y} to {today:%d %b %Y}" if since else f"up to {today:%d %b %Y}"
+    if settings.plan_days:
+        days = ", ".join(d.capitalize() for d in WEEKDAYS if d in settings.plan_days)
+        plan_text = f"{days} at {settings.plan_at or '-'}"
+    else:
+        plan_text = "no plan set (trainer remind sets one)"
+    body: list[str] = [
+        "<h1>Lower-back exercise report</h1>",
+        f'<p class="meta">{esc(wording.count(len(entries), "session"))}, {esc(period)}. '
+        f"Plan: {esc(plan_text)}."
+        + (f" Made {esc(f'{generated:%d %b %Y %H:%M}')}." if generated else "")
+        + "</p>",
+    ]
+    if alert is not None:
+        body.append(
+            '<div class="alert"><strong>See a doctor.</strong> '
+            f"{esc(alert.text)} {esc(routines.advice.see_doctor)}</div>"
+        )
+    body += ["<section><h2>Sessions per week</h2>", weeks_chart(entries, first, today, planned)]
+    body.append(
+        '<p class="legend"><span><i class="sw" style="background:#4a78b5"></i>sessions'
+        "</span>"
+        + (
+            '<span><i class="sw" style="background:#c25e00"></i>'
+            f"{esc(f'plan: {planned} a week')}</span>"
+            if planned
+            else ""
+        )
+        + "</p></section>"
+    )
+    body.append("<section><h2>Back pain, 0 (none) to 10 (worst)</h2>")
+    if any(e.checkin is not None or e.checkin_before is not None for e in entries):
+        body.append(pain_chart(entries))
+        body.append(
+            '<p class="legend"><span><i class="sw" style="background:#fff;border:2px solid '
+            '#1d6f42"></i>before the session</span><span><i class="sw" '
+            'style="background:#b00020"></i>after the session</span><span>x: stopped, it hurt'
+            "</span></p>"
+        )
+    else:
+        body.append('<p class="empty">No check-ins in this period.</p>')
+    body.append("</section>")
+    body.append("<section><h2>Dose of each exercise</h2>")
+    body += _dose_section(entries, changes, routines)
+    body.append("</section>")
+    body.append("<section><h2>Stopped because it hurt</h2>")
+    hurt = _hurt_rows(entries, routines)
+    if hurt:
+        body.append(
+            _table(
+                ["When", "Routine", "Exercise", "Side", "Where", "Doing", "Back after"], hurt, set()
+            )
+        )
+    else:
+        body.append('<p class="empty">No session was stopped because it hurt.</p>')
+    body.append("</section>")
+    body.append("<section><h2>The routines as currently set</h2>")
+    body += _routines_section(routines)
+    body.append("</section>")
+    body.append(
+        f"<footer>{esc(routines.source.title)}. Dose suggestions are trainer's own rules "
+        "within the article's ranges, not medical advice.</footer>"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Lower-back exercise report</title>"
+        f"<style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

@@ -1,0 +1,132 @@
+"""Editing the routines file's numbers from the settings screen (pure, no Textual).
+
+The screen hands over the raw text of each field; this module parses it, validates it with the
+same models that load the file, and says per field what is wrong (can't be saved) and per
+exercise what is outside the article's range (allowed, but flagged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from trainer.programme.loading import describe_error, error_place
+from trainer.programme.schema import Exercise, RoutinesFile, Settings, Timing
+
+#: The exercise numbers a person may change, with their labels.
+EXERCISE_FIELDS: dict[str, str] = {
+    "sets": "Sets",
+    "reps": "Reps",
+    "hold": "Hold s",
+    "rest_between_reps": "Rest/rep s",
+    "rest_between_sets": "Rest/set s",
+}
+TIMING_FIELDS: dict[str, str] = {
+    "get_ready": "Get ready s",
+    "switch_sides": "Switch sides s",
+    "rest_between_exercises": "Rest between exercises s",
+}
+#: Key of an exercise-wide problem (not tied to one field).
+WHOLE = ""
+#: The owner of the settings' problems in :attr:`EditResult.errors`.
+SETTINGS = "settings"
+
+
+@dataclass
+class EditResult:
+    routines: RoutinesFile | None
+    #: (exercise id or "timing", field) -> why it can't be saved.
+    errors: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: exercise id -> values outside the article's range (allowed).
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.routines is not None and not self.errors
+
+
+def hint(ex: Exercise, name: str) -> str:
+    """What the article says about a field, shown beside the input."""
+    if name == "hold" and ex.hold_range:
+        return f"article {ex.hold_range[0]}-{ex.hold_range[1]}"
+    if name == "reps" and ex.reps_range:
+        return f"article {ex.reps_range[0]}-{ex.reps_range[1]}"
+    return ""
+
+
+def _parse(text: str) -> int | str:
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def apply_edits(
+    routines: RoutinesFile,
+    exercise_values: Mapping[tuple[str, str], str],
+    timing_values: Mapping[str, str],
+    settings: Settings | Mapping[str, object],
+) -> EditResult:
+    """Validate the edited values; on success the result holds the new file model.
+
+    ``settings`` is a model, or the raw values of some of its fields (``voice_rate`` as typed),
+    laid over the current settings.
+    """
+    result = EditResult(routines=None)
+    if not isinstance(settings, Settings):
+        # Over the current settings: those the screen does not show (the plan, the check-in
+        # before) are kept as they are.
+        data = {**routines.settings.model_dump(), **settings}
+        if isinstance(data.get("voice_rate"), str):
+            data["voice_rate"] = _parse(str(data["voice_rate"]))
+        try:
+            settings = Settings.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field_name = str(err["loc"][0]) if err["loc"] else WHOLE
+                result.errors.setdefault((SETTINGS, field_name), _short(err))
+    new_exercises: list[Exercise] = []
+    for ex in routines.exercises:
+        data = ex.model_dump()
+        for name in EXERCISE_FIELDS:
+            raw = exercise_values.get((ex.id, name))
+            if raw is not None:
+                data[name] = _parse(raw)
+        try:
+            edited = Exercise.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = error_place(err)
+                key = str(loc[0]) if loc and loc[0] in EXERCISE_FIELDS else WHOLE
+                result.errors.setdefault((ex.id, key), _short(err))
+            continue
+        new_exercises.append(edited)
+        if notes := edited.out_of_range():
+            result.warnings[ex.id] = notes
+    timing_data = routines.timing.model_dump()
+    for name in TIMING_FIELDS:
+        raw = timing_values.get(name)
+        if raw is not None:
+            timing_data[name] = _parse(raw)
+    try:
+        timing = Timing.model_validate(timing_data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            result.errors.setdefault(("timing", str(err["loc"][0])), _short(err))
+        return result
+    if result.errors or not isinstance(settings, Settings):
+        return result
+    result.routines = routines.model_copy(
+        update={"exercises": new_exercises, "timing": timing, "settings": settings}
+    )
+    return result
+
+
+def _short(err: object) -> str:
+    text = describe_error(err)
+    if text.startswith("must be a whole number"):
+        return "must be a whole number"
+    return text.replace(", got", " (got").rstrip() + (")" if ", got" in text else "")

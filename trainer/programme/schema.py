@@ -1,0 +1,378 @@
+"""Pydantic models: the schema of ``routines.toml``.
+
+The file is the single source of a routine's facts. Every model forbids unknown keys, so a
+typo such as ``rep = 10`` is reported by name instead of being silently ignored. Field order
+here is the order tomli-w writes, so a save without changes reproduces the shipped file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+
+# Re-exported: the values live in trainer.programme.constants so the list reads them without
+# pydantic.
+from trainer.programme.constants import DEFAULT_RATE as DEFAULT_RATE
+from trainer.programme.constants import MAX_RATE as MAX_RATE
+from trainer.programme.constants import MIN_RATE as MIN_RATE
+from trainer.programme.constants import WEEKDAYS as WEEKDAYS
+from trainer.programme.constants import VoiceMode as VoiceMode
+from trainer.text.safe import escape_char, printable, unsafe_chars
+
+SCHEMA_VERSION = 1
+
+#: Upper bounds that no home routine needs; they catch typos like ``hold = 100000``.
+MAX_SETS = 20
+MAX_REPS = 100
+MAX_SECONDS = 600
+
+# Strict: a TOML file says `sets = 3`; `sets = "3"` or `bell = "yes"` is a mistake to report,
+# not to guess at.
+Int = Annotated[int, Strict()]
+Id = Annotated[
+    str,
+    Strict(),
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="lower-case letters, digits, '-' or '_'",
+    ),
+]
+
+
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _why_not(char: str) -> str:
+    """What is wrong with one character :func:`trainer.text.safe.unsafe_chars` found, and the
+    fix."""
+    shown = escape_char(char)
+    if char in _LINE_BREAKS:
+        return f"a line break ({shown}); keep it on one line"
+    if char == "\t":
+        return f"a tab ({shown}); use spaces"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (
+            f"an invisible direction control ({shown}); delete it "
+            "(right-to-left letters themselves are fine)"
+        )
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate ({shown}), which is not a character; delete it"
+    return f"the control character {shown}; delete it (text cannot hold escape sequences)"
+
+
+def _text_only(keep: str = "") -> Callable[[str], str]:
+    """A check that ``value`` holds text a terminal shows as text (see ``trainer.text.safe``)."""
+
+    def check(value: str) -> str:
+        bad = unsafe_chars(value, keep=keep)
+        if bad:
+            at = value.index(bad[0]) + 1
+            raise ValueError(f"character {at} is {_why_not(bad[0])}")
+        return value
+
+    return check
+
+
+#: Text shown on one line (a name, a cue, a step): no control characters, no line breaks.
+Text = Annotated[str, Strict(), Field(min_length=1, max_length=400), AfterValidator(_text_only())]
+#: Prose shown in a wrapping paragraph (a description, the advice): line breaks allowed (a
+#: TOML multi-line string), tabs and every other control character not.
+Prose = Annotated[
+    str, Strict(), Field(min_length=1, max_length=400), AfterValidator(_text_only("\n"))
+]
+#: Text read back from a file trainer wrote (``session.json``, ``history.jsonl``): a control
+#: character there was not put there by trainer, so it is shown as its escape (``\x1b``)
+#: instead of being refused (which would throw away a saved position or a session's record).
+ReadText = Annotated[str, AfterValidator(printable)]
+WORD_PATTERN = r"^[A-Za-z]+( [A-Za-z]+)*$"
+#: A cue's short word, drawn in block letters (A-Z and spaces only: the letters the font has).
+Word = Annotated[
+    str,
+    Strict(),
+    Field(
+        min_length=1,
+        max_length=12,
+        pattern=WORD_PATTERN,
+        description="1-12 letters A-Z, words separated by one space",
+    ),
+]
+Seconds = Annotated[int, Strict(), Field(ge=0, le=MAX_SECONDS)]
+PositiveSeconds = Annotated[int, Strict(), Field(ge=1, le=MAX_SECONDS)]
+
+
+class FieldProblem(ValueError):
+    """A check across fields that names the field at fault.
+
+    ``loc`` is relative to the model that raises it (``("exercises", 3)`` in a routine), so the
+    loader can add it to pydantic's own place and find the line in the file.
+    """
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class CueKind(StrEnum):
+    """What a cue asks of the body: a movement into or out of a position, or a hold."""
+
+    MOVE = "move"
+    HOLD = "hold"
+
+
+class Cue(_Strict):
+    """One timed instruction inside a rep ("Raise your hips", "Hold, squeeze")."""
+
+    text: Text
+    kind: CueKind = CueKind.MOVE
+    #: Seconds for a ``move`` cue. A ``hold`` cue lasts the exercise's ``hold``; leave it out.
+    seconds: PositiveSeconds | None = None
+    #: A shorter form for the voice, said when ``text`` would not fit the cue's seconds.
+    say: Text | None = None
+    #: The short word shown in large letters ("LIFT"); without it, HOLD for a hold and the
+    #: cue's first word for a move.
+    word: Word | None = None
+
+    @model_validator(mode="after")
+    def _seconds_match_kind(self) -> Self:
+        if self.kind is CueKind.MOVE and self.seconds is None:
+            raise ValueError("a move cue needs 'seconds' (how long the movement takes)")
+        if self.kind is CueKind.HOLD and self.seconds is not None:
+            raise FieldProblem(
+                ("seconds",),
+                "a hold cue takes its length from the exercise's 'hold'; remove 'seconds'",
+            )
+        return self
+
+
+class Exercise(_Strict):
+    id: Id
+    name: Text
+    #: The muscle it works, in the article's words.
+    muscle: Text
+    #: Why it helps the lower back, condensed from the article.
+    why: Prose
+    #: Every step the article gives, in order.
+    steps: list[Text] = Field(min_length=1, max_length=20)
+    sets: Int = Field(ge=1, le=MAX_SETS)
+    reps: Int = Field(ge=1, le=MAX_REPS)
+    #: Seconds each hold lasts (0 for an exercise without a hold).
+    hold: Seconds
+    #: 1, or 2 for "switch sides and perform the sets again".
+    sides: Int = Field(ge=1, le=2)
+    #: With ``sides = 2``: what each side means, in words that can't be misread, first side
+    #: first ("Lie on your left side, lift your right leg").
+    side_words: tuple[Text, Text] | None = None
+    rest_between_reps: Seconds
+    rest_between_sets: Seconds
+    #: The article's range, when it gives one; the default above is taken from it.
+    hold_range: tuple[Seconds, Seconds] | None = None
+    reps_range: tuple[Int, Int] | None = None
+    #: The timed cues of one rep, in order.
+    cues: list[Cue] = Field(min_length=1, max_length=10)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        holds = sum(1 for cue in self.cues if cue.kind is CueKind.HOLD)
+        if holds > 1:
+            raise FieldProblem(("cues",), "a rep can have at most one hold cue")
+        if holds == 1 and self.hold == 0:
+            raise FieldProblem(("hold",), "must be at least 1 second (the rep has a hold cue)")
+        if holds == 0 and self.hold > 0:
+            raise FieldProblem(
+                ("hold",),
+                f'is {self.hold} but no cue has kind = "hold"; add one or set hold = 0',
+            )
+        if self.side_words is not None and self.sides != 2:
+            raise ValueError("'side_words' is for an exercise with sides = 2; remove it")
+        for name, rng in (("hold_range", self.hold_range), ("reps_range", self.reps_range)):
+            if rng is not None and rng[0] > rng[1]:
+                raise FieldProblem(
+                    (name,), f"must be [low, high] with low <= high, got {list(rng)}"
+                )
+        if self.reps_range is not None and self.reps_range[0] < 1:
+            raise FieldProblem(("reps_range",), "must start at 1 or more")
+        return self
+
+    @property
+    def has_hold(self) -> bool:
+        return any(cue.kind is CueKind.HOLD for cue in self.cues)
+
+    def out_of_range(self) -> list[str]:
+        """Values the person set outside the article's range (allowed, but worth a flag)."""
+        notes = []
+        if self.hold_range and not self.hold_range[0] <= self.hold <= self.hold_range[1]:
+            lo, hi = self.hold_range
+            notes.append(f"hold {self.hold} s is outside the article's {lo}-{hi} s")
+        if self.reps_range and not self.reps_range[0] <= self.reps <= self.reps_range[1]:
+            lo, hi = self.reps_range
+            notes.append(f"{self.reps} reps is outside the article's {lo}-{hi}")
+        return notes
+
+
+class Routine(_Strict):
+    id: Id
+    name: Text
+    description: Prose
+    exercises: list[Id] = Field(min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Self:
+        for j, ex_id in enumerate(self.exercises):
+            if ex_id in self.exercises[:j]:
+                raise FieldProblem(
+                    ("exercises", j), f"'{ex_id}' is listed twice; raise its sets instead"
+                )
+        return self
+
+
+class Timing(_Strict):
+    """Transitions the article gives no number for; all of them are ours (see docs/routines.md)."""
+
+    get_ready: Seconds = 15
+    switch_sides: Seconds = 10
+    rest_between_exercises: Seconds = 30
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ClockTime = Annotated[
+    str, Strict(), Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM")
+]
+
+
+class BellMode(StrEnum):
+    """Which changes ring the terminal bell (docs/sound-and-voice.md lists the patterns)."""
+
+    ALL = "all"  # every cue worth a sound (fast moves inside a rep stay quiet)
+    HOLDS = "holds"  # holds and rests only: hold, let go, rests, switch, next exercise, done
+    OFF = "off"
+
+
+#: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
+VoiceEngine = Literal["auto", "espeak-ng", "espeak", "spd-say", "say", "powershell"]
+
+
+class Settings(_Strict):
+    bell: BellMode = BellMode.ALL
+    notifications: StrictBool = True
+    #: "dark" or "light": pick what reads best in your room.
+    theme: Literal["dark", "light"] = "dark"
+    voice: VoiceMode = VoiceMode.AUTO
+    #: Words per minute (espeak's scale; other engines get the nearest setting).
+    voice_rate: Int = Field(default=DEFAULT_RATE, ge=MIN_RATE, le=MAX_RATE)
+    voice_engine: VoiceEngine = "auto"
+    #: A shell command run for every cue with one JSON object on its standard input. One line
+    #: without control characters, like a name: it is shown in the settings, and a newline
+    #: would hide a second command.
+    on_event: (
+        Annotated[str, Strict(), Field(max_length=1000), AfterValidator(_text_only())] | None
+    ) = None
+    #: Ask "How does your back feel?" before a session too (one key skips it).
+    checkin_before: StrictBool = False
+    #: The planned training days and time, written by ``trainer remind`` (None: no plan).
+    plan_days: list[Weekday] | None = Field(default=None, min_length=1, max_length=7)
+    plan_at: ClockTime | None = None
+
+    @model_validator(mode="after")
+    def _plan_days_once(self) -> Self:
+        if self.plan_days is not None and len(set(self.plan_days)) != len(self.plan_days):
+            raise ValueError("plan_days lists a day twice")
+        return self
+
+    @field_validator("bell", mode="before")
+    @classmethod
+    def _bell_from_bool(cls, value: object) -> object:
+        """Files written before the bell modes said ``bell = true`` / ``false``."""
+        if value is True:
+            return BellMode.ALL
+        if value is False:
+            return BellMode.OFF
+        return value
+
+    @field_validator("on_event")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value if value is not None and value.strip() else None
+
+
+class Advice(_Strict):
+    """The article's closing advice, shown before the first session and on "this hurts"."""
+
+    stop_if_worse: Prose
+    see_doctor: Prose
+    posture: Prose
+    lifting: Prose
+    why_core: Prose
+
+
+class Source(_Strict):
+    title: Text
+    note: Prose
+
+
+class RoutinesFile(_Strict):
+    schema_version: Int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
+    source: Source
+    settings: Settings = Settings()
+    timing: Timing = Timing()
+    advice: Advice
+    exercises: list[Exercise] = Field(min_length=1, max_length=50)
+    routines: list[Routine] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        seen: set[str] = set()
+        for i, ex in enumerate(self.exercises):
+            if ex.id in seen:
+                raise FieldProblem(
+                    ("exercises", i, "id"), f"'{ex.id}' is used twice; ids must be unique"
+                )
+            seen.add(ex.id)
+        seen_routines: set[str] = set()
+        for i, routine in enumerate(self.routines):
+            if routine.id in seen_routines:
+                raise FieldProblem(
+                    ("routines", i, "id"), f"'{routine.id}' is used twice; ids must be unique"
+                )
+            seen_routines.add(routine.id)
+            for j, ex_id in enumerate(routine.exercises):
+                if ex_id not in seen:
+                    known = ", ".join(sorted(seen))
+                    raise FieldProblem(
+                        ("routines", i, "exercises", j),
+                        f"no exercise has id '{ex_id}' (known: {known})",
+                    )
+        return self
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        raise KeyError(exercise_id)
+
+    def routine(self, routine_id: str) -> Routine:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        raise KeyError(routine_id)
+
+    def exercises_of(self, routine: Routine) -> list[Exercise]:
+        return [self.exercise(ex_id) for ex_id in routine.exercises]
