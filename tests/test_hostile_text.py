@@ -146,7 +146,7 @@ def test_the_targeted_cases_cover_every_field_kind_and_every_fix() -> None:
     for name in CLASS_PAYLOADS:
         raw = dumped(with_value(SHIPPED, ("exercises", 0, "name"), f"x{CONTROL[name]}y"))
         with pytest.raises(TrainerError) as caught:
-            storage.parse_routines(raw, PATH)
+            loading.parse_routines(raw, PATH)
         fixes.add(str(caught.value).rpartition("; ")[2].split(" ")[0])
     assert fixes == {"keep", "use", "delete"}, fixes
 
