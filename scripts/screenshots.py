@@ -34,6 +34,7 @@ SHOTS: list[str] = [
     "session-switch",
     "session-rest",
     "session-paused",
+    "session-side",
     "settings",
     "summary",
     "summary-hurt",
@@ -51,6 +52,9 @@ SIZED_SHOTS: dict[str, tuple[str, tuple[int, int]]] = {
     "session-rest-60x20": ("session-rest", (60, 20)),
     "session-hold-40x12": ("session-hold", (40, 12)),
     "session-paused-40x12": ("session-paused", (40, 12)),
+    "session-side-80x24": ("session-side", (80, 24)),
+    "session-side-60x20": ("session-side", (60, 20)),
+    "session-side-40x12": ("session-side", (40, 12)),
 }
 DEFAULT_SIZE = (100, 30)
 DEFAULT_OUT = ROOT / "screenshots"

@@ -7,8 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from trainer.engine import ManualClock
+from trainer.programme import preferences as prefs
+from trainer.programme.documents import Resolution, Saved
+from trainer.programme.loading import dump_routines
 from trainer.programme.schema import RoutinesFile
-from trainer.records.history import DoseChange, HistoryEntry, HistorySummary
+from trainer.records.history import HistoryEntry, HistorySummary, Record
 from trainer.records.saved_session import SavedSession
 from trainer.text.errors import TrainerError
 
@@ -20,9 +23,10 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.saved: SavedSession | None = None
-        self.history: list[HistoryEntry | DoseChange] = []
+        self.history: list[Record] = []
         self.advice = False
         self.routines: RoutinesFile | None = None
+        self.preferences: prefs.Preferences | None = None
         self.refuse: set[str] = set()
 
     def _check(self, what: str) -> None:
@@ -37,11 +41,11 @@ class MemoryStore:
         self._check("discard")
         self.saved = None
 
-    def append_history(self, entry: HistoryEntry | DoseChange) -> None:
+    def append_history(self, entry: Record) -> None:
         self._check("history")
         self.history.append(entry)
 
-    def read_history(self) -> list[HistoryEntry | DoseChange]:
+    def read_history(self) -> list[Record]:
         self._check("read")
         return list(self.history)
 
@@ -58,9 +62,25 @@ class MemoryStore:
         self._check("advice")
         self.advice = True
 
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
+    def save_routines(
+        self,
+        path: Path,
+        routines: RoutinesFile,
+        *,
+        base: RoutinesFile | None,
+        base_raw: bytes | None,
+        resolve: Resolution | None,
+    ) -> Saved:
         self._check("routines")
         self.routines = routines
+        return Saved(dump_routines(routines))
+
+    def save_preferences(
+        self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
+    ) -> prefs.Loaded:
+        self._check("preferences")
+        self.preferences = new
+        return prefs.Loaded(new, None, loaded.path)
 
 
 class Wall:

@@ -52,6 +52,9 @@ def test_a_weekly_event_on_the_planned_days_with_an_alarm_at_its_start() -> None
     assert str(event["SUMMARY"]) == "Back exercises: Full lower-back routine (39 min)"
     assert "Bridges, Draw-in maneuvers" in str(event["DESCRIPTION"])
     assert "trainer --start full" in str(event["DESCRIPTION"])
+    assert "How is your back this morning compared with before yesterday's session?" in str(
+        event["DESCRIPTION"]
+    )
     assert event.decoded("DTSTAMP") == stamp
     (alarm,) = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
@@ -141,7 +144,7 @@ def test_the_settings_screen_does_not_drop_the_plan(isolated_dirs) -> None:
     routines = loading.load_routines(loading.ensure_user_routines())
     settings = routines.settings.model_copy(update={"plan_days": ["mon"], "plan_at": "07:00"})
     routines = routines.model_copy(update={"settings": settings})
-    result = apply_edits(routines, {}, {}, settings.model_copy(update={"bell": False}))
+    result = apply_edits(routines, {}, {}, {"bell": "off"})
     assert result.routines is not None and result.routines.settings.plan_days == ["mon"]
 
 

@@ -1,10 +1,9 @@
 """The active session: what to do now, in big letters, and how far along it is.
 
 The screen holds no rules: it asks the coach for the view at each displayed-second change,
-draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints only
-widgets
-whose text or filled cells changed, and wakes only when the displayed second changes (a
-one-shot timer, never a fixed fast interval).
+draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints
+only widgets whose text or filled cells changed, and wakes only when the displayed second
+changes (a one-shot timer, never a fixed fast interval).
 
 Layouts, by window size (the screen's class):
 
@@ -27,12 +26,18 @@ from textual.timer import Timer
 from textual.widgets import Label, Static
 
 from trainer.coaching.coach import Coach
-from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
+from trainer.coaching.display import (
+    WARN_SECONDS,
+    Screenful,
+    position_line,
+    screenful,
+    window_title,
+)
 from trainer.coaching.flow import SessionExit
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.widgets.bigtext import BigText, BigWord
+from trainer.ui.widgets.bigtext import BigText, BigWord, SideMark
 from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
 
@@ -47,6 +52,8 @@ LAYOUTS: tuple[tuple[str, int, int], ...] = (
     ("-small", 40, 12),
 )
 MINIMUM = LAYOUTS[-1][1:]
+#: Columns of the screen's left and right padding.
+SESSION_PADDING = 2
 
 
 def layout_for(width: int, height: int) -> str:
@@ -94,6 +101,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._finished = False
+        self._last: Screenful | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -106,6 +114,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
                 yield BigWord(id="word")
             yield Label(id="cue")
             with Horizontal(id="big"):
+                yield SideMark(id="side")
                 yield BigText(id="countdown")
             yield Label(id="next")
             yield Bars(id="bars")
@@ -139,6 +148,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.query_one("#too-small", Label).update(
             plain(f"Make the window at least {min_width}x{min_height}.")
         )
+        if self._last is not None:
+            self._draw_where(self._last, width)
 
     # ------------------------------------------------------------------ drawing
 
@@ -177,11 +188,11 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def draw(self, view: View) -> None:
         shown = screenful(view, self.coach.plan)
+        self._last = shown
         for widget_id, text in (
             ("exercise", shown.exercise),
             ("where", shown.where),
             ("muscle", shown.muscle),
-            ("position", shown.position),
             ("cue", shown.cue),
         ):
             self._set(widget_id, text)
@@ -190,6 +201,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         )
         self._draw_state(shown)
         self.query_one("#countdown", BigText).value = shown.countdown
+        self._draw_where(shown, self.app.size.width)
         bars = self.query_one(Bars)
         bars.set_row("Set", shown.set_fraction, shown.set_text)
         bars.set_row("Rep", shown.rep_fraction, shown.rep_text)
@@ -198,6 +210,22 @@ class SessionScreen(TrainerScreen[SessionExit]):
         if self._shown.get("steps") != shown.steps:
             self._shown["steps"] = shown.steps
             self.query_one("#steps", Static).update(plain(shown.steps))
+
+    def _draw_where(self, shown: Screenful, width: int) -> None:
+        """The position line (the name cut before the numbers) and the side in big letters,
+        in the room the countdown leaves on its row."""
+        self._set("position", position_line(shown, width - SESSION_PADDING))
+        countdown = self.query_one("#countdown", BigText)
+        side = self.query_one("#side", SideMark)
+        room = (
+            width
+            - SESSION_PADDING
+            - countdown.laid_width
+            - countdown.styles.margin.width
+            - side.styles.margin.width
+            - side.styles.gutter.width
+        )
+        side.show(shown.side, room)
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label
+from textual.widgets import Button, DataTable, Input, Label
 
 from trainer.engine import Session
 from trainer.programme.schema import Advice
@@ -22,9 +22,9 @@ from trainer.records.history import (
 )
 from trainer.text import wording
 from trainer.text.errors import TrainerError
-from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.score import ScoreInput
 
 
@@ -85,13 +85,7 @@ class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
                 id="checkin-question",
             )
             with Horizontal(id="checkin-row"):
-                yield ScoreInput(
-                    placeholder=printable(f"{CHECKIN_MIN}-{CHECKIN_MAX}"),
-                    type="integer",
-                    max_length=2,
-                    id="checkin",
-                    compact=True,
-                )
+                yield ScoreInput(id="checkin")
                 yield Label(
                     "type a number and Enter, or click one; Enter alone or Escape skips",
                     classes="hint one-line",
@@ -102,7 +96,7 @@ class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
                         plain(str(score)), id=f"score-{score}", classes="score", compact=True
                     )
             yield Label("", id="checkin-problem", classes="error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#checkin", Input).focus()
