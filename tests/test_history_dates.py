@@ -146,9 +146,7 @@ OFFSETS = st.integers(min_value=-24 * 60 + 1, max_value=24 * 60 - 1).map(
 )
 
 
-@settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     moments=st.lists(
         st.tuples(EDGES, OFFSETS, st.sampled_from(["start", "end", "dose"])), min_size=1, max_size=4
