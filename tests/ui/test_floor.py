@@ -101,6 +101,12 @@ def write_checkins(*scores: int) -> None:
                 checkin=score,
             )
         )
+    # The next-morning question was answered: `h` opens the history, not the question.
+    history.append_entry(
+        history.MorningCheck(
+            at=FIXED_NOW - timedelta(hours=1), session_started_at=started, compared="same"
+        )
+    )
 
 
 async def test_the_pain_chart_of_3_4_3_draws_three_nearly_equal_bars(start_ui) -> None:

@@ -250,6 +250,12 @@ async def test_the_history_screen_shows_hostile_names_as_text(start_ui: StartUI)
         ],
     )
     history.append_entry(entry)
+    # The next-morning question was answered: `h` opens the history, not the question.
+    history.append_entry(
+        history.MorningCheck(
+            at=FIXED_NOW - timedelta(hours=1), session_started_at=entry.started_at, compared="same"
+        )
+    )
     path = history.history_path()
     with path.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps({"[/]\x1b[2J": 1}) + "\n")  # a damaged line, warned about
