@@ -14,6 +14,7 @@ The names below are the package's public face; import them from ``trainer.record
 
 from trainer.records.history.export import (
     CSV_COLUMNS,
+    CSV_MORE_COLUMNS,
     RECENT,
     csv_header,
     pain_chart,
@@ -74,6 +75,7 @@ __all__ = [
     "CHECKIN_MIN",
     "CHECKIN_QUESTION",
     "CSV_COLUMNS",
+    "CSV_MORE_COLUMNS",
     "HISTORY_FILENAME",
     "HISTORY_VERSION",
     "PENDING_FILENAME",
