@@ -50,6 +50,7 @@ _FINGERPRINTED = (
     "programme/constants.py",
     "programme/loading.py",
     "programme/catalog.py",
+    "programme/figures.py",
     "engine/plan.py",
 )
 #: ``plan_at``: HH:MM, as the schema has it.

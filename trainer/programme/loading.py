@@ -59,7 +59,8 @@ def dump_routines(model: RoutinesFile) -> bytes:
     import tomli_w
 
     data = model.model_dump(mode="json", exclude_none=True)
-    return tomli_w.dumps(data, indent=4).encode("utf-8")
+    # Multi-line strings stay multi-line (a figure's drawing reads as a drawing).
+    return tomli_w.dumps(data, indent=4, multiline_strings=True).encode("utf-8")
 
 
 def save_routines(path: Path, model: RoutinesFile) -> None:
@@ -218,6 +219,7 @@ def _submodels() -> tuple[type[BaseModel], ...]:
         schema.Advice,
         schema.Exercise,
         schema.Cue,
+        schema.Figure,
         schema.Routine,
     )
 

@@ -27,12 +27,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
+from trainer.coaching import figures
 from trainer.coaching.coach import Coach
 from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
 from trainer.engine import ADJUST_STEP, State, View
+from trainer.programme.schema import Exercise
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
+from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.keys import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
 
@@ -47,6 +50,9 @@ LAYOUTS: tuple[tuple[str, int, int], ...] = (
     ("-small", 40, 12),
 )
 MINIMUM = LAYOUTS[-1][1:]
+#: The figure's box beside the countdown (columns, rows: the height of the big digits); a
+#: larger figure shows in the report and the handout only.
+FIGURE_SIZE = (32, 5)
 
 
 def layout_for(width: int, height: int) -> str:
@@ -103,6 +109,9 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._finished = False
+        #: Each exercise's model and figure, by id (None: no figure), read once.
+        self._figures: dict[str, tuple[Exercise | None, figures.Drawn | None]] = {}
+        self._view: View | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -116,6 +125,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
             yield Label(id="cue")
             with Horizontal(id="big"):
                 yield BigText(id="countdown")
+                with Vertical(id="figure-box"):
+                    yield Figure(id="figure")
             yield Label(id="next")
             yield Bars(id="bars")
             with VerticalScroll(id="steps-pane"):
@@ -135,6 +146,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
+        if self._view is not None:
+            self._draw_figure(self._view)  # it may go (or come back) with the layout
 
     def _fit(self, width: int, height: int) -> None:
         """Pick the layout for the window (see the module's docstring)."""
@@ -198,6 +211,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             "next", countdown_line(shown.warning, shown.next) if shown.warning else shown.next
         )
         self._draw_state(shown)
+        self._draw_figure(view)
         self.query_one("#countdown", BigText).value = shown.countdown
         bars = self.query_one(Bars)
         bars.set_row("Set", shown.set_fraction, shown.set_text)
@@ -207,6 +221,38 @@ class SessionScreen(TrainerScreen[SessionExit]):
         if self._shown.get("steps") != shown.steps:
             self._shown["steps"] = shown.steps
             self.query_one("#steps", Static).update(plain(shown.steps))
+
+    def _figure_of(self, exercise_id: str) -> tuple[Exercise | None, figures.Drawn | None]:
+        if exercise_id not in self._figures:
+            exercise = None
+            if self.trainer.workout.validated:
+                try:
+                    exercise = self.trainer.workout.routines.exercise(exercise_id)
+                except KeyError:  # a saved session of an exercise no longer in the file
+                    exercise = None
+            drawing = figures.drawn(exercise.figure) if exercise and exercise.figure else None
+            self._figures[exercise_id] = (exercise, drawing)
+        return self._figures[exercise_id]
+
+    def _draw_figure(self, view: View) -> None:
+        """The exercise's figure in its pose now; its box only when there is one that fits
+        (the box shows or goes at an exercise change or a resize, never at a frame)."""
+        self._view = view
+        exercise, drawing = self._figure_of(view.step.exercise_id)
+        lines = figures.frame_for(exercise, drawing, view)
+        figure = self.query_one("#figure", Figure)
+        room = self.has_class("-full") or self.has_class("-medium")
+        visible = (
+            room
+            and drawing is not None
+            and bool(lines)
+            and drawing.width <= FIGURE_SIZE[0]
+            and drawing.height <= FIGURE_SIZE[1]
+        )
+        if self._shown.get("figure-visible") != visible:
+            self._shown["figure-visible"] = visible
+            self.query_one("#figure-box", Vertical).display = visible
+        figure.show(lines if visible else ())
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).

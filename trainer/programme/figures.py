@@ -1,0 +1,160 @@
+"""Exercise figures as text: the rules a drawing must follow, and the pure operations on one
+(mirror it for the other side, put its frames in one box, fit it to a size).
+
+A figure is a few lines of text drawn with box, line and block characters (``▄ █ ▀ ▔ ╱ ╲``);
+a routines file gives each exercise's figure as ``[exercises.figure]`` (see docs/routines.md).
+No Textual, no pydantic: the schema, the catalog, the coach, the report and the handout use it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from trainer.text.safe import escape_char, unsafe_chars
+
+#: The largest drawing a file may hold (columns, lines). The session shows up to
+#: :data:`SESSION_SIZE`; the report and the handout show any size up to this.
+MAX_WIDTH = 40
+MAX_HEIGHT = 12
+
+#: Characters swapped when a drawing is mirrored (left <-> right).
+_PAIRS = (
+    "/\\",
+    "╱╲",
+    "()",
+    "<>",
+    "[]",
+    "{}",
+    "▌▐",
+    "▖▗",
+    "▘▝",
+    "▙▟",
+    "▛▜",
+    "◖◗",
+    "◀▶",
+    "◁▷",
+    "←→",
+    "↖↗",
+    "↙↘",
+    "⎛⎞",
+    "⎝⎠",
+    "┌┐",
+    "└┘",
+    "├┤",
+    "┍┑",
+    "┕┙",
+    "┎┒",
+    "┖┚",
+    "┏┓",
+    "┗┛",
+    "┣┫",
+    "╭╮",
+    "╰╯",
+    "╔╗",
+    "╚╝",
+    "╠╣",
+    "╒╕",
+    "╘╛",
+    "╓╖",
+    "╙╜",
+    "╞╡",
+    "╟╢",
+    "╴╶",
+    "╸╺",
+    "▏▕",
+    "◤◥",
+    "◣◢",
+    "⌐¬",
+    "«»",
+    "‹›",
+    "bd",
+    "pq",
+)
+MIRROR = str.maketrans(
+    {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}  # noqa: C416 - both ways
+)
+
+
+def problem(text: str) -> str | None:
+    """What is wrong with ``text`` as a figure frame, with the fix; None if it is fine.
+
+    Allowed: printable characters one cell wide (no control character, no tab, no wide or
+    combining character: the columns must line up), at most :data:`MAX_WIDTH` columns and
+    :data:`MAX_HEIGHT` lines, not blank."""
+    bad = unsafe_chars(text, keep="\n")
+    if bad:
+        at = text.index(bad[0]) + 1
+        if bad[0] == "\t":
+            return f"character {at} is a tab ({escape_char(bad[0])}); use spaces"
+        return (
+            f"character {at} is the control character {escape_char(bad[0])}; delete it "
+            "(a figure is plain text)"
+        )
+    for at, char in enumerate(text, start=1):
+        if char == "\n":
+            continue
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            return f"character {at} ({char}) is two columns wide; use one-column characters"
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            return (
+                f"character {at} ({escape_char(char)}) is a combining or invisible mark; "
+                "delete it (the columns must line up)"
+            )
+    lines = lines_of(text)
+    if not lines:
+        return "is blank; draw the figure or remove it"
+    if len(lines) > MAX_HEIGHT:
+        return f"has {len(lines)} lines; a figure has at most {MAX_HEIGHT}"
+    widest = max(len(line) for line in lines)
+    if widest > MAX_WIDTH:
+        line_no = next(i for i, line in enumerate(lines, start=1) if len(line) == widest)
+        return (
+            f"line {line_no} is {widest} columns wide; a figure is at most {MAX_WIDTH} "
+            "columns"
+        )
+    return None
+
+
+def lines_of(text: str) -> list[str]:
+    """The drawing's lines: trailing spaces cut, blank lines at the top and bottom dropped
+    (the first line of a TOML ``\"\"\"`` string starts after its newline)."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def mirror(lines: Sequence[str]) -> list[str]:
+    """The drawing seen from the other side: each line reversed in a common width, and the
+    characters with a direction (``/ \\ ( ) < > ▌ ▐ ╱ ╲ ┏ ┓`` ...) swapped."""
+    width = max((len(line) for line in lines), default=0)
+    return [line.ljust(width)[::-1].translate(MIRROR).rstrip() for line in lines]
+
+
+def box(frames: Sequence[str]) -> tuple[list[list[str]], int, int]:
+    """The frames of one figure in one box (so that the body does not jump between frames):
+    every frame as ``height`` lines of ``width`` columns, aligned on their last line (the
+    floor) and their left column. Returns (frames, width, height)."""
+    split = [lines_of(frame) for frame in frames]
+    width = max((len(line) for lines in split for line in lines), default=0)
+    height = max((len(lines) for lines in split), default=0)
+    boxed = [
+        [""] * (height - len(lines)) + [line.ljust(width) for line in lines] for lines in split
+    ]
+    return [[line.ljust(width) for line in lines] for lines in boxed], width, height
+
+
+def fit(lines: Sequence[str], width: int, height: int) -> list[str] | None:
+    """``lines`` centred in ``width`` x ``height`` (bottom-aligned), or None if they do not fit
+    (a figure is never cut: a part of a body would mislead)."""
+    if not lines:
+        return None
+    wide = max(len(line) for line in lines)
+    if wide > width or len(lines) > height:
+        return None
+    left = (width - wide) // 2
+    body = [(" " * left + line.ljust(wide)).ljust(width) for line in lines]
+    return [" " * width] * (height - len(lines)) + body
