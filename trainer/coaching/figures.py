@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trainer.engine import Side, Step, StepKind, View
 from trainer.programme import figures
-from trainer.programme.schema import END, START, CueKind, Exercise, Figure
+from trainer.programme.figures import END, START
+
+if TYPE_CHECKING:  # the routine list imports this before pydantic loads (a warm start)
+    from trainer.programme.schema import Exercise, Figure
+
+#: ``CueKind.HOLD``'s value (the schema's enum is a ``StrEnum``).
+HOLD = "hold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +66,13 @@ def drawn(figure: Figure) -> Drawn:
 def cue_poses(exercise: Exercise) -> list[str]:
     """The pose each cue ends in: its own ``pose``, else "end" for the moves up to the rep's
     hold (or its last cue), the hold keeping the pose before it, and "start" after it."""
-    holds = [i for i, cue in enumerate(exercise.cues) if cue.kind is CueKind.HOLD]
+    holds = [i for i, cue in enumerate(exercise.cues) if cue.kind == HOLD]
     counting = holds[0] if holds else len(exercise.cues) - 1
     poses: list[str] = []
     for i, cue in enumerate(exercise.cues):
         if cue.pose is not None:
             poses.append(cue.pose)
-        elif cue.kind is CueKind.HOLD:
+        elif cue.kind == HOLD:
             poses.append(poses[-1] if poses else END)
         else:
             poses.append(END if i <= counting else START)

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 
 from trainer.text.safe import escape_char, unsafe_chars
 
+#: The pose names every figure has.
+START, END = "start", "end"
+
 #: The largest drawing a file may hold (columns, lines). The session shows up to
 #: :data:`SESSION_SIZE`; the report and the handout show any size up to this.
 MAX_WIDTH = 40

@@ -29,6 +29,7 @@ from trainer.programme.constants import MAX_RATE as MAX_RATE
 from trainer.programme.constants import MIN_RATE as MIN_RATE
 from trainer.programme.constants import WEEKDAYS as WEEKDAYS
 from trainer.programme.constants import VoiceMode as VoiceMode
+from trainer.programme.figures import END, START
 from trainer.programme.figures import problem as figure_problem
 from trainer.text.safe import escape_char, printable, unsafe_chars
 
@@ -123,8 +124,7 @@ def _drawing(value: str) -> str:
 
 #: One frame of a figure: lines of one-column characters (see :mod:`trainer.programme.figures`).
 Drawing = Annotated[str, Strict(), Field(min_length=1, max_length=2000), AfterValidator(_drawing)]
-#: The pose names every figure has.
-START, END = "start", "end"
+
 PositiveSeconds = Annotated[int, Strict(), Field(ge=1, le=MAX_SECONDS)]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -31,13 +32,15 @@ from trainer.coaching import figures
 from trainer.coaching.coach import Coach
 from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
 from trainer.engine import ADJUST_STEP, State, View
-from trainer.programme.schema import Exercise
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.keys import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
+
+if TYPE_CHECKING:
+    from trainer.programme.schema import Exercise
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
 RESIZING = frozenset({"where"})
