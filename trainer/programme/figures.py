@@ -87,22 +87,24 @@ def problem(text: str) -> str | None:
     :data:`MAX_HEIGHT` lines, not blank."""
     bad = unsafe_chars(text, keep="\n")
     if bad:
-        at = text.index(bad[0]) + 1
+        at = _where(text, text.index(bad[0]))
         if bad[0] == "\t":
-            return f"character {at} is a tab ({escape_char(bad[0])}); use spaces"
+            return f"{at} is a tab ({escape_char(bad[0])}); use spaces"
         return (
-            f"character {at} is the control character {escape_char(bad[0])}; delete it "
+            f"{at} is the control character {escape_char(bad[0])}; delete it "
             "(a figure is plain text)"
         )
-    for at, char in enumerate(text, start=1):
+    for index, char in enumerate(text):
         if char == "\n":
             continue
         if unicodedata.east_asian_width(char) in ("W", "F"):
-            return f"character {at} ({char}) is two columns wide; use one-column characters"
+            return (
+                f"{_where(text, index)} ({char}) is two columns wide; use one-column characters"
+            )
         if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
             return (
-                f"character {at} ({escape_char(char)}) is a combining or invisible mark; "
-                "delete it (the columns must line up)"
+                f"{_where(text, index)} ({escape_char(char)}) is a combining or invisible "
+                "mark; delete it (the columns must line up)"
             )
     lines = lines_of(text)
     if not lines:
@@ -117,6 +119,13 @@ def problem(text: str) -> str | None:
             "columns"
         )
     return None
+
+
+def _where(text: str, index: int) -> str:
+    """``index`` of ``text`` as a person finds it in the drawing: "line 3, column 5"."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column} of the drawing"
 
 
 def lines_of(text: str) -> list[str]:
