@@ -98,6 +98,25 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("trainer-report.html"),
         help="where to write it (default: trainer-report.html here; - for standard output)",
     )
+    handout = sub.add_parser(
+        "handout",
+        help="write a printable HTML handout: each routine's exercises with figures and doses",
+        description=(
+            "One self-contained HTML page per routine, to print and keep beside the mat: each "
+            "exercise's figure (start and end positions), the article's steps, the dose (sets, "
+            "reps, hold, rests, sides) and the article's safety advice."
+        ),
+    )
+    handout.add_argument(
+        "--routine", metavar="ROUTINE", help="only this routine (its id; default: every one)"
+    )
+    handout.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        default=Path("trainer-handout.html"),
+        help="where to write it (default: trainer-handout.html here; - for standard output)",
+    )
     remind = sub.add_parser(
         "remind",
         help="write a calendar file (.ics) that reminds you on your training days",
@@ -213,6 +232,25 @@ def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int
     return EXIT_OK
 
 
+def cmd_handout(routines_path: Path | None, routine_id: str | None, out: Path) -> int:
+    from trainer.outputs import handout
+    from trainer.programme import loading
+
+    path = _routines_path(routines_path)
+    routines = loading.load_routines(path)
+    chosen = None
+    if routine_id is not None:
+        try:
+            chosen = [routines.routine(routine_id)]
+        except KeyError:
+            known = ", ".join(r.id for r in routines.routines)
+            raise TrainerError(
+                f"no routine has id '{routine_id}' (known: {known})", path=path
+            ) from None
+    _write_out(out, handout.render(routines, chosen))
+    return 0
+
+
 def cmd_remind(
     routines_path: Path | None, days_text: str, at_text: str, routine_id: str | None, out: Path
 ) -> int:
@@ -298,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_history(args.csv, args.days)
         if args.command == "report":
             return cmd_report(args.routines, args.since, args.out)
+        if args.command == "handout":
+            return cmd_handout(args.routines, args.routine, args.out)
         if args.command == "remind":
             return cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
         return cmd_app(args.routines, args.resume, args.start)

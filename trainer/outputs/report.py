@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from trainer.coaching import dose
-from trainer.programme.schema import WEEKDAYS, RoutinesFile
+from trainer.programme import figures
+from trainer.programme.schema import WEEKDAYS, Exercise, RoutinesFile
 from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, counts
 from trainer.records.history.stats import in_order, week_start
 from trainer.text import wording
@@ -73,6 +74,11 @@ svg .hurt { fill: #b00020; }
 .sw { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em;
   margin-right: .3em; }
 .empty { color: #666; font-style: italic; }
+.figures { display: flex; flex-wrap: wrap; gap: .4em 1.5em; margin: .3em 0 .6em; }
+.figures figure { margin: 0; break-inside: avoid; }
+.figures pre { font: 9pt/1.0 "DejaVu Sans Mono", Menlo, Consolas, monospace; margin: 0;
+  padding: .3em .4em; border: 1px solid #ccc; background: #fafafa; }
+.figures figcaption { font-size: 9pt; color: #444; }
 footer { margin-top: 2em; color: #555; font-size: 9pt; }
 @page { size: A4; margin: 14mm; }
 @media print {
@@ -404,6 +410,24 @@ def _dose_section(
     return out
 
 
+def figure_html(exercise: Exercise) -> str:
+    """The exercise's figure, start and end positions side by side, as preformatted text
+    (escaped like every other text from the file); "" without a figure."""
+    if exercise.figure is None:
+        return ""
+    frames, _, _ = figures.box([exercise.figure.start, exercise.figure.end])
+    label = f"{exercise.name}: start and end positions"
+    out = [f'<div class="figures" role="img" aria-label="{esc(label)}">']
+    for caption, lines in zip(("Start", "End"), frames, strict=True):
+        body = "\n".join(line.rstrip() for line in lines)
+        # The newline after <pre> is dropped by every HTML parser: a blank first line stays.
+        out.append(
+            f"<figure><pre>\n{esc(body)}</pre><figcaption>{caption}</figcaption></figure>"
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
 def _routines_section(routines: RoutinesFile) -> list[str]:
     out: list[str] = []
     for routine in routines.routines:
@@ -426,6 +450,11 @@ def _routines_section(routines: RoutinesFile) -> list[str]:
                 ]
             )
         out.append(_table(["Exercise", "Sets", "Reps", "Hold", "Sides", "Range"], rows, {1, 2, 3}))
+    drawn = [ex for ex in routines.exercises if ex.figure is not None]
+    if drawn:
+        out.append("<h3>How each exercise looks</h3>")
+        for ex in drawn:
+            out.append(f"<p><strong>{esc(ex.name)}</strong></p>{figure_html(ex)}")
     return out
 
 
