@@ -369,6 +369,62 @@ def locked_by_another() -> dict[str, Any]:
     return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
 
 
+def seconds_into(
+    routine: str, exercise: str, cue: int, into: float, *, side: str = "", rep: int = 1
+) -> float:
+    """Seconds from the start of a shipped routine to ``into`` seconds into a cue of its
+    first set (read from the plan, so the scenes follow the file)."""
+    from trainer.engine import StepKind, plan_for
+
+    plan = plan_for(load_routines(SHIPPED_ROUTINES), routine)
+    for step in plan.steps:
+        if (
+            step.exercise_id == exercise
+            and step.kind in (StepKind.MOVE, StepKind.HOLD)
+            and step.cue_index == cue
+            and step.rep == rep
+            and step.set == 1
+            and (not side or step.side.value == side)
+        ):
+            return step.offset + into
+    raise LookupError((routine, exercise, cue, side))
+
+
+#: The routine list's second and third routines (each option is one item of the list).
+START_QUICK_CORE = press("down", "enter")
+START_GENTLE = press("down", "down", "enter")
+
+#: Each exercise's figure in the pose that shows it best (the first one is in session-move
+#: and session-hold; the leg lifts' start pose on the right side in session-switch).
+FIGURE_SCENES = {
+    "figure-draw-in": (
+        "Draw-in maneuvers, 3 s into 'Breathe in deeply': the belly rises (the inhale pose)",
+        [START_QUICK_CORE, advance(seconds_into("quick-core", "draw-in", 0, 3))],
+    ),
+    "figure-partial-curls": (
+        "Partial curls, 2 s into the hold: head and shoulders lifted",
+        [START_QUICK_CORE, advance(seconds_into("quick-core", "partial-curls", 2, 2))],
+    ),
+    "figure-cat-sag": (
+        "Cat stretch, 4 s into 'Relax, let your belly sag' (the sag pose)",
+        [START_GENTLE, advance(seconds_into("gentle", "cat-stretch", 1, 4))],
+    ),
+    "figure-cat-arch": (
+        "Cat stretch, 4 s into 'Arch your back' (the end pose)",
+        [START_GENTLE, advance(seconds_into("gentle", "cat-stretch", 0, 4))],
+    ),
+    "figure-leg-lifts-left": (
+        "Leg lifts on the left side, in the hold: lying on the left side (head on the right), "
+        "the right leg up",
+        [START_FULL, advance(seconds_into("full", "leg-lifts", 1, 1, side="left"))],
+    ),
+    "figure-leg-lifts-right": (
+        "Leg lifts on the right side, in the hold: the figure mirrored",
+        [START_FULL, advance(seconds_into("full", "leg-lifts", 1, 1, side="right"))],
+    ),
+}
+
+
 #: Locks the scenes hold for as long as the test process runs.
 _HELD_LOCKS: list[Any] = []
 
@@ -454,4 +510,5 @@ SCENES: dict[str, Scene] = _scenes(
         [],
         prepare=locked_by_another,
     ),
+    *(Scene(name, description, steps) for name, (description, steps) in FIGURE_SCENES.items()),
 )
