@@ -135,12 +135,13 @@ def fake_program(folder: Path, name: str, record: Path) -> None:
         ("ssh", {"args": ["laptop.local", "espeak-ng"], "stdin": "Hold\n"}),
     ],
 )
-def test_the_readmes_two_uses_get_the_words(tmp_path, monkeypatch, name, expected):
-    """The README's on_event lines, as written, with stand-ins for notify-send and ssh."""
+def test_the_docs_two_uses_get_the_words(tmp_path, monkeypatch, name, expected):
+    """The on_event lines of docs/sound-and-voice.md, as written, with stand-ins for
+    notify-send and ssh."""
     from conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    lines = [line for line in readme.splitlines() if line.startswith("on_event = ")]
+    page = (ROOT / "docs" / "sound-and-voice.md").read_text(encoding="utf-8")
+    lines = [line for line in page.splitlines() if line.startswith("on_event = ")]
     command = tomllib.loads(next(line for line in lines if name in line))["on_event"]
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

@@ -130,7 +130,7 @@ def is_aside(words: list[str], bells: list[str]) -> bool:
 
 
 def decode(heard: list[Heard]) -> dict[str, list]:
-    """The listener's rules (README, "Sound and voice"), applied to the sounds alone.
+    """The listener's rules (docs/sound-and-voice.md), applied to the sounds alone.
 
     * `••` (hold) starts a hold; the next sound that is not a count ends it.
     * A phrase starting "Rest" or "Switch sides", or the first sound of the session (get into

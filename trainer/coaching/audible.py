@@ -90,7 +90,7 @@ class BellPattern:
     name: str
     #: Seconds from the first bell to each bell (the first is 0).
     times: tuple[float, ...]
-    #: What it means, for the README and the advice screen.
+    #: What it means, for docs/sound-and-voice.md and the advice screen.
     meaning: str
 
     @property
@@ -127,7 +127,7 @@ COUNT_BELL = BellPattern("count", _groups(1), "one a second: the last 3 s of a r
 SWITCH_BELL = BellPattern("switch", _groups(2, 2), "switch sides")
 NEXT_BELL = BellPattern("next", _groups(3, 3), "next exercise: get into position")
 DONE_BELL = BellPattern("done", _groups(5), "the routine is done")
-#: The bell vocabulary, in the order the README and the advice screen show it.
+#: The bell vocabulary, in the order docs/sound-and-voice.md and the advice screen show it.
 VOCABULARY = (MOVE_BELL, HOLD_BELL, REST_BELL, COUNT_BELL, SWITCH_BELL, NEXT_BELL, DONE_BELL)
 VOCABULARY_BY_NAME = {p.name: p for p in VOCABULARY}
 #: When two patterns fall due at once, the later in this list wins.

@@ -27,7 +27,7 @@ from trainer.programme.schema import RoutinesFile
 from trainer.text import wording
 
 #: A rest or hold at least this long (seconds) ends with a visible 3-2-1 ("a few seconds":
-#: ours, see the README). Shorter ones (a 3 s rest between reps, a 2 s hold) only count down.
+#: ours, see docs/routines.md). Shorter ones (a 3 s rest between reps, a 2 s hold) only count down.
 WARN_LONGER_THAN = 5
 #: How many seconds the 3-2-1 lasts.
 WARN_SECONDS = 3

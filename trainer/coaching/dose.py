@@ -1,7 +1,7 @@
 """Dose rules: what to suggest after a session, from the history alone (pure, no I/O, no Textual).
 
-Three rules, each with named numbers that are ours, not the article's (the README lists them
-with the reasons):
+Three rules, each with named numbers that are ours, not the article's
+(docs/adapting-the-dose.md lists them with the reasons):
 
 - **See a doctor** (:func:`doctor_alert`): a session's pain is the worse of its two check-ins.
   The alert starts when the last :data:`DOCTOR_HIGH_RUN` sessions with a check-in were all at

@@ -306,7 +306,7 @@ class Routine(_Strict):
 
 
 class Timing(_Strict):
-    """Transitions the article gives no number for; all of them are ours (see the README)."""
+    """Transitions the article gives no number for; all of them are ours (see docs/routines.md)."""
 
     get_ready: Seconds = 15
     switch_sides: Seconds = 10
@@ -320,7 +320,7 @@ ClockTime = Annotated[
 
 
 class BellMode(StrEnum):
-    """Which changes ring the terminal bell (the README lists the patterns)."""
+    """Which changes ring the terminal bell (docs/sound-and-voice.md lists the patterns)."""
 
     ALL = "all"  # every cue worth a sound (fast moves inside a rep stay quiet)
     HOLDS = "holds"  # holds and rests only: hold, let go, rests, switch, next exercise, done
