@@ -41,6 +41,13 @@ SHOTS: list[str] = [
     "resume",
     "history",
     "watch",
+    # Each exercise's figure (tests/ui/snapshot_apps.py: FIGURE_SCENES).
+    "figure-draw-in",
+    "figure-partial-curls",
+    "figure-cat-arch",
+    "figure-cat-sag",
+    "figure-leg-lifts-left",
+    "figure-leg-lifts-right",
 ]
 #: Pictures at a size of their own: file name -> (scene, size). The session at the sizes of
 #: its layouts (see trainer/ui/screens/session.py).
@@ -51,6 +58,10 @@ SIZED_SHOTS: dict[str, tuple[str, tuple[int, int]]] = {
     "session-rest-60x20": ("session-rest", (60, 20)),
     "session-hold-40x12": ("session-hold", (40, 12)),
     "session-paused-40x12": ("session-paused", (40, 12)),
+    "picker-80x24": ("picker", (80, 24)),
+    "picker-60x20": ("picker", (60, 20)),
+    "figure-leg-lifts-left-60x20": ("figure-leg-lifts-left", (60, 20)),
+    "figure-cat-sag-80x24": ("figure-cat-sag", (80, 24)),
 }
 DEFAULT_SIZE = (100, 30)
 DEFAULT_OUT = ROOT / "screenshots"

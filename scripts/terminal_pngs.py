@@ -48,9 +48,10 @@ def tmux(socket: str, *args: str) -> str:
 
 
 def to_html(ansi: str, width: int) -> str:
-    console = Console(record=True, width=width, color_system="truecolor", file=open(os.devnull, "w"))
-    for line in ansi.rstrip("\n").split("\n"):
-        console.print(Text.from_ansi(line), no_wrap=True, crop=True, overflow="crop")
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=width, color_system="truecolor", file=sink)
+        for line in ansi.rstrip("\n").split("\n"):
+            console.print(Text.from_ansi(line), no_wrap=True, crop=True, overflow="crop")
     body = console.export_html(inline_styles=True, code_format="{code}")
     return PAGE.format(body=body)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - drawings are made of box characters that look like / \ < >
 """Exercise figures: the file's rules, the frame for each moment, the mirror, the fit, and
 golden files of every shipped figure at each size (``TRAINER_UPDATE_GOLDEN=1`` rewrites them,
 to be looked at before committing)."""
@@ -96,7 +97,8 @@ def test_a_bad_figure_in_the_file_is_one_line_with_its_line(tmp_path: Path) -> N
     message = str(caught.value)
     line = next(i for i, row in enumerate(bad.splitlines(), 1) if row.startswith("start = "))
     assert message == (
-        f"{path}:{line}: exercises[0].figure.start: line 3, column 5 of the drawing is a tab (\\t); use spaces"
+        f"{path}:{line}: exercises[0].figure.start: "
+        "line 3, column 5 of the drawing is a tab (\\t); use spaces"
     )
 
 
@@ -122,7 +124,7 @@ def test_an_exercise_without_a_figure_still_loads_and_plans(shipped: RoutinesFil
 def test_the_saved_file_keeps_drawings_as_drawings(shipped: RoutinesFile) -> None:
     raw = loading.dump_routines(shipped)
     assert raw == SHIPPED.read_bytes()
-    assert "\nstart = \"\"\"\n" in raw.decode()
+    assert '\nstart = """\n' in raw.decode()
 
 
 # --------------------------------------------------------------------------- motion

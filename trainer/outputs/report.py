@@ -421,9 +421,7 @@ def figure_html(exercise: Exercise) -> str:
     for caption, lines in zip(("Start", "End"), frames, strict=True):
         body = "\n".join(line.rstrip() for line in lines)
         # The newline after <pre> is dropped by every HTML parser: a blank first line stays.
-        out.append(
-            f"<figure><pre>\n{esc(body)}</pre><figcaption>{caption}</figcaption></figure>"
-        )
+        out.append(f"<figure><pre>\n{esc(body)}</pre><figcaption>{caption}</figcaption></figure>")
     out.append("</div>")
     return "".join(out)
 

@@ -246,8 +246,7 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
                 "description": r.description,
                 "seconds": r.seconds,
                 "exercises": [
-                    [e.name, e.sets, e.reps, e.sides, e.hold, list(e.figure)]
-                    for e in r.exercises
+                    [e.name, e.sets, e.reps, e.sides, e.hold, list(e.figure)] for e in r.exercises
                 ],
             }
             for r in catalog.routines

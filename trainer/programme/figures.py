@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 - drawings are made of box characters that look like / \ < >
 """Exercise figures as text: the rules a drawing must follow, and the pure operations on one
 (mirror it for the other side, put its frames in one box, fit it to a size).
 
@@ -75,7 +76,7 @@ _PAIRS = (
     "pq",
 )
 MIRROR = str.maketrans(
-    {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}  # noqa: C416 - both ways
+    {pair[0]: pair[1] for pair in _PAIRS} | {pair[1]: pair[0] for pair in _PAIRS}
 )
 
 
@@ -98,9 +99,7 @@ def problem(text: str) -> str | None:
         if char == "\n":
             continue
         if unicodedata.east_asian_width(char) in ("W", "F"):
-            return (
-                f"{_where(text, index)} ({char}) is two columns wide; use one-column characters"
-            )
+            return f"{_where(text, index)} ({char}) is two columns wide; use one-column characters"
         if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
             return (
                 f"{_where(text, index)} ({escape_char(char)}) is a combining or invisible "
@@ -114,10 +113,7 @@ def problem(text: str) -> str | None:
     widest = max(len(line) for line in lines)
     if widest > MAX_WIDTH:
         line_no = next(i for i, line in enumerate(lines, start=1) if len(line) == widest)
-        return (
-            f"line {line_no} is {widest} columns wide; a figure is at most {MAX_WIDTH} "
-            "columns"
-        )
+        return f"line {line_no} is {widest} columns wide; a figure is at most {MAX_WIDTH} columns"
     return None
 
 
