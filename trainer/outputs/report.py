@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from trainer.coaching import dose
-from trainer.programme import figures
+from trainer.coaching import figures
+from trainer.engine import Side
+from trainer.programme.figures import END, START
 from trainer.programme.schema import WEEKDAYS, Exercise, RoutinesFile
 from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, counts
 from trainer.records.history.stats import in_order, week_start
@@ -412,16 +414,22 @@ def _dose_section(
 
 def figure_html(exercise: Exercise) -> str:
     """The exercise's figure, start and end positions side by side, as preformatted text
-    (escaped like every other text from the file); "" without a figure."""
+    (escaped like every other text from the file); "" without a figure. A two-sided exercise
+    is drawn on its first side (the left), as the session starts it."""
     if exercise.figure is None:
         return ""
-    frames, _, _ = figures.box([exercise.figure.start, exercise.figure.end])
-    label = f"{exercise.name}: start and end positions"
+    drawing = figures.drawn(exercise.figure)
+    side = Side.LEFT if exercise.sides == 2 else Side.BOTH
+    where = ", left side" if side is Side.LEFT else ""
+    label = f"{exercise.name}: start and end positions{where}"
     out = [f'<div class="figures" role="img" aria-label="{esc(label)}">']
-    for caption, lines in zip(("Start", "End"), frames, strict=True):
-        body = "\n".join(line.rstrip() for line in lines)
+    for caption, pose in (("Start", START), ("End", END)):
+        body = "\n".join(line.rstrip() for line in drawing.lines(pose, side))
         # The newline after <pre> is dropped by every HTML parser: a blank first line stays.
-        out.append(f"<figure><pre>\n{esc(body)}</pre><figcaption>{caption}</figcaption></figure>")
+        out.append(
+            f"<figure><pre>\n{esc(body)}</pre>"
+            f"<figcaption>{caption}{esc(where)}</figcaption></figure>"
+        )
     out.append("</div>")
     return "".join(out)
 
