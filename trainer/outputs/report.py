@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer.coaching import dose
-from trainer.coaching import figures
+from trainer.coaching import dose, figures
 from trainer.engine import Side
 from trainer.programme.figures import END, START
 from trainer.programme.schema import WEEKDAYS, Exercise, RoutinesFile
