@@ -231,6 +231,31 @@ def test_a_change_already_accepted_after_the_session_is_not_suggested_again(rout
     assert "bridges" not in by_id(dose.suggestions([*history, accepted], routines, limits))
 
 
+def test_a_declined_suggestion_is_not_asked_again_for_that_session_but_may_come_back(
+    routines, limits
+) -> None:
+    history = [calm(1), calm(2), calm(3)]
+    (bridges,) = [
+        s for s in dose.suggestions(history, routines, limits) if s.exercise_id == "bridges"
+    ]
+    declined = dose.record(bridges, history[-1].ended_at, accepted=False)
+    assert (declined.kind, declined.decision, declined.accepted) == (
+        "dose-declined",
+        "declined",
+        False,
+    )
+    assert "bridges" not in by_id(dose.suggestions([*history, declined], routines, limits))
+    # After the next calm session the rules look afresh: the same step is offered again.
+    again = by_id(dose.suggestions([*history, declined, calm(4)], routines, limits))
+    assert (again["bridges"].old, again["bridges"].new) == (10, 11)
+
+
+def test_advice_without_a_change_is_not_a_decision(routines, limits) -> None:
+    advice = Suggestion("bridges", "Bridges", Rule.EASE_OFF, None, None, None, "gentle", "why")
+    with pytest.raises(ValueError, match="no change to record"):
+        dose.record(advice, START, accepted=False)
+
+
 # --------------------------------------------------------------------------- ease off
 
 

@@ -453,7 +453,7 @@ def test_what_counts_for_a_streak() -> None:
     yesterday = today - timedelta(days=1)
     opened_and_closed = noon(today, outcome=Outcome.ABANDONED, done=NOTHING)
     assert streak([opened_and_closed], today) == 0
-    assert not history.counts(opened_and_closed)
+    assert not history.is_counted(opened_and_closed)
     some_reps = noon(today, outcome=Outcome.ABANDONED, done={"draw-in": (2, 0)})
     assert streak([some_reps], today) == 1
     hurt_at_once = noon(today, outcome=Outcome.HURT, done=NOTHING)

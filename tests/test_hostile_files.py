@@ -580,7 +580,7 @@ def test_the_app_start_tidies_flushes_and_warns_through_the_startup_warning(
     seen: dict[str, object] = {}
 
     def fake_run(self: app_module.TrainerApp) -> None:
-        seen["warning"] = self._startup_warning
+        seen["warning"] = self.flow.options.warning
 
     monkeypatch.setattr(app_module.TrainerApp, "run", fake_run)
     app_module.run_app(SHIPPED, routines)

@@ -6,10 +6,10 @@ finish, stop, it hurts, check in) and checks what ends up saved and in the histo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from memory_store import START, MemoryStore, Wall
 
 from trainer.coaching.lifecycle import Notice, Workout
 from trainer.engine import ManualClock, State, StepKind
@@ -17,61 +17,6 @@ from trainer.programme.schema import RoutinesFile
 from trainer.records.history import DoseChange, HistoryEntry, Outcome
 from trainer.records.saved_session import SavedSession
 from trainer.text.errors import TrainerError
-
-START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-
-
-class MemoryStore:
-    """What the workout would have written, kept in memory; can be told to refuse."""
-
-    def __init__(self) -> None:
-        self.saved: SavedSession | None = None
-        self.history: list[HistoryEntry | DoseChange] = []
-        self.advice = False
-        self.routines: RoutinesFile | None = None
-        self.refuse: set[str] = set()
-
-    def _check(self, what: str) -> None:
-        if what in self.refuse:
-            raise TrainerError("could not save (the disk is full)", path=Path("/x") / what)
-
-    def save_session(self, saved: SavedSession) -> None:
-        self._check("session")
-        self.saved = saved
-
-    def discard_session(self) -> None:
-        self._check("discard")
-        self.saved = None
-
-    def append_history(self, entry: HistoryEntry | DoseChange) -> None:
-        self._check("history")
-        self.history.append(entry)
-
-    def read_history(self) -> list[HistoryEntry | DoseChange]:
-        self._check("read")
-        return list(self.history)
-
-    def advice_seen(self) -> bool:
-        return self.advice
-
-    def mark_advice_seen(self, when: datetime) -> None:
-        self._check("advice")
-        self.advice = True
-
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
-        self._check("routines")
-        self.routines = routines
-
-
-class Wall:
-    """The wall clock, moved together with the monotonic one."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
-        self.origin = clock()
-
-    def __call__(self) -> datetime:
-        return START + timedelta(seconds=self.clock() - self.origin)
 
 
 @pytest.fixture
@@ -374,6 +319,22 @@ def test_suggestions_after_three_calm_sessions_and_accepting_one(make, clock, st
     assert isinstance(change, DoseChange) and (change.old, change.new) == (10, 11)
     assert workout.doctor_alert() is None
     # Asked again for the same session: bridges were already changed after it.
+    assert [s.exercise_id for s in workout.suggestions(entry)] == ["cat-stretch"]
+
+
+def test_a_declined_suggestion_is_recorded_and_changes_nothing(make, clock, store) -> None:
+    workout = make()
+    for _ in range(3):
+        entry = calm_gentle(workout, clock, 2)
+    assert entry is not None
+    found = {s.exercise_id: s for s in workout.suggestions(entry)}
+    before = workout.routines
+    workout.decline(found["bridges"])
+    assert workout.routines is before and store.routines is None, "nothing saved"
+    line = store.history[-1]
+    assert isinstance(line, DoseChange)
+    assert (line.kind, line.exercise_id, line.old, line.new) == ("dose-declined", "bridges", 10, 11)
+    assert line.at == workout.now()
     assert [s.exercise_id for s in workout.suggestions(entry)] == ["cat-stretch"]
 
 

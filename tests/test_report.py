@@ -82,6 +82,29 @@ def test_the_page_has_every_section_with_data(routines) -> None:
     assert "@page { size: A4" in text and "@media print" in text
 
 
+def test_declined_suggestions_are_listed_and_change_no_chart(routines) -> None:
+    recs = records()
+    last = max((r for r in recs if isinstance(r, HistoryEntry)), key=lambda e: e.started_at)
+    declined = DoseChange(
+        kind="dose-declined",
+        at=last.ended_at,
+        exercise_id="draw-in",
+        exercise_name="Draw-in",
+        change="hold",
+        old=5,
+        new=6,
+        routine_id="gentle",
+        rule="progress",
+    )
+    text = page(routines, [*recs, declined])
+    assert charts_of(text).charts == charts_of(page(routines)).charts, "no change drawn"
+    assert "Hold: 5 s throughout." in text, "a 'no' does not change the dose"
+    tables = text.split("<h3>Declined suggestions (nothing changed)</h3>", 1)[1]
+    row = tables.split("<tr>")[2]
+    assert "Draw-in" in row and "hold 5 to 6" in row and "progress" in row
+    assert "Declined" not in page(routines)
+
+
 def test_sessions_per_week_has_one_bar_per_week_with_a_session_and_the_plan_line(routines):
     text = page(routines)
     weeks = text.split("Sessions per week", 1)[1].split("</svg>", 1)[0]

@@ -146,7 +146,7 @@ class UI:
 
     def sent(self, kind: str) -> list[str]:
         """What was sent to the terminal of this kind: "bell", "title" or "notify"."""
-        return [text for what, text in self.app.terminal.sent if what == kind]
+        return [text for what, text in self.app.signals.sent if what == kind]
 
     def screen_lines(self) -> list[str]:
         """The whole screen as plain text, one string per row (what a screen reader would get)."""

@@ -153,7 +153,7 @@ Step = Callable[[AnyPilot], Awaitable[None]]
 
 
 def clock_of(pilot: AnyPilot) -> ManualClock:
-    clock = getattr(pilot.app, "clock", None)
+    clock = getattr(getattr(pilot.app, "workout", None), "clock", None)
     if not isinstance(clock, ManualClock):
         raise TypeError("the app needs a clock with advance() (build it with make_app)")
     return clock

@@ -74,9 +74,12 @@ async def test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line(
     ]
     assert changed == ["-reps = 3", "+reps = 4"]
     lines = history_lines()
-    assert [line.get("kind", "session") for line in lines] == ["session"] * 3 + ["dose"]
+    kinds = [line.get("kind", "session") for line in lines]
+    assert kinds == ["session"] * 3 + ["dose", "dose-declined"]
     assert [line.get("checkin_before") for line in lines[:3]] == [3, 3, 3]
-    dose_line = lines[-1]
+    declined = lines[-1]
+    assert (declined["exercise_id"], declined["old"], declined["new"]) == ("bridges", 10, 11)
+    dose_line = lines[-2]
     assert (dose_line["exercise_id"], dose_line["change"], dose_line["old"], dose_line["new"]) == (
         "cat-stretch",
         "reps",
@@ -166,7 +169,11 @@ async def test_rising_pain_shows_the_doctor_advice_at_start_and_no_progress(
     async with start_ui() as ui:
         await ui.pilot.pause()
         assert isinstance(ui.screen, PickerScreen)
-    assert json.loads(history.history_path().read_text().splitlines()[-2])["checkin"] == 4
+    lines = [json.loads(line) for line in history.history_path().read_text().splitlines()]
+    assert lines[-5]["checkin"] == 4
+    declined = lines[-4:-1]
+    assert [line["kind"] for line in declined] == ["dose-declined"] * 3
+    assert {line["rule"] for line in declined} == {"ease_off"}
 
 
 async def test_the_list_shows_the_next_planned_day_and_a_missed_one(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from trainer.records import history
 from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
-from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.dialogs.confirm import ConfirmScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen

@@ -221,5 +221,5 @@ async def _resume(home: Path, saved: saved_session.SavedSession, shown_name: str
         await ui.press("r")
         assert isinstance(ui.screen, SessionScreen)
         seen(ui)
-        for _kind, sent in app.terminal.sent:
+        for _kind, sent in app.signals.sent:
             assert not re.search("[\x00-\x1f\x7f-\x9f]", sent), sent

@@ -87,7 +87,12 @@ async def test_this_hurts_stops_at_once_records_it_and_shows_the_advice(
         assert "stop doing them immediately and see a doctor" in text
         await ui.press("n")
         assert isinstance(ui.screen, PickerScreen)
-    (entry,) = history_lines()
+    entry, declined = history_lines()
+    assert (declined["kind"], declined["change"], declined["exercise_id"]) == (
+        "dose-declined",
+        "leave_out",
+        "bridges",
+    )
     assert entry["outcome"] == "hurt"
     assert entry["hurt_at"] == {
         "exercise_id": "bridges",

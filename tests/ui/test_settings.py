@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.widgets import Button, Input
 
-from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.dialogs.confirm import ConfirmScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.settings import SettingsScreen

@@ -20,7 +20,7 @@ from .snapshot_apps import BRIDGE_RAISE, GET_READY, RecordingSpeaker
 
 
 def speaker(ui) -> RecordingSpeaker:
-    found = ui.app.sounds.speaker
+    found = ui.app.outlets.speaker
     assert isinstance(found, RecordingSpeaker)
     return found
 
@@ -84,7 +84,7 @@ async def test_a_failing_hook_is_reported_once_and_the_session_goes_on(
     )
     async with start_ui() as ui:
         await ui.press("enter")
-        hooks = ui.app.sounds.hooks
+        hooks = ui.app.outlets.hooks
         assert hooks is not None and hooks.command == "exit 7"
         for seconds in (5, 5, 5, 3):
             assert hooks.wait(60)
@@ -127,4 +127,4 @@ async def test_settings_save_the_bell_mode_and_refuse_a_rate_out_of_range(
         await ui.press("ctrl+s")
         saved = load_routines(routines_path).settings
         assert saved.bell is BellMode.HOLDS and saved.voice_rate == 150
-        assert ui.app.sounds.choice.why == "Voice on: espeak-ng, 150 words a minute."
+        assert ui.app.outlets.choice.why == "Voice on: espeak-ng, 150 words a minute."

@@ -46,9 +46,9 @@ async def test_the_follower_offers_to_take_over_once_the_writer_quits(
         await ui.press("t")  # take over: the list, and the writer's session offered
         assert isinstance(ui.screen, ResumeScreen)
         assert any(isinstance(s, PickerScreen) for s in ui.app.screen_stack)
-        assert ui.app.lock is not None and is_held(ui.app.lock)
+        assert ui.app.flow.lock is not None and is_held(ui.app.flow.lock)
         assert "Bridges" in ui.screen_text()
-        ui.app.lock.release()
+        ui.app.flow.lock.release()
 
 
 async def test_a_follower_that_quits_after_the_writer_left_releases_the_lock(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from trainer.engine import (
     Plan,
@@ -25,6 +27,9 @@ from trainer.engine import (
 )
 from trainer.programme.schema import RoutinesFile
 from trainer.text import wording
+
+if TYPE_CHECKING:
+    from trainer.records.saved_session import SavedSession
 
 #: A rest or hold at least this long (seconds) ends with a visible 3-2-1 ("a few seconds":
 #: ours, see docs/routines.md). Shorter ones (a 3 s rest between reps, a 2 s hold) only count down.
@@ -325,3 +330,24 @@ def restore_problem(error: RestoreError) -> str:
         f"the saved session was at '{snap.exercise_name}', which is no longer in "
         f"'{plan.routine_name}'; start the routine over"
     )
+
+
+def describe_position(
+    saved: SavedSession, now: datetime, routines: RoutinesFile | None = None
+) -> tuple[str, str, str]:
+    """(routine line, position line, when line) of a saved session, for the resume prompt and
+    the read-only view. The position line names the exercise cut short (:func:`wording.clip`),
+    so that where in it the session is stays in sight."""
+    snap = saved.snapshot
+    where = describe_saved(snap, routines)
+    # It starts with the exercise's name: the one saved, or the routines file's for that id.
+    names = [snap.exercise_name]
+    if routines is not None:
+        names += [ex.name for ex in routines.exercises if ex.id == snap.exercise_id]
+    for name in sorted(names, key=len, reverse=True):
+        if where.startswith(name):
+            where = wording.clip(name) + where[len(name) :]
+            break
+    ago = wording.ago((now - saved.saved_at).total_seconds())
+    paused = " (paused)" if snap.state is State.PAUSED else ""
+    return snap.routine_name, where, f"Stopped {ago}{paused}"

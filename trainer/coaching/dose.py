@@ -116,6 +116,7 @@ def _sessions(records: Sequence[HistoryEntry | DoseChange]) -> list[HistoryEntry
 
 
 def _changes(records: Sequence[HistoryEntry | DoseChange]) -> list[DoseChange]:
+    """Every answered suggestion, accepted or declined."""
     return [r for r in records if isinstance(r, DoseChange)]
 
 
@@ -263,8 +264,10 @@ def suggestions(
 ) -> list[Suggestion]:
     """At most one suggestion per exercise of the latest session, in its order.
 
-    Exercises no longer in ``routines`` are passed over, and so is an exercise whose dose was
-    already changed after that session. No progress while :func:`doctor_alert` holds.
+    Exercises no longer in ``routines`` are passed over, and so is an exercise whose suggestion
+    was already answered after that session (accepted, or declined: a "no" is not asked again
+    for the same session; after the next session the rules look afresh and may suggest it
+    again). No progress while :func:`doctor_alert` holds.
     """
     sessions = _sessions(records)
     if not sessions:
@@ -339,11 +342,13 @@ def apply(routines: RoutinesFile, suggestion: Suggestion) -> RoutinesFile:
     )
 
 
-def record(suggestion: Suggestion, at: datetime) -> DoseChange:
-    """The history line of an accepted suggestion (``ValueError`` if it has no change)."""
+def record(suggestion: Suggestion, at: datetime, *, accepted: bool = True) -> DoseChange:
+    """The history line of an answered suggestion, accepted or (``accepted=False``) declined
+    (``ValueError`` if it has no change: advice alone is not a decision)."""
     if suggestion.change is None:
         raise ValueError("this suggestion has no change to record")
     return DoseChange(
+        kind="dose" if accepted else "dose-declined",
         at=at,
         exercise_id=suggestion.exercise_id,
         exercise_name=suggestion.exercise_name,

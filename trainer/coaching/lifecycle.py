@@ -34,9 +34,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from trainer.coaching import display
 from trainer.programme import catalog, loading
 from trainer.programme.catalog import Catalog
+from trainer.records import session_lock
 from trainer.storage import files
 from trainer.text.errors import TrainerError
 
@@ -59,10 +59,12 @@ Severity = Literal["information", "warning", "error"]
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """Something the person should read (a toast in the app)."""
+    """Something the person should read (a toast in the app, shown ``timeout`` seconds, or
+    the app's usual time when None)."""
 
     text: str
     severity: Severity = "information"
+    timeout: float | None = 15
 
 
 class Store(Protocol):
@@ -72,6 +74,7 @@ class Store(Protocol):
     def discard_session(self) -> None: ...
     def append_history(self, entry: history.Record) -> None: ...
     def read_history(self) -> list[history.Record]: ...
+    def history_summary(self) -> history.HistorySummary | None: ...
     def advice_seen(self) -> bool: ...
     def mark_advice_seen(self, when: datetime) -> None: ...
     def save_routines(self, path: Path, routines: RoutinesFile) -> None: ...
@@ -103,6 +106,15 @@ class FileStore:
         # `trainer history` show its warnings).
         return list(history.shared_reader().read().records)
 
+    def history_summary(self) -> history.HistorySummary | None:
+        """What the screens show of the history (its problem in it, never raised); None when
+        there is no history file yet (then no model is loaded for it)."""
+        if not os.path.lexists(files.data_dir() / files.HISTORY_FILENAME):
+            return None
+        from trainer.records import history
+
+        return history.shared_reader().summary()  # read once, then only what was added
+
     def advice_seen(self) -> bool:
         # Only a regular file counts (a FIFO or a folder there is never opened).
         return files.is_file(files.state_dir() / ADVICE_SEEN)
@@ -126,6 +138,39 @@ def start_chores(routines_path: Path) -> list[str]:
         if added := history.flush_pending():
             notes.append(added)
     return notes
+
+
+@dataclass(slots=True)
+class Claim:
+    """What a starting process found: the session lock it took, or who holds it (then it only
+    follows that trainer's session); the saved session to offer; lines the person should read."""
+
+    lock: session_lock.SessionLock | None
+    holder: session_lock.LockHolder | None
+    saved: SavedSession | None = None
+    warning: str | None = None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+
+def claim_session(routines_path: Path) -> Claim:
+    """Take the single-writer session lock; if it was free, do the start chores and load the
+    saved session (one that can't be read is set aside, with a line saying so)."""
+    found = session_lock.SessionLock.try_acquire()
+    if isinstance(found, session_lock.LockHolder):
+        return Claim(lock=None, holder=found)
+    notes: list[str | None] = list(start_chores(routines_path))
+    saved: SavedSession | None = None
+    if os.path.lexists(files.state_dir() / files.SESSION_FILENAME):
+        from trainer.records import saved_session  # its models load only when there is one
+
+        loaded = saved_session.load_session()
+        saved = loaded.saved
+        notes.append(loaded.warning)
+    warning = "\n".join(note for note in notes if note) or None
+    return Claim(lock=found, holder=None, saved=saved, warning=warning)
 
 
 class Workout:
@@ -314,14 +359,19 @@ class Workout:
         limits = dose.article_limits(loading.shipped_routines())
         return dose.suggestions(records, self.routines, limits)
 
-    def doctor_alert(self) -> dose.DoctorAlert | None:
-        """Whether the see-a-doctor rule holds over the whole history (None if unreadable)."""
+    def doctor_alert(self, records: list[history.Record] | None = None) -> dose.DoctorAlert | None:
+        """Whether the see-a-doctor rule holds over the whole history: ``records`` if already
+        read, else read now (None if unreadable)."""
         from trainer.coaching import dose
 
         try:
-            return dose.doctor_alert(self.store.read_history())
+            return dose.doctor_alert(self.store.read_history() if records is None else records)
         except TrainerError:
             return None
+
+    def history_summary(self) -> history.HistorySummary | None:
+        """The history as the screens show it (None: there is none yet); see the store."""
+        return self.store.history_summary()
 
     def accept(self, suggestion: dose.Suggestion) -> bool:
         """An accepted suggestion: the routines file changes (as a settings save does), and
@@ -336,6 +386,15 @@ class Workout:
         self._append(dose.record(suggestion, self.now()))
         self.report(Notice(f"Saved: {suggestion.text}"))
         return True
+
+    def decline(self, suggestion: dose.Suggestion) -> None:
+        """A declined suggestion: nothing changes, but the "no" goes into the history (the
+        report shows it; it is not asked again for the same session). Advice without a
+        change is not a decision and leaves no line."""
+        from trainer.coaching import dose
+
+        if suggestion.change is not None:
+            self._append(dose.record(suggestion, self.now(), accepted=False))
 
     def keep_position(self) -> None:
         """Quit, a signal, or the list: pause and save the session in progress, and record an
@@ -398,6 +457,7 @@ class Workout:
         return coach, note
 
     def _restore(self, saved: SavedSession) -> tuple[Session, str | None]:
+        from trainer.coaching import display
         from trainer.engine import LEAD_IN, RestoreError, Session
 
         snap = saved.snapshot

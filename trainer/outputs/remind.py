@@ -98,12 +98,14 @@ def last_planned_day(settings: Settings, today: date) -> date | None:
 
 def missed(settings: Settings, entries: Iterable[HistoryEntry], today: date) -> date | None:
     """The last planned day before today, if no session that counts was done on it."""
-    from trainer.records.history.record import counts  # entries were read: the history is loaded
+    from trainer.records.history.record import (
+        is_counted,  # entries were read: the history is loaded
+    )
 
     day = last_planned_day(settings, today)
     if day is None:
         return None
-    done = {e.day for e in entries if counts(e)}
+    done = {e.day for e in entries if is_counted(e)}
     return None if day in done else day
 
 

@@ -17,7 +17,7 @@ from trainer.coaching import dose, figures
 from trainer.engine import Side
 from trainer.programme.figures import END, START
 from trainer.programme.schema import WEEKDAYS, Exercise, RoutinesFile
-from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, counts
+from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, is_counted
 from trainer.records.history.stats import in_order, week_start
 from trainer.text import wording
 
@@ -192,7 +192,7 @@ def weeks_chart(entries: Sequence[HistoryEntry], first: date, today: date, plann
     per_week = {w: 0 for w in weeks}
     for entry in entries:
         w = week_start(entry.day)
-        if w in per_week and counts(entry):
+        if w in per_week and is_counted(entry):
             per_week[w] += 1
     top = max([planned, *per_week.values(), 1]) + 1
     frame = _Frame(len(weeks), top)
@@ -338,8 +338,11 @@ def _score(value: int | None) -> str:
 
 
 def _dose_section(
-    entries: Sequence[HistoryEntry], changes: Sequence[DoseChange], routines: RoutinesFile
+    entries: Sequence[HistoryEntry], answered: Sequence[DoseChange], routines: RoutinesFile
 ) -> list[str]:
+    """The dose charts (accepted changes marked) and the tables of accepted and declined
+    suggestions."""
+    changes = [c for c in answered if c.accepted]
     out: list[str] = []
     ids: dict[str, str] = {}
     for e in entries:
@@ -389,21 +392,26 @@ def _dose_section(
                 f"<p>{esc(f'{c.at.astimezone():%d %b %Y}: left out of routine {c.routine_id}')}"
                 f" ({esc(c.rule)})</p>"
             )
-    if changes:
-        out.append("<h3>Accepted changes</h3>")
+    for title, chosen in (
+        ("Accepted changes", [c for c in answered if c.accepted]),
+        ("Declined suggestions (nothing changed)", [c for c in answered if not c.accepted]),
+    ):
+        if not chosen:
+            continue
+        out.append(f"<h3>{esc(title)}</h3>")
         out.append(
             _table(
-                ["Date", "Exercise", "Change", "Rule"],
+                ["Date", "Exercise", "Suggested change", "Rule"],
                 [
                     [
-                        f"{c.at.astimezone():%d %b %Y}",
+                        f"{c.at.astimezone():%d %b %Y %H:%M}",
                         c.exercise_name,
-                        "left out of " + (c.routine_id or "the routine")
+                        "leave out of " + (c.routine_id or "the routine")
                         if c.change == "leave_out"
                         else f"{c.change} {c.old} to {c.new}",
                         c.rule.replace("_", " "),
                     ]
-                    for c in changes
+                    for c in chosen
                 ],
                 set(),
             )

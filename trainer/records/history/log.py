@@ -35,7 +35,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from trainer.programme import loading
-from trainer.records.history.record import DoseChange, HistoryEntry
+from trainer.records.history.record import DOSE_KINDS, DoseChange, HistoryEntry
 from trainer.records.history.stats import last_done
 from trainer.storage import files
 from trainer.text import wording
@@ -416,7 +416,7 @@ def _parse_line(line: bytes) -> Record:
     if not isinstance(data, dict):
         raise _Damaged("not a session record") from None
     try:
-        if data.get("kind") == "dose":
+        if data.get("kind") in DOSE_KINDS:
             return DoseChange.model_validate(data)
         if "kind" in data and data["kind"] != "session":
             raise _Damaged(f"kind {data['kind']!r} is from a newer trainer")

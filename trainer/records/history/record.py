@@ -81,16 +81,18 @@ class HurtAt(BaseModel):
 
 
 class DoseChange(BaseModel):
-    """A suggested change the person accepted, as its own line of ``history.jsonl``.
+    """A suggested change the person answered, as its own line of ``history.jsonl``.
 
     ``change`` is ``hold`` or ``reps`` (``old`` -> ``new``), or ``leave_out`` (the exercise
-    was taken out of the routine ``routine_id``). Session lines have no ``kind``; these have
-    ``kind = "dose"`` (a trainer older than this one skips them with a warning).
+    was taken out of the routine ``routine_id``). Session lines have no ``kind``; an accepted
+    change has ``kind = "dose"``, a declined one ``kind = "dose-declined"`` (nothing changed;
+    its own kind so that a trainer older than this one skips it with a warning instead of
+    taking it for a change that was made).
     """
 
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
 
-    kind: Literal["dose"] = "dose"
+    kind: Literal["dose", "dose-declined"] = "dose"
     version: int = Field(default=HISTORY_VERSION, ge=1)
     at: AwareDatetime
     exercise_id: ReadText
@@ -105,6 +107,19 @@ class DoseChange(BaseModel):
     @property
     def day(self) -> date:
         return local_day(self.at)
+
+    @property
+    def accepted(self) -> bool:
+        """The person said yes (the routines file changed); False: declined, nothing changed."""
+        return self.kind == "dose"
+
+    @property
+    def decision(self) -> Literal["accepted", "declined"]:
+        return "accepted" if self.accepted else "declined"
+
+
+#: The ``kind`` of each dose-decision line of the history.
+DOSE_KINDS = ("dose", "dose-declined")
 
 
 class HistoryEntry(BaseModel):
@@ -186,7 +201,7 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def counts(entry: HistoryEntry) -> bool:
+def is_counted(entry: HistoryEntry) -> bool:
     """Whether a session counts as "done that day" for the streak, the calendar and this week.
 
     Every session counts except an *abandoned* one in which not a single rep was done (the app

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer.records.history.record import HistoryEntry, counts
+from trainer.records.history.record import HistoryEntry, is_counted
 
 # --------------------------------------------------------------------------- summaries
 
@@ -22,7 +22,7 @@ class DayCell:
     """One day of the calendar heat map."""
 
     date: date
-    #: Sessions that count (see :func:`counts`) started that day.
+    #: Sessions that count (see :func:`is_counted`) started that day.
     sessions: int
     #: Reps done that day, over every session.
     reps: int
@@ -50,13 +50,13 @@ def in_order(entries: Iterable[HistoryEntry]) -> list[HistoryEntry]:
 
 
 def _counting_days(entries: Iterable[HistoryEntry]) -> set[date]:
-    return {entry.day for entry in entries if counts(entry)}
+    return {entry.day for entry in entries if is_counted(entry)}
 
 
 def streak(entries: Iterable[HistoryEntry], today: date) -> int:
     """Consecutive local days, ending today or yesterday, with a session that counts.
 
-    A day counts when it has at least one session that :func:`counts` (every session but an
+    A day counts when it has at least one session that :func:`is_counted` (every session but an
     abandoned one with no rep done). A streak whose last day is yesterday is still current
     today (there is still time to train); a day with nothing breaks it, so a streak that last
     counted two days ago is 0. Sessions after ``today`` are ignored.
@@ -79,7 +79,7 @@ def sessions_this_week(entries: Iterable[HistoryEntry], today: date) -> int:
     """Sessions that count, started in ``today``'s ISO week (Monday to Sunday)."""
     monday = week_start(today)
     sunday = monday + timedelta(days=6)
-    return sum(1 for entry in entries if counts(entry) and monday <= entry.day <= sunday)
+    return sum(1 for entry in entries if is_counted(entry) and monday <= entry.day <= sunday)
 
 
 def calendar(entries: Iterable[HistoryEntry], today: date, weeks: int = 8) -> list[list[DayCell]]:
@@ -99,7 +99,7 @@ def calendar(entries: Iterable[HistoryEntry], today: date, weeks: int = 8) -> li
         if not first <= day <= last:
             continue
         reps[day] = reps.get(day, 0) + entry.reps_done
-        if counts(entry):
+        if is_counted(entry):
             sessions[day] = sessions.get(day, 0) + 1
     rows: list[list[DayCell]] = []
     for week in range(weeks):
@@ -163,7 +163,7 @@ def last_done(entries: Iterable[HistoryEntry]) -> dict[str, datetime]:
     which at least one rep was done (a session with no rep done is never "last done")."""
     out: dict[str, datetime] = {}
     for entry in entries:
-        if not counts(entry) or entry.reps_done == 0:
+        if not is_counted(entry) or entry.reps_done == 0:
             continue
         seen = out.get(entry.routine_id)
         if seen is None or entry.ended_at > seen:

@@ -27,7 +27,7 @@ class TrainerScreen(Screen[ResultT]):
         return cast("TrainerApp", self.app)
 
 
-class Fitted:
+class SizeClasses:
     """Mixed into a screen (before its Screen class): the screen gets the class ``-narrow``
     below :data:`NARROW` columns and ``-short`` below :data:`SHORT` rows (its ``.tcss`` and
     ``app.tcss`` make it compact there: buttons of one row, less padding), and its footer

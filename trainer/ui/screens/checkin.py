@@ -12,7 +12,7 @@ from textual.widgets import Input, Label
 from trainer.records.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
 from trainer.text.safe import printable
 from trainer.ui.plain import plain
-from trainer.ui.screens.summary import ScoreInput
+from trainer.ui.widgets.score import ScoreInput
 
 
 class CheckinScreen(ModalScreen[int | None]):

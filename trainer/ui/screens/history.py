@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from trainer.records import history
 from trainer.text import wording
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
 PAIN_READINGS = 12
@@ -60,7 +60,7 @@ class _Figures:
     totals: list[history.ExerciseTotal]
 
 
-class HistoryScreen(Fitted, TrainerScreen[None]):
+class HistoryScreen(SizeClasses, TrainerScreen[None]):
     """Names in the tables are cut short (:func:`wording.clip`): their numbers stay in sight.
     Below 70 columns (``-narrow`` here) the figures go under the heat map."""
 
@@ -82,7 +82,7 @@ class HistoryScreen(Fitted, TrainerScreen[None]):
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read(self) -> None:
         """Read (only what was added since the last time) and sum up, off the UI thread."""
-        summary = history.shared_reader().summary()
+        summary = self.trainer.workout.history_summary() or history.HistorySummary()
         today = self.trainer.now().date()
         cached = HistoryScreen._last
         if cached is not None and cached.summary is summary and cached.today == today:

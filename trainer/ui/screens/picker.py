@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,21 +15,16 @@ from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.coaching.flow import CONTINUE, SAVED
 from trainer.outputs.remind import plan_line
 from trainer.programme.catalog import RoutineSummary
-from trainer.storage import files
 from trainer.text import wording
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 if TYPE_CHECKING:
     from trainer.records import history
     from trainer.ui.app import TrainerApp
-
-#: Option ids of the session in progress and of the saved session (routine ids can't start
-#: with "_").
-CONTINUE = "__continue__"
-SAVED = "__saved__"
 
 
 def routine_details(
@@ -70,7 +64,7 @@ def routine_details(
     return text
 
 
-class PickerScreen(Fitted, TrainerScreen[None]):
+class PickerScreen(SizeClasses, TrainerScreen[None]):
     """Below 60 columns (``-narrow``) the details pane goes: the list keeps the whole width.
     Each routine is two rows of the list, its name cut to one."""
 
@@ -114,14 +108,8 @@ class PickerScreen(Fitted, TrainerScreen[None]):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read_last_done(self) -> None:
-        if not os.path.lexists(files.data_dir() / files.HISTORY_FILENAME):
-            # No history yet (a first run): nothing to read, and no models to load for it.
-            with contextlib.suppress(RuntimeError):
-                self.app.call_from_thread(self._history_read, None)
-            return
-        from trainer.records import history
-
-        summary = history.shared_reader().summary()  # read once, then only what was added
+        # None: no history yet (a first run), and no models loaded for it.
+        summary = self.trainer.workout.history_summary()
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._history_read, summary)
 

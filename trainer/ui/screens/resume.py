@@ -7,8 +7,6 @@ offered.
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import Enum
 from pathlib import Path
 
 from textual import on
@@ -17,45 +15,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label
 
-from trainer.coaching.display import describe_saved
-from trainer.engine import LEAD_IN, State
-from trainer.programme.schema import RoutinesFile
+from trainer.coaching.display import describe_position
+from trainer.coaching.flow import ResumeChoice
+from trainer.engine import LEAD_IN
 from trainer.records.saved_session import SavedSession
-from trainer.text import wording
+from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.confirm import Choice, ConfirmScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 
-class ResumeChoice(Enum):
-    RESUME = "resume"
-    RESTART = "restart"
-    DISCARD = "discard"
-    #: Not now: back to the list, which keeps offering it.
-    LATER = "later"
-
-
-def describe_position(
-    saved: SavedSession, now: datetime, routines: RoutinesFile | None = None
-) -> tuple[str, str, str]:
-    """(routine line, position line, when line) for the prompt. The position line names the
-    exercise cut short (:func:`wording.clip`), so that where in it the session is stays in sight."""
-    snap = saved.snapshot
-    where = describe_saved(snap, routines)
-    # It starts with the exercise's name: the one saved, or the routines file's for that id.
-    names = [snap.exercise_name]
-    if routines is not None:
-        names += [ex.name for ex in routines.exercises if ex.id == snap.exercise_id]
-    for name in sorted(names, key=len, reverse=True):
-        if where.startswith(name):
-            where = wording.clip(name) + where[len(name) :]
-            break
-    ago = wording.ago((now - saved.saved_at).total_seconds())
-    paused = " (paused)" if snap.state is State.PAUSED else ""
-    return snap.routine_name, where, f"Stopped {ago}{paused}"
-
-
-class ResumeScreen(Fitted, TrainerScreen[ResumeChoice]):
+class ResumeScreen(SizeClasses, TrainerScreen[ResumeChoice]):
     """The names take one line each and the buttons come right after them; the notes and the
     hint scroll below the buttons, so nothing pushes the buttons out of a small window."""
 

@@ -17,7 +17,6 @@ Layouts, by window size (the screen's class):
 from __future__ import annotations
 
 import math
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -31,12 +30,13 @@ from textual.widgets import Label, Static
 from trainer.coaching import figures
 from trainer.coaching.coach import Coach
 from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
+from trainer.coaching.flow import SessionExit
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.bigtext import BigText, BigWord
 from trainer.ui.widgets.figure import Figure
-from trainer.ui.widgets.keys import KeyFooter
+from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
 
 if TYPE_CHECKING:
@@ -76,15 +76,6 @@ def countdown_line(warning: int, nxt: str) -> Text:
             text.append("·")
     text.append(f"  {nxt}", style="bold")
     return text
-
-
-class SessionExit(Enum):
-    """How the session screen was left."""
-
-    #: The session is over (finished, stopped, or stopped because it hurt): the summary next.
-    ENDED = "ended"
-    #: Back to the list; the session waits, paused.
-    LEFT = "left"
 
 
 class SessionScreen(TrainerScreen[SessionExit]):
@@ -171,8 +162,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Ask the coach for now, draw what changed, signal, and sleep until the next change."""
         self._cancel_timer()
         view, signal = self.coach.tick()
-        self.trainer.sounds.play(signal)
-        self.trainer.terminal.title(window_title(view))
+        self.trainer.outlets.play(signal)
+        self.trainer.signals.title(window_title(view))
         self.draw(view)
         if view.state.is_over:
             self._end()
@@ -185,7 +176,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Over: leave for the summary, now or (under a dialog) as soon as this is on top."""
         if not self._finished and self.app.screen is self:
             self._finished = True
-            self.dismiss(SessionExit.ENDED)
+            self._leave(SessionExit.ENDED)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -319,7 +310,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def action_stop(self) -> None:
         """Ask first (Keep going is the default, Escape keeps going too); then the summary."""
-        from trainer.ui.screens.confirm import Choice, ConfirmScreen
+        from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 
         def decided(stop: bool | None) -> None:
             if stop:
@@ -345,8 +336,13 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """Back to the list; the session waits, paused, where it was."""
         self.coach.pause()
         self._cancel_timer()
-        self.trainer.sounds.hush()
-        self.dismiss(SessionExit.LEFT)
+        self.trainer.outlets.hush()
+        self._leave(SessionExit.LEFT)
+
+    def _leave(self, how: SessionExit) -> None:
+        """Off this screen: the window's title is the app's again."""
+        self.trainer.signals.title("trainer")
+        self.dismiss(how)
 
     def action_quit_app(self) -> None:
         self._cancel_timer()

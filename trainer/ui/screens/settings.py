@@ -40,9 +40,9 @@ from trainer.programme.schema import (
 from trainer.records.drafts import SettingsDraft
 from trainer.text import wording
 from trainer.text.errors import TrainerError
+from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.confirm import Choice, ConfirmScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -79,7 +79,7 @@ FIELD_WIDTH = 15
 WIDE_FIELD_WIDTH = 25
 
 
-class SettingsScreen(Fitted, TrainerScreen[None]):
+class SettingsScreen(SizeClasses, TrainerScreen[None]):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -262,7 +262,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
 
     def _engine_choices(self) -> list[tuple[str, str]]:
         """Automatic, the engines found, and the configured one even if it is not here."""
-        names = [e.name for e in self.trainer.sounds.context.engines]
+        names = [e.name for e in self.trainer.outlets.context.engines]
         configured = self.trainer.routines.settings.voice_engine
         if configured != "auto" and configured not in names:
             names.append(configured)
@@ -346,7 +346,7 @@ class SettingsScreen(Fitted, TrainerScreen[None]):
         label.set_class(bool(problems), "error")
         label.update(plain("; ".join(problems)))
         if result.routines is not None:
-            choice = self.trainer.sounds.context.choose(result.routines.settings)
+            choice = self.trainer.outlets.context.choose(result.routines.settings)
             self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property

@@ -19,10 +19,10 @@ from trainer.coaching.dose import Rule, Suggestion
 from trainer.programme.schema import Advice
 from trainer.text import wording
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted
+from trainer.ui.screens.base import SizeClasses
 
 
-class SuggestScreen(Fitted, ModalScreen[bool]):
+class SuggestScreen(SizeClasses, ModalScreen[bool]):
     """One suggestion; dismissed with True (accept) or False (decline, or no change to make).
 
     The buttons sit at the bottom of the dialog; the words scroll above them when the window

@@ -24,17 +24,11 @@ from trainer.text import wording
 from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
-from trainer.ui.screens.base import Fitted, TrainerScreen
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.score import ScoreInput
 
 
-class ScoreInput(Input):
-    """The check-in box: it takes digits only, so other keys (q) stay the screen's."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and character.isdigit()
-
-
-class SummaryScreen(Fitted, TrainerScreen[int | None]):
+class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
     """Dismisses with the check-in: a score 0-10, or None when it was skipped.
 
     What was done scrolls; the check-in stays at the bottom, always in sight."""

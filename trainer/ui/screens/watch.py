@@ -16,19 +16,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label
 
+from trainer.coaching.display import describe_position
 from trainer.coaching.follow import POLL_EVERY, Follow, Follower, Takeover
 from trainer.records import saved_session
 from trainer.storage import files
 from trainer.text.errors import TrainerError
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted, TrainerScreen
-from trainer.ui.screens.resume import describe_position
+from trainer.ui.screens.base import SizeClasses, TrainerScreen
 
 #: How often the read-only view re-reads session.json (it changes at most once a step).
 WATCH_EVERY = POLL_EVERY
 
 
-class WatchScreen(Fitted, TrainerScreen[Takeover | None]):
+class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
     """Who holds the session, the buttons, then the position followed (a line each); the
     explanation scrolls below, so nothing pushes the buttons out of a small window."""
 

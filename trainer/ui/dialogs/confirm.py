@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from trainer.ui.plain import plain
-from trainer.ui.screens.base import Fitted
+from trainer.ui.screens.base import SizeClasses
 
 Variant = Literal["default", "primary", "success", "warning", "error"]
 T = TypeVar("T")
@@ -35,7 +35,7 @@ def _button_id(choice: Choice[Any]) -> str:
     return f"choice--{str(value).lower()}"
 
 
-class ConfirmScreen(Fitted, ModalScreen[T | None]):
+class ConfirmScreen(SizeClasses, ModalScreen[T | None]):
     """Asks ``question``; the first choice has the focus, so Enter takes it: put the safe
     answer first. The answers sit at the bottom of the dialog; a question too long for the
     window scrolls above them."""

@@ -1,11 +1,7 @@
-"""Plays what the coach decided: speech, bell patterns, notifications and the on_event hook.
-
-The rules live in :mod:`trainer.coaching.coach` and :mod:`trainer.coaching.audible`; this only
-hands each part of
-a :class:`~trainer.coaching.coach.Signal` to its outlet (the speaker, the terminal, the hook
-runner) and
-shows an outlet's first problem once.
-"""
+"""Where the coach's cues go out: the speaker, the terminal's signals (bells, title, desktop
+notification) and the ``on_event`` hook. The rules are :mod:`trainer.coaching.coach`'s and
+:mod:`trainer.coaching.audible`'s; this hands each part of a
+:class:`~trainer.coaching.coach.Signal` to its outlet and shows an outlet's first problem once."""
 
 from __future__ import annotations
 
@@ -22,13 +18,13 @@ from trainer.outputs.speech import (
     VoiceSettings,
     open_speaker,
 )
-from trainer.ui.terminal import Terminal
+from trainer.ui.bells import TerminalSignals
 
 if TYPE_CHECKING:
     from trainer.coaching.coach import Signal  # the coach loads with the first session
 
 
-class SoundSettings(VoiceSettings, Protocol):
+class OutletSettings(VoiceSettings, Protocol):
     """The settings sounds follow (the models' or the list's cached copy)."""
 
     @property
@@ -39,16 +35,18 @@ SpeakerFactory = Callable[[Engine, int], Speaker]
 HookFactory = Callable[[str], HookRunner]
 
 
-class Sounds:
+class CueOutlets:
+    """The outlets of one app: configured from the settings, played at each coach signal."""
+
     def __init__(
         self,
-        terminal: Terminal,
+        signals: TerminalSignals,
         context: SpeechContext,
         *,
         speaker_factory: SpeakerFactory = open_speaker,
         hook_factory: HookFactory = HookRunner,
     ) -> None:
-        self.terminal = terminal
+        self.signals = signals
         self.context = context
         self._speaker_factory = speaker_factory
         self._hook_factory = hook_factory
@@ -57,7 +55,7 @@ class Sounds:
         self.choice = VoiceChoice(None, "")
         self._voice: tuple[Engine | None, int] = (None, 0)
 
-    def configure(self, settings: SoundSettings) -> None:
+    def configure(self, settings: OutletSettings) -> None:
         """Follow the settings: voice on or off, engine, rate, hook command."""
         self.choice = self.context.choose(settings)
         voice = (self.choice.engine, settings.voice_rate)
@@ -82,9 +80,9 @@ class Sounds:
         if signal.say:
             self.speaker.say(signal.say)
         if signal.bell_pattern is not None:
-            self.terminal.bell_pattern(signal.bell_pattern)
+            self.signals.bell_pattern(signal.bell_pattern)
         if signal.notification is not None:
-            self.terminal.notify(*signal.notification)
+            self.signals.notify(*signal.notification)
         if self.hooks is not None:
             for event in signal.hook_events:
                 self.hooks.run(event)
@@ -102,4 +100,4 @@ class Sounds:
         for outlet in (self.speaker, self.hooks):
             problem = outlet.take_problem() if outlet is not None else None
             if problem:
-                self.terminal.app.notify(problem, severity="warning", timeout=10)
+                self.signals.app.notify(problem, severity="warning", timeout=10)

@@ -2,7 +2,7 @@
 
 They are written straight to the terminal, so over SSH they reach the user's own machine.
 Textual has ``App.bell`` but no title or notification call, so these use the same driver write.
-Every call is also recorded in :attr:`Terminal.sent` (tests read it; a headless app writes
+Every call is also recorded in :attr:`TerminalSignals.sent` (tests read it; a headless app writes
 nothing).
 """
 
@@ -39,7 +39,9 @@ def notification_sequences(title: str, body: str) -> str:
 
 
 @dataclass
-class Terminal:
+class TerminalSignals:
+    """The app's bells, window title and desktop notifications (what it sent kept in ``sent``)."""
+
     app: App[Any]
     #: The last signals sent (bounded: a session sends one title a second).
     sent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=200))

@@ -1,0 +1,1 @@
+"""Small modal questions shared by several screens."""
