@@ -8,7 +8,7 @@ from pathlib import Path
 
 from trainer.engine import ManualClock
 from trainer.programme.schema import RoutinesFile
-from trainer.records.history import DoseChange, HistoryEntry, HistorySummary
+from trainer.records.history import HistoryEntry, HistorySummary, Record
 from trainer.records.saved_session import SavedSession
 from trainer.text.errors import TrainerError
 
@@ -20,7 +20,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.saved: SavedSession | None = None
-        self.history: list[HistoryEntry | DoseChange] = []
+        self.history: list[Record] = []
         self.advice = False
         self.routines: RoutinesFile | None = None
         self.refuse: set[str] = set()
@@ -37,11 +37,11 @@ class MemoryStore:
         self._check("discard")
         self.saved = None
 
-    def append_history(self, entry: HistoryEntry | DoseChange) -> None:
+    def append_history(self, entry: Record) -> None:
         self._check("history")
         self.history.append(entry)
 
-    def read_history(self) -> list[HistoryEntry | DoseChange]:
+    def read_history(self) -> list[Record]:
         self._check("read")
         return list(self.history)
 

@@ -31,10 +31,11 @@ from trainer.coaching.flow import (
     WatchWriter,
 )
 from trainer.coaching.lifecycle import Notice, Workout, claim_session
+from trainer.coaching.morning import Answer
 from trainer.engine import ManualClock
 from trainer.programme import catalog, loading
 from trainer.programme.schema import RoutinesFile
-from trainer.records.history import Outcome
+from trainer.records.history import HistoryEntry, Outcome
 from trainer.records.saved_session import LockHolder, SavedSession, SessionLock
 
 PATH = Path("/home/me/routines.toml")
@@ -291,6 +292,9 @@ def test_calm_sessions_lead_to_suggestions_asked_in_turn(make, clock, store, rou
 
     for _ in range(CALM_SESSIONS - 1):
         assert calm_session(3) == [ShowList()]  # not enough calm sessions yet
+        # The next morning: the same as before (a step up needs a known 24-hour response).
+        (session,) = [r for r in store.history[-1:] if isinstance(r, HistoryEntry)]
+        app.workout.record_morning(session, Answer("same", 3))
     steps = calm_session(2)
     assert kinds(steps) == [ShowList, OfferSuggestion]
     first = only(steps, OfferSuggestion)
@@ -303,6 +307,7 @@ def test_calm_sessions_lead_to_suggestions_asked_in_turn(make, clock, store, rou
     assert second.where == "2 of 2"
     assert second.then(False) == []  # declined: nothing changes, nothing more to ask
     assert store.routines.exercise("bridges").hold == routines.exercise("bridges").hold
+    assert store.history[-1].kind == "dose-declined"  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------- the gate

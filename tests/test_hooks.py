@@ -17,8 +17,6 @@ from sound_run import listen
 
 from trainer.outputs.hooks import HookRunner
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell commands")
-
 FIELDS = {
     "event",
     "routine",

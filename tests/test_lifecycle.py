@@ -12,6 +12,7 @@ import pytest
 from memory_store import START, MemoryStore, Wall
 
 from trainer.coaching.lifecycle import Notice, Workout
+from trainer.coaching.morning import Answer
 from trainer.engine import ManualClock, State, StepKind
 from trainer.programme.schema import RoutinesFile
 from trainer.records.history import DoseChange, HistoryEntry, Outcome
@@ -290,13 +291,16 @@ def calm_gentle(workout: Workout, clock: ManualClock, pain: int) -> HistoryEntry
     workout.start("gentle", checkin_before=pain)
     run_to_end(workout, clock)
     workout.end()
-    return workout.record_checkin(pain)
+    entry = workout.record_checkin(pain)
+    if entry is not None:  # the next morning, the same as before (a known 24-hour response)
+        workout.record_morning(entry, Answer("same", pain))
+    return entry
 
 
 def test_the_check_in_before_goes_into_the_entry(make, clock, store) -> None:
     workout = make()
     entry = calm_gentle(workout, clock, 3)
-    assert entry is not None and entry == store.history[-1]
+    assert entry is not None and entry == store.history[-2]
     assert (entry.checkin_before, entry.checkin) == (3, 3)
     workout.start("gentle")  # not asked this time
     workout.abandon()

@@ -52,6 +52,9 @@ def test_a_weekly_event_on_the_planned_days_with_an_alarm_at_its_start() -> None
     assert str(event["SUMMARY"]) == "Back exercises: Full lower-back routine (39 min)"
     assert "Bridges, Draw-in maneuvers" in str(event["DESCRIPTION"])
     assert "trainer --start full" in str(event["DESCRIPTION"])
+    assert "How is your back this morning compared with before yesterday's session?" in str(
+        event["DESCRIPTION"]
+    )
     assert event.decoded("DTSTAMP") == stamp
     (alarm,) = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"

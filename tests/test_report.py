@@ -105,6 +105,30 @@ def test_declined_suggestions_are_listed_and_change_no_chart(routines) -> None:
     assert "Declined" not in page(routines)
 
 
+def test_the_next_morning_answers_are_listed_with_their_session(routines) -> None:
+    from datetime import timedelta
+
+    from trainer.coaching import morning
+
+    sessions = sorted(
+        (r for r in records() if isinstance(r, HistoryEntry)), key=lambda e: e.started_at
+    )
+    first, last = sessions[-2], sessions[-1]
+    answers = [
+        morning.record(first, first.ended_at + timedelta(hours=14), morning.Answer("worse", 5)),
+        morning.record(last, last.ended_at + timedelta(hours=14), None),
+    ]
+    text = page(routines, [*records(), *answers])
+    part = text.split("The next morning (24-hour response)", 1)[1].split("</section>", 1)[0]
+    rows = part.split("<tr>")[2:]
+    assert len(rows) == 2
+    assert f"{first.started_at:%a %d %b %Y %H:%M}" in rows[0] and "worse" in rows[0]
+    assert "5/10" in rows[0]
+    assert "skipped" in rows[1]
+    assert "1 morning worse than before the session." in part
+    assert "No next-morning answers in this period." in page(routines)
+
+
 def test_sessions_per_week_has_one_bar_per_week_with_a_session_and_the_plan_line(routines):
     text = page(routines)
     weeks = text.split("Sessions per week", 1)[1].split("</svg>", 1)[0]

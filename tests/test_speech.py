@@ -48,10 +48,11 @@ def test_linux_prefers_espeak_ng_then_espeak_then_spd_say():
     )
 
 
-def test_macos_uses_say_and_windows_powershell():
+def test_macos_uses_say_and_powershell_is_no_engine():
     assert [e.name for e in detect_engines(which_only("say"), "darwin")] == ["say"]
-    found = detect_engines(which_only("pwsh"), "win32")
-    assert found == (Engine("powershell", "/usr/bin/pwsh"),)
+    # trainer runs on POSIX systems only: PowerShell (even on Linux) is not looked for.
+    assert detect_engines(which_only("pwsh"), "linux") == ()
+    assert detect_engines(which_only("powershell"), "win32") == ()
 
 
 def test_each_engine_gets_its_own_rate_flag_and_the_text_as_one_argument():
@@ -60,9 +61,8 @@ def test_each_engine_gets_its_own_rate_flag_and_the_text_as_one_argument():
     assert Engine("say", "s").command(text, 200) == (["s", "-r", "200", text], {})
     args, env = Engine("spd-say", "p").command(text, 350)
     assert args == ["p", "--wait", "-r", "100", text] and env == {}
-    args, env = Engine("powershell", "w").command(text, 175)
-    assert "System.Speech" in args[-1] and text not in args[-1]  # the text is never code
-    assert env == {"TRAINER_SAY": text, "TRAINER_SAY_RATE": "0"}
+    with pytest.raises(ValueError, match="powershell"):
+        Engine("powershell", "w").command(text, 175)
 
 
 def test_text_from_a_file_cannot_become_an_option_or_a_control_sequence():
@@ -88,9 +88,9 @@ def test_a_line_is_one_line_that_espeaks_reader_takes_whole():
 
 
 def test_espeak_speaks_from_one_process_and_the_others_one_per_phrase():
-    assert isinstance(open_speaker(Engine("espeak-ng", "e")), LineSpeaker) is (os.name == "posix")
-    assert isinstance(open_speaker(Engine("espeak", "e")), LineSpeaker) is (os.name == "posix")
-    for name in ("spd-say", "say", "powershell"):
+    assert isinstance(open_speaker(Engine("espeak-ng", "e")), LineSpeaker)
+    assert isinstance(open_speaker(Engine("espeak", "e")), LineSpeaker)
+    for name in ("spd-say", "say"):
         assert isinstance(open_speaker(Engine(name, "x")), ProcessSpeaker)
 
 
@@ -116,7 +116,6 @@ def test_no_engine_names_the_package_to_install():
     assert not choice.on
     assert "espeak-ng" in choice.why and "apt install" in choice.why
     assert "say" in install_hint("darwin")
-    assert "PowerShell" in install_hint("win32")
 
 
 def test_a_chosen_engine_that_is_missing_falls_back_and_says_so():
@@ -137,7 +136,6 @@ def sleeper(tmp_path: Path) -> Engine:
     return Engine("espeak-ng", str(script))
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX script as the engine")
 def test_a_phrase_never_waits_and_a_new_one_kills_the_last(tmp_path):
     speaker = ProcessSpeaker(sleeper(tmp_path))
     started = time.monotonic()

@@ -91,13 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--since", metavar="DATE", type=_date, help="only sessions from this date (YYYY-MM-DD)"
     )
-    report.add_argument(
-        "--out",
-        metavar="FILE",
-        type=Path,
-        default=Path("trainer-report.html"),
-        help="where to write it (default: trainer-report.html here; - for standard output)",
-    )
+    _out_argument(report, "trainer-report.html")
     handout = sub.add_parser(
         "handout",
         help="write a printable HTML handout: each routine's exercises with figures and doses",
@@ -110,13 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument(
         "--routine", metavar="ROUTINE", help="only this routine (its id; default: every one)"
     )
-    handout.add_argument(
-        "--out",
-        metavar="FILE",
-        type=Path,
-        default=Path("trainer-handout.html"),
-        help="where to write it (default: trainer-handout.html here; - for standard output)",
-    )
+    _out_argument(handout, "trainer-handout.html")
     remind = sub.add_parser(
         "remind",
         help="write a calendar file (.ics) that reminds you on your training days",
@@ -133,14 +121,19 @@ def _parser() -> argparse.ArgumentParser:
     remind.add_argument(
         "--routine", metavar="ROUTINE", help="the routine to do (its id; default: the first)"
     )
-    remind.add_argument(
+    _out_argument(remind, "trainer.ics")
+    return parser
+
+
+def _out_argument(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--out FILE``: where a command writes its file (``-``: standard output)."""
+    parser.add_argument(
         "--out",
         metavar="FILE",
         type=Path,
-        default=Path("trainer.ics"),
-        help="where to write it (default: trainer.ics here; - for standard output)",
+        default=Path(default),
+        help=f"where to write it (default: {default} here; - for standard output)",
     )
-    return parser
 
 
 def _date(text: str) -> date:

@@ -12,6 +12,7 @@ from trainer.records import history
 from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
 from trainer.ui.screens.advice import AdviceScreen
 from trainer.ui.screens.checkin import CheckinScreen
+from trainer.ui.screens.morning import MorningScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.suggest import SuggestScreen
@@ -51,6 +52,7 @@ async def test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line(
         for _ in range(2):
             await gentle_session(ui, "3", "3")
             assert isinstance(ui.screen, PickerScreen), "two calm sessions are not enough"
+            answer_the_morning_after("same")  # a step up needs a known 24-hour response
         original = routines_path.read_text()
         await gentle_session(ui, "3", "2")
         assert isinstance(ui.screen, SuggestScreen)
@@ -75,8 +77,8 @@ async def test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line(
     assert changed == ["-reps = 3", "+reps = 4"]
     lines = history_lines()
     kinds = [line.get("kind", "session") for line in lines]
-    assert kinds == ["session"] * 3 + ["dose", "dose-declined"]
-    assert [line.get("checkin_before") for line in lines[:3]] == [3, 3, 3]
+    assert kinds == ["session", "morning"] * 2 + ["session", "dose", "dose-declined"]
+    assert [line.get("checkin_before") for line in lines[:5:2]] == [3, 3, 3]
     declined = lines[-1]
     assert (declined["exercise_id"], declined["old"], declined["new"]) == ("bridges", 10, 11)
     dose_line = lines[-2]
@@ -87,6 +89,18 @@ async def test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line(
         4,
     )
     assert dose_line["rule"] == "progress"
+
+
+def answer_the_morning_after(compared: str) -> None:
+    """The last session of the history file answered the next morning (as the question at
+    the next launch would record it)."""
+    from trainer.coaching import morning
+
+    entries, _ = history.read_entries()
+    line = morning.record(
+        entries[-1], entries[-1].ended_at + timedelta(hours=12), morning.Answer(compared, 3)
+    )
+    history.append_entry(line)
 
 
 async def test_the_check_in_before_is_skipped_with_one_key(
@@ -149,9 +163,14 @@ async def test_rising_pain_shows_the_doctor_advice_at_start_and_no_progress(
         assert "risen session after session (0, 1, 2, 3 of 10)" in text
         assert "Make an appointment with a doctor" in text
         await ui.press("enter")
+        # Under the advice, the next-morning question about yesterday's session: the same.
+        assert isinstance(ui.screen, MorningScreen)
+        await ui.press("s")
+        await ui.press("enter")
         assert isinstance(ui.screen, PickerScreen)
-        # Calm (no more pain after than before) and every rep done, a fourth time: without
-        # the rule this would suggest more. Pain is still rising: only easing off is offered
+        # Calm (no more pain after than before), every rep done, and the morning after the
+        # session before was "the same", a fourth time: without the rule this would suggest
+        # more. Pain is still rising: only easing off is offered
         # (4 is also 2 or more above the recent level), never more exercise.
         await gentle_session(ui, "4", "4")
         assert isinstance(ui.screen, AdviceScreen), "still rising: the advice again, at once"
@@ -171,6 +190,7 @@ async def test_rising_pain_shows_the_doctor_advice_at_start_and_no_progress(
         assert isinstance(ui.screen, PickerScreen)
     lines = [json.loads(line) for line in history.history_path().read_text().splitlines()]
     assert lines[-5]["checkin"] == 4
+    assert [line["compared"] for line in lines if line.get("kind") == "morning"] == ["same"]
     declined = lines[-4:-1]
     assert [line["kind"] for line in declined] == ["dose-declined"] * 3
     assert {line["rule"] for line in declined} == {"ease_off"}
@@ -190,3 +210,55 @@ async def test_the_list_shows_the_next_planned_day_and_a_missed_one(
         await ui.pilot.pause()
         details = ui.text("#details")
         assert "Next planned: today 18:00; missed Friday 28 Feb" in details
+
+
+# --------------------------------------------------------------------------- the next morning
+
+
+async def test_the_next_morning_question_is_asked_once_and_recorded(start_ui: StartUI) -> None:
+    history.append_entry(gentle_entry(1, 3))  # yesterday; the app's now is FIXED_NOW
+    async with start_ui() as ui:
+        await ui.pilot.pause()
+        assert isinstance(ui.screen, MorningScreen)
+        assert ui.text("#morning-question") == (
+            "How is your back this morning compared with before yesterday's session?"
+        )
+        text = words(ui)
+        assert "Better (b)" in text and "Same (s)" in text and "Worse (w)" in text
+        assert "Choose a routine" in ui.screen_text(), "the list is there underneath"
+        await ui.type_into("#morning-score", "5")
+        await ui.press("enter")
+        assert isinstance(ui.screen, MorningScreen), "better, same or worse first"
+        assert "Press b, s or w" in words(ui)
+        await ui.press("w")
+        await ui.press("enter")
+        assert isinstance(ui.screen, PickerScreen)
+    line = history_lines()[-1]
+    assert (line["kind"], line["compared"], line["score"]) == ("morning", "worse", 5)
+    assert line["session_started_at"] == history_lines()[0]["started_at"]
+    async with start_ui() as ui:  # launched again: answered, never asked twice
+        await ui.pilot.pause()
+        assert isinstance(ui.screen, PickerScreen)
+
+
+async def test_escape_skips_the_question_and_the_list_starts_a_routine(
+    start_ui: StartUI,
+) -> None:
+    history.append_entry(gentle_entry(2, 3))
+    async with start_ui() as ui:
+        await ui.pilot.pause()
+        assert isinstance(ui.screen, MorningScreen)
+        assert "before Saturday's session" in ui.text("#morning-question")
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+        await ui.press("enter")
+        assert isinstance(ui.screen, SessionScreen)
+    skipped = [line for line in history_lines() if line.get("kind") == "morning"]
+    assert len(skipped) == 1 and skipped[0]["compared"] is None and skipped[0]["score"] is None
+
+
+async def test_not_asked_about_a_session_four_days_ago(start_ui: StartUI) -> None:
+    history.append_entry(gentle_entry(4, 3))
+    async with start_ui() as ui:
+        await ui.pilot.pause()
+        assert isinstance(ui.screen, PickerScreen)

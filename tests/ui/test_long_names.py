@@ -99,6 +99,12 @@ def long_history() -> None:
             ],
         )
     )
+    # Answered the next morning already: the scenes open on the list, not on the question.
+    history.append_entry(
+        history.MorningCheck(
+            at=FIXED_NOW - timedelta(hours=1), session_started_at=start, compared="same"
+        )
+    )
 
 
 def dump(ui: UI) -> str:

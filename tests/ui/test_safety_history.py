@@ -31,6 +31,11 @@ def words(ui: UI) -> str:
     return " ".join(re.sub(r"[█▀▄▔▁▊▎]", " ", ui.screen_text()).split())
 
 
+def session_lines() -> list[dict[str, object]]:
+    """The history's session lines (without the dose decisions and next-morning answers)."""
+    return [line for line in history_lines() if "kind" not in line]
+
+
 def history_lines() -> list[dict[str, object]]:
     path = history.history_path()
     if not path.exists():
@@ -136,8 +141,9 @@ async def test_the_check_in_is_skipped_with_one_key(start_ui: StartUI) -> None:
         assert isinstance(ui.screen, SuggestScreen)  # easing off after "it hurts"
         await ui.press("n")
         assert isinstance(ui.screen, PickerScreen)
-    (entry,) = history_lines()
+    entry, declined = history_lines()
     assert entry["checkin"] is None
+    assert declined["kind"] == "dose-declined", "the 'no' is recorded too"
 
 
 async def test_a_check_in_out_of_range_is_explained_not_recorded(start_ui: StartUI) -> None:
@@ -152,7 +158,8 @@ async def test_a_check_in_out_of_range_is_explained_not_recorded(start_ui: Start
         assert isinstance(ui.screen, SuggestScreen)
         await ui.click("#suggest-no")
         assert isinstance(ui.screen, PickerScreen)
-    assert [e["checkin"] for e in history_lines()] == [4]
+    assert [e["checkin"] for e in session_lines()] == [4]
+    assert [e.get("kind") for e in history_lines()] == [None, "dose-declined"]
 
 
 async def test_stopped_finished_and_abandoned_all_show_in_the_history(
@@ -193,9 +200,9 @@ async def test_stopped_finished_and_abandoned_all_show_in_the_history(
         assert "This week: 3 sessions" in text
         assert "Streak: 1 day" in text
         assert "Draw-in maneuvers" in text and "Partial curls" in text
-    outcomes = [e["outcome"] for e in history_lines()]
+    outcomes = [e["outcome"] for e in session_lines()]
     assert outcomes == ["hurt", "finished", "abandoned"]
-    finished = history_lines()[1]
+    finished = session_lines()[1]
     assert finished["checkin"] == 2
     reps = {ex["id"]: ex["reps_done"] for ex in finished["exercises"]}  # type: ignore[union-attr]
     assert reps == {"draw-in": 5, "partial-curls": 30}

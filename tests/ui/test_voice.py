@@ -3,10 +3,8 @@ pausing and Escape stop speech, `x` says the article's advice, a failing hook is
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Select
 
 from trainer.outputs.speech import SpeechContext
@@ -73,7 +71,6 @@ async def test_bell_patterns_follow_the_bell_setting(start_ui, routines_path: Pa
         assert [b for b in ui.sent("bell") if b != "count"] == ["next", "hold"]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell command")
 async def test_a_failing_hook_is_reported_once_and_the_session_goes_on(
     start_ui, routines_path: Path
 ):

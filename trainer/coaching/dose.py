@@ -14,6 +14,11 @@ Three rules, each with named numbers that are ours, not the article's
   the last :data:`RECENT_SESSIONS` earlier check-ins after a session; with none, the check-in
   before this one), suggest the bottom of the exercise's range, or, when it is already there or
   has no range, leaving it out of the routine (never the routine's last exercise).
+- **Next morning** (Silbernagel et al. 2007, from Thomee 1997: worse the next day means reduce
+  the load): the last :data:`WORSE_MORNINGS` next-morning answers given were all "worse": ease
+  off every exercise done in the latest session (as above). No step up while the 24-hour
+  response of the session before the latest is unknown (not asked, skipped) or worse
+  (:func:`morning_allows_progress`).
 - **Progress**: after :data:`CALM_SESSIONS` consecutive sessions at the current dose in which
   every rep of the exercise was done, nothing hurt, and pain after was not higher than before,
   suggest :data:`HOLD_STEP` more second of hold (or else :data:`REPS_STEP` more rep), never
@@ -30,8 +35,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from trainer.coaching import morning
 from trainer.programme.schema import Exercise, RoutinesFile
-from trainer.records.history.record import DoseChange, HistoryEntry, Outcome
+from trainer.records.history.record import DoseChange, HistoryEntry, MorningCheck, Outcome
+
+#: A line of the history the rules read.
+Record = HistoryEntry | DoseChange | MorningCheck
 
 #: Consecutive calm sessions at one dose before a step up is suggested.
 CALM_SESSIONS = 3
@@ -49,6 +58,8 @@ DOCTOR_HIGH = 6
 DOCTOR_HIGH_RUN = 3
 #: Rises in a row (each session's pain above the one before) that bring it up.
 DOCTOR_RISES = 3
+#: Next-morning answers "worse" in a row (the last ones given) that suggest easing off.
+WORSE_MORNINGS = 2
 
 Change = Literal["hold", "reps", "leave_out"]
 
@@ -111,11 +122,11 @@ class DoctorAlert:
 # --------------------------------------------------------------------------- helpers
 
 
-def _sessions(records: Sequence[HistoryEntry | DoseChange]) -> list[HistoryEntry]:
+def _sessions(records: Sequence[Record]) -> list[HistoryEntry]:
     return sorted((r for r in records if isinstance(r, HistoryEntry)), key=lambda e: e.started_at)
 
 
-def _changes(records: Sequence[HistoryEntry | DoseChange]) -> list[DoseChange]:
+def _changes(records: Sequence[Record]) -> list[DoseChange]:
     """Every answered suggestion, accepted or declined."""
     return [r for r in records if isinstance(r, DoseChange)]
 
@@ -138,10 +149,36 @@ def article_limits(shipped: RoutinesFile) -> dict[str, Limit]:
     }
 
 
+def _mornings(records: Sequence[Record]) -> list[MorningCheck]:
+    """The next-morning answers given (skipped ones passed over), in the order of their
+    sessions."""
+    given = [r for r in records if isinstance(r, MorningCheck) and r.compared is not None]
+    return sorted(given, key=lambda m: m.session_started_at)
+
+
+def worse_mornings(records: Sequence[Record]) -> bool:
+    """The last WORSE_MORNINGS next-morning answers given were all "worse"."""
+    last = _mornings(records)[-WORSE_MORNINGS:]
+    return len(last) == WORSE_MORNINGS and all(m.compared == "worse" for m in last)
+
+
+def morning_allows_progress(records: Sequence[Record]) -> bool:
+    """The 24-hour response of the session before the latest one is known and not "worse".
+
+    Right after a session its own next morning is still to come, so the last response that
+    can be known is the one of the session before it; unknown (never asked: the next session
+    came the same day, or more than MAX_DAYS_AFTER later; or skipped) blocks a step up."""
+    sessions = _sessions(records)
+    if len(sessions) < 2:
+        return False
+    answer = morning.answer_for(records, sessions[-2])
+    return answer is not None and answer.compared in ("better", "same")
+
+
 # --------------------------------------------------------------------------- see a doctor
 
 
-def doctor_alert(records: Sequence[HistoryEntry | DoseChange]) -> DoctorAlert | None:
+def doctor_alert(records: Sequence[Record]) -> DoctorAlert | None:
     """The see-a-doctor state after every session so far (see the module's rule)."""
     pains = [p for p in (session_pain(e) for e in _sessions(records)) if p is not None]
     alert: DoctorAlert | None = None
@@ -258,7 +295,7 @@ def _ease_off(
 
 
 def suggestions(
-    records: Sequence[HistoryEntry | DoseChange],
+    records: Sequence[Record],
     routines: RoutinesFile,
     limits: Mapping[str, Limit],
 ) -> list[Suggestion]:
@@ -267,7 +304,8 @@ def suggestions(
     Exercises no longer in ``routines`` are passed over, and so is an exercise whose suggestion
     was already answered after that session (accepted, or declined: a "no" is not asked again
     for the same session; after the next session the rules look afresh and may suggest it
-    again). No progress while :func:`doctor_alert` holds.
+    again). No progress while :func:`doctor_alert` holds, nor while the last 24-hour response
+    is unknown or worse (:func:`morning_allows_progress`).
     """
     sessions = _sessions(records)
     if not sessions:
@@ -277,26 +315,31 @@ def suggestions(
     known = {ex.id: ex for ex in routines.exercises}
     hurt = hurt_exercises(entry)
     spike = pain_spike(earlier, entry)
+    worse = worse_mornings(records)
     doctor = doctor_alert(records) is not None
+    settled = morning_allows_progress(records)
     out: list[Suggestion] = []
     for log in entry.exercises:
         ex = known.get(log.id)
         if ex is None or log.id in changed:
             continue
-        if log.id in hurt or (spike and log.reps_done > 0):
-            why = (
-                "it hurt during this exercise"
-                if log.id in hurt
-                else f"your back was {entry.checkin} of 10 after the session, "
-                f"{EASE_OFF_RISE} or more above your recent level"
-            )
+        if log.id in hurt or ((spike or worse) and log.reps_done > 0):
+            if log.id in hurt:
+                why = "it hurt during this exercise"
+            elif spike:
+                why = (
+                    f"your back was {entry.checkin} of 10 after the session, "
+                    f"{EASE_OFF_RISE} or more above your recent level"
+                )
+            else:
+                why = f"your back was worse the next morning {WORSE_MORNINGS} times in a row"
             eased = _ease_off(ex, routines, entry.routine_id)
             change, old, new = eased if eased is not None else (None, None, None)
             out.append(
                 Suggestion(ex.id, ex.name, Rule.EASE_OFF, change, old, new, entry.routine_id, why)
             )
             continue
-        if doctor:
+        if doctor or not settled:
             continue
         step = _step_up(ex, limits.get(ex.id))
         if step is None or _calm_run([*earlier, entry], ex) < CALM_SESSIONS:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from trainer.coaching.coach import Coach
     from trainer.coaching.dose import Suggestion
     from trainer.coaching.follow import Takeover
+    from trainer.coaching.morning import Answer
     from trainer.engine import Session
     from trainer.programme.catalog import CachedSettings
     from trainer.programme.schema import Advice, RoutinesFile, Settings
@@ -139,6 +140,14 @@ class AskCheckinBefore:
 
 
 @dataclass(frozen=True, slots=True)
+class AskMorning:
+    """The next-morning question about the last session: the answer, or None when skipped."""
+
+    question: str
+    then: Callable[[Answer | None], Steps]
+
+
+@dataclass(frozen=True, slots=True)
 class RunSession:
     """The session in progress, shown until it ends or the person goes back to the list."""
 
@@ -185,6 +194,7 @@ Step = (
     | AskResume
     | AskYesNo
     | AskCheckinBefore
+    | AskMorning
     | RunSession
     | ShowSummary
     | OfferSuggestion
@@ -220,6 +230,8 @@ class Flow:
         self.lock: SessionLock | None = None
         #: The doctor's advice was shown (or found not to apply) this run.
         self.doctor_checked = False
+        #: The next-morning question was looked at this run (asked at most once a run).
+        self.morning_checked = False
 
     def close(self) -> None:
         """The app has gone (any way out): the position saved, a lock taken over let go."""
@@ -317,18 +329,31 @@ class Flow:
         return [*steps, ShowAdvice(self.workout.routines.advice, read, first_time=first_time)]
 
     def history_read(self, records: list[history.Record]) -> Steps:
-        """The list read the history (once it was on screen): the article's see-a-doctor
-        advice, once a run, while the rule holds."""
+        """The list read the history (once it was on screen): the next-morning question about
+        the last session when it is due, and the article's see-a-doctor advice on top of it
+        (read first), once a run, while the rule holds."""
+        steps: Steps = []
+        if not self.morning_checked and records:
+            self.morning_checked = True
+            due = self.workout.morning_due(records)
+            if due is not None:
+                entry, question = due
+
+                def answered(answer: Answer | None) -> Steps:
+                    self.workout.record_morning(entry, answer)
+                    return []
+
+                steps.append(AskMorning(question, answered))
         if self.doctor_checked or not records:
-            return []
+            return steps
         self.doctor_checked = True
         alert = self.workout.doctor_alert(records)
         if alert is None:
-            return []
-        ready, steps = self._validated()
-        if not ready:
             return steps
-        return [*steps, ShowAdvice(self.workout.routines.advice, doctor=alert.text)]
+        ready, gate = self._validated()
+        if not ready:
+            return steps + gate
+        return [*steps, *gate, ShowAdvice(self.workout.routines.advice, doctor=alert.text)]
 
     # ------------------------------------------------------------------ the saved session
 

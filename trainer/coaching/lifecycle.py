@@ -1,11 +1,12 @@
 """The life of a workout, from the first key to the history: the rules, without Textual.
 
 A :class:`Workout` owns what outlives a screen: the routines file in use and its plans, the
-session in progress (through its :class:`~trainer.coaching.coach.Coach`), the saved session offered
-for
-resume, and a finished session waiting for its check-in. It decides what is saved when, what
-goes into the history and with which outcome, and what to tell the person when a file could not
-be written. The app only routes screens and shows what the workout reports.
+session in progress (through its :class:`~trainer.coaching.coach.Coach`), the saved session
+offered for resume, and a finished session waiting for its check-in. It decides what is saved
+when, what goes into the history and with which outcome, and what to tell the person when a file
+could not be written. Which screen comes next is :mod:`trainer.coaching.flow`'s; the app only
+routes screens and shows what the two report. :func:`claim_session` takes the single-writer lock
+at start and loads the saved session.
 
 The monotonic clock, the wall clock and the storage are injected, so tests drive a whole
 session's life with a fake clock and an in-memory store, without a terminal.
@@ -28,7 +29,7 @@ The rules:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +44,7 @@ from trainer.text.errors import TrainerError
 if TYPE_CHECKING:
     # Loaded with the first session, settings or history (what the routine list's first frame
     # needs is in the catalog: no pydantic, no plan).
-    from trainer.coaching import dose
+    from trainer.coaching import dose, morning
     from trainer.coaching.coach import Coach
     from trainer.engine import Clock, Plan, Session
     from trainer.programme.schema import RoutinesFile
@@ -386,6 +387,22 @@ class Workout:
         self._append(dose.record(suggestion, self.now()))
         self.report(Notice(f"Saved: {suggestion.text}"))
         return True
+
+    def morning_due(self, records: Sequence[history.Record]) -> tuple[HistoryEntry, str] | None:
+        """The session to ask the next-morning question about now, and the question (see
+        :mod:`trainer.coaching.morning`), or None."""
+        from trainer.coaching import morning
+
+        now = self.now()
+        entry = morning.due(records, now)
+        return None if entry is None else (entry, morning.question(entry, now))
+
+    def record_morning(self, entry: HistoryEntry, answer: morning.Answer | None) -> None:
+        """The next-morning answer about ``entry`` (None: skipped) goes into the history, so it
+        is never asked twice; a failed write is reported (and the question may come again)."""
+        from trainer.coaching import morning
+
+        self._append(morning.record(entry, self.now(), answer))
 
     def decline(self, suggestion: dose.Suggestion) -> None:
         """A declined suggestion: nothing changes, but the "no" goes into the history (the

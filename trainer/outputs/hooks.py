@@ -18,7 +18,6 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -116,7 +115,6 @@ class HookRunner:
 
     def _run_one(self, item: dict[str, object]) -> None:
         data = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8")
-        posix = sys.platform != "win32"
         try:
             proc = subprocess.Popen(
                 self.command,
@@ -124,7 +122,7 @@ class HookRunner:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                start_new_session=posix,
+                start_new_session=True,
             )
         except OSError as exc:
             self._report(f"on_event: could not run {self.command!r}: {exc.strerror or exc}")
@@ -132,7 +130,7 @@ class HookRunner:
         try:
             proc.communicate(data, timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            _kill(proc, posix)
+            _kill(proc)
             self._report(
                 f"on_event: {self.command!r} took more than {self.timeout:g} s and was stopped"
             )
@@ -141,12 +139,9 @@ class HookRunner:
             self._report(f"on_event: {self.command!r} failed (exit status {proc.returncode})")
 
 
-def _kill(proc: subprocess.Popen[bytes], posix: bool) -> None:
+def _kill(proc: subprocess.Popen[bytes]) -> None:
     """Kill the command and whatever it started (its own session), then reap it."""
     with contextlib.suppress(OSError):
-        if posix:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:  # pragma: no cover - Windows
-            proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=1.0)

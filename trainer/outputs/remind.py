@@ -185,7 +185,9 @@ def calendar(reminder: Reminder, *, today: date, stamp: datetime) -> str:
     length = wording.estimate(reminder.seconds)
     description = (
         f"{reminder.routine_name}, about {length}: {', '.join(reminder.exercises)}.\n"
-        f"Start it with: trainer --start {reminder.routine_id}"
+        f"Start it with: trainer --start {reminder.routine_id}\n"
+        f"After a session the day before, trainer first asks: {wording.MORNING_QUESTION} "
+        "(better, same or worse, and 0-10; one key skips it)"
     )
     lines = [
         "BEGIN:VCALENDAR",

@@ -17,7 +17,13 @@ from trainer.coaching import dose, figures
 from trainer.engine import Side
 from trainer.programme.figures import END, START
 from trainer.programme.schema import WEEKDAYS, Exercise, RoutinesFile
-from trainer.records.history.record import DoseChange, HistoryEntry, Outcome, is_counted
+from trainer.records.history.record import (
+    DoseChange,
+    HistoryEntry,
+    MorningCheck,
+    Outcome,
+    is_counted,
+)
 from trainer.records.history.stats import in_order, week_start
 from trainer.text import wording
 
@@ -441,6 +447,35 @@ def figure_html(exercise: Exercise) -> str:
     return "".join(out)
 
 
+def _morning_section(records: Sequence[dose.Record], entries: Sequence[HistoryEntry]) -> list[str]:
+    """The next-morning answers about the sessions of the period, skipped ones said so."""
+    shown = {e.started_at: e for e in entries}
+    rows = [
+        [
+            f"{shown[m.session_started_at].started_at:%a %d %b %Y %H:%M}",
+            shown[m.session_started_at].routine_name,
+            f"{m.at:%a %d %b %H:%M}",
+            m.compared or "skipped",
+            "-" if m.score is None else f"{m.score}/10",
+        ]
+        for m in sorted(
+            (r for r in records if isinstance(r, MorningCheck)), key=lambda m: m.session_started_at
+        )
+        if m.session_started_at in shown
+    ]
+    if not rows:
+        return ['<p class="empty">No next-morning answers in this period.</p>']
+    worse = sum(1 for row in rows if row[3] == "worse")
+    return [
+        _table(
+            ["Session", "Routine", "Asked", "Compared with before it", "Back pain then"],
+            rows,
+            {4},
+        ),
+        f"<p>{esc(wording.count(worse, 'morning'))} worse than before the session.</p>",
+    ]
+
+
 def _routines_section(routines: RoutinesFile) -> list[str]:
     out: list[str] = []
     for routine in routines.routines:
@@ -472,7 +507,7 @@ def _routines_section(routines: RoutinesFile) -> list[str]:
 
 
 def render(
-    records: Sequence[HistoryEntry | DoseChange],
+    records: Sequence[dose.Record],
     routines: RoutinesFile,
     *,
     today: date,
@@ -536,6 +571,9 @@ def render(
         )
     else:
         body.append('<p class="empty">No check-ins in this period.</p>')
+    body.append("</section>")
+    body.append("<section><h2>The next morning (24-hour response)</h2>")
+    body += _morning_section(records, entries)
     body.append("</section>")
     body.append("<section><h2>Dose of each exercise</h2>")
     body += _dose_section(entries, changes, routines)

@@ -1,10 +1,10 @@
 """The voice: the machine's own speech engine, run as a process (no Textual).
 
-Found once at start: ``espeak-ng``, ``espeak`` or ``spd-say`` on Linux, ``say`` on macOS, the
-built-in System.Speech through PowerShell on Windows. Nothing here ever waits for an engine: the
-countdown is computed from the clock and cannot be delayed by a slow one.
+Found once at start: ``espeak-ng``, ``espeak`` or ``spd-say`` on Linux, ``say`` on macOS
+(trainer runs on POSIX systems only). Nothing here ever waits for an engine: the countdown is
+computed from the clock and cannot be delayed by a slow one.
 
-* espeak-ng and espeak (on POSIX) run as one long-lived process per voice (:class:`LineSpeaker`):
+* espeak-ng and espeak run as one long-lived process per voice (:class:`LineSpeaker`):
   given no text argument they read standard input and speak each line as it arrives, so a phrase
   costs only its synthesis, not the engine's start-up (loading its voice data), which is most of
   the CPU of a phrase said by a new process.
@@ -48,17 +48,8 @@ class VoiceSettings(Protocol):
 #: Engines in the order they are preferred, per platform family.
 _PREFERRED = {
     "darwin": ("say", "espeak-ng", "espeak"),
-    "win32": ("powershell", "pwsh", "espeak-ng", "espeak"),
     "linux": ("espeak-ng", "espeak", "spd-say"),
 }
-
-#: PowerShell reads the text and the rate from the environment: nothing is quoted into code.
-_POWERSHELL = (
-    "Add-Type -AssemblyName System.Speech; "
-    "$s = New-Object System.Speech.Synthesis.SpeechSynthesizer; "
-    "$s.Rate = [int]$env:TRAINER_SAY_RATE; "
-    "$s.Speak($env:TRAINER_SAY)"
-)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 #: espeak reads ``[[...]]`` as phoneme mnemonics (it is always given ``espeakPHONEMES``); a
@@ -88,7 +79,7 @@ def _clamp(value: float, low: int, high: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Engine:
-    #: "espeak-ng", "espeak", "spd-say", "say" or "powershell" (the settings' names).
+    #: "espeak-ng", "espeak", "spd-say" or "say" (the settings' names).
     name: str
     #: The program found on PATH.
     path: str
@@ -106,11 +97,7 @@ class Engine:
                 return [self.path, "--wait", "-r", str(spd_rate), text], {}
             case "say":
                 return [self.path, "-r", str(rate), text], {}
-            case _:
-                # SpeechSynthesizer.Rate is -10..10 (0 is about 175 words a minute).
-                sapi_rate = _clamp((rate - DEFAULT_RATE) / 20, -10, 10)
-                env = {"TRAINER_SAY": text, "TRAINER_SAY_RATE": str(sapi_rate)}
-                return [self.path, "-NoProfile", "-NonInteractive", "-Command", _POWERSHELL], env
+        raise ValueError(f"no speech engine is called {self.name!r}")
 
     def render_command(self, text: str, wav: str, rate: int = DEFAULT_RATE) -> list[str] | None:
         """The command that writes ``text`` to a WAV file instead (espeak only), for tests."""
@@ -121,7 +108,7 @@ class Engine:
     @property
     def reads_lines(self) -> bool:
         """The engine can stay running and speak each line written to its standard input."""
-        return self.name in ("espeak-ng", "espeak") and os.name == "posix"
+        return self.name in ("espeak-ng", "espeak")
 
     def line_command(self, rate: int = DEFAULT_RATE) -> list[str]:
         """The long-lived process of :meth:`reads_lines` engines: no text argument, no
@@ -135,8 +122,6 @@ class Engine:
 
 
 def _family(platform: str) -> str:
-    if platform.startswith("win"):
-        return "win32"
     return "darwin" if platform == "darwin" else "linux"
 
 
@@ -146,19 +131,15 @@ def detect_engines(
     found: list[Engine] = []
     for program in _PREFERRED[_family(platform)]:
         path = which(program)
-        name = "powershell" if program == "pwsh" else program
-        if path and all(e.name != name for e in found):
-            found.append(Engine(name, path))
+        if path and all(e.name != program for e in found):
+            found.append(Engine(program, path))
     return tuple(found)
 
 
 def install_hint(platform: str = sys.platform) -> str:
     """Which package gives this kind of machine a voice."""
-    match _family(platform):
-        case "darwin":
-            return "macOS's 'say' command was not found"
-        case "win32":
-            return "PowerShell (which has System.Speech) was not found on PATH"
+    if _family(platform) == "darwin":
+        return "macOS's 'say' command was not found"
     return "install espeak-ng (for example: sudo apt install espeak-ng)"
 
 

@@ -224,6 +224,41 @@ def _submodels() -> tuple[type[BaseModel], ...]:
     )
 
 
+#: What a person reads after the field's path, by kind of pydantic error: ``{got}`` is the
+#: value given, the other fields come from the error's context (``ge``, ``max_length``...).
+_KIND_MESSAGES: dict[str, str] = {
+    "missing": "is missing; add it",
+    "greater_than_equal": "must be at least {ge}, got {got}",
+    "greater_than": "must be at least {gt}, got {got}",
+    "less_than_equal": "must be at most {le}, got {got}",
+    "less_than": "must be at most {lt}, got {got}",
+    "int_parsing": "must be a whole number, got {got}",
+    "int_type": "must be a whole number, got {got}",
+    "int_from_float": "must be a whole number, got {got}",
+    "bool_parsing": "must be true or false, got {got}",
+    "bool_type": "must be true or false, got {got}",
+    "string_type": "must be text in quotes, got {got}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "has too many items (at most {max_length})",
+    "list_type": "must be a list like [1, 2], got {got}",
+    "tuple_type": "must be a list like [1, 2], got {got}",
+    "model_type": "must be a table, got {got}",
+    "dict_type": "must be a table, got {got}",
+    "model_attributes_type": "must be a table, got {got}",
+    "enum": "must be one of {expected}, got {got}",
+    "literal_error": "must be one of {expected}, got {got}",
+}
+
+
+class _Context(dict[str, Any]):
+    """An error's context for :data:`_KIND_MESSAGES`: a field it lacks reads ``None``."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 def describe_error(err: Any) -> str:
     """One pydantic error dict -> what a person reads after the field path."""
     from trainer.programme.schema import WORD_PATTERN, FieldProblem
@@ -231,42 +266,18 @@ def describe_error(err: Any) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     got = err.get("input")
-    if kind == "missing":
-        return "is missing; add it"
+    if kind in _KIND_MESSAGES:
+        return _KIND_MESSAGES[kind].format_map(_Context(ctx, got=_show(got)))
     if kind == "extra_forbidden":
         name = str(err["loc"][-1]) if err.get("loc") else ""
         guess = difflib.get_close_matches(name, _known_keys(), n=1, cutoff=0.6)
         if guess:
             return f"is not a known key; did you mean '{guess[0]}'?"
         return "is not a known key; remove it or check its spelling"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_show(got)}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {_show(got)}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"must be a whole number, got {_show(got)}"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"must be true or false, got {_show(got)}"
-    if kind in ("string_type",):
-        return f"must be text in quotes, got {_show(got)}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == WORD_PATTERN:
             return f"must be 1-12 letters A-Z, words separated by one space, got {_show(got)}"
         return f"must be lower-case letters, digits, '-' or '_', got {_show(got)}"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
-        return f"has too many items (at most {ctx.get('max_length')})"
-    if kind in ("list_type", "tuple_type"):
-        return f"must be a list like [1, 2], got {_show(got)}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a table, got {_show(got)}"
-    if kind in ("enum", "literal_error"):
-        return f"must be one of {ctx.get('expected')}, got {_show(got)}"
     if kind == "value_error":
         problem = ctx.get("error")
         if isinstance(problem, FieldProblem):

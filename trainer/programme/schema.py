@@ -328,7 +328,7 @@ class BellMode(StrEnum):
 
 
 #: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
-VoiceEngine = Literal["auto", "espeak-ng", "espeak", "spd-say", "say", "powershell"]
+VoiceEngine = Literal["auto", "espeak-ng", "espeak", "spd-say", "say"]
 
 
 class Settings(_Strict):
@@ -389,6 +389,16 @@ class Source(_Strict):
     note: Prose
 
 
+def _unique_ids(table: str, ids: list[str]) -> set[str]:
+    """The ids of ``table``'s items, each used once (else the second use is the problem)."""
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            raise FieldProblem((table, i, "id"), f"'{item_id}' is used twice; ids must be unique")
+        seen.add(item_id)
+    return seen
+
+
 class RoutinesFile(_Strict):
     schema_version: Int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
     source: Source
@@ -400,26 +410,14 @@ class RoutinesFile(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Self:
-        seen: set[str] = set()
-        for i, ex in enumerate(self.exercises):
-            if ex.id in seen:
-                raise FieldProblem(
-                    ("exercises", i, "id"), f"'{ex.id}' is used twice; ids must be unique"
-                )
-            seen.add(ex.id)
-        seen_routines: set[str] = set()
+        known = _unique_ids("exercises", [ex.id for ex in self.exercises])
+        _unique_ids("routines", [routine.id for routine in self.routines])
         for i, routine in enumerate(self.routines):
-            if routine.id in seen_routines:
-                raise FieldProblem(
-                    ("routines", i, "id"), f"'{routine.id}' is used twice; ids must be unique"
-                )
-            seen_routines.add(routine.id)
             for j, ex_id in enumerate(routine.exercises):
-                if ex_id not in seen:
-                    known = ", ".join(sorted(seen))
+                if ex_id not in known:
                     raise FieldProblem(
                         ("routines", i, "exercises", j),
-                        f"no exercise has id '{ex_id}' (known: {known})",
+                        f"no exercise has id '{ex_id}' (known: {', '.join(sorted(known))})",
                     )
         return self
 

@@ -286,15 +286,22 @@ def atomic_write(
                 os.unlink(tmp_name)
 
 
+#: Why a write failed, in words, by ``errno`` (``{folder}``: the folder written in); any other
+#: error is said in the system's words.
+WRITE_REASONS: dict[int, str] = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk is full",
+    errno.EACCES: "no permission to write in {folder}",
+    errno.EPERM: "no permission to write in {folder}",
+    errno.EROFS: "no permission to write in {folder}",
+    errno.EISDIR: "it is a folder, not a file",
+}
+
+
 def write_reason(exc: OSError, folder: Path) -> str:
     """Why a write failed, in words: a full disk and a read-only folder are the usual ones."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"no permission to write in {folder}"
-    if exc.errno == errno.EISDIR:
-        return "it is a folder, not a file"
-    return exc.strerror or str(exc)
+    reason = WRITE_REASONS.get(exc.errno or 0)
+    return reason.format(folder=folder) if reason else exc.strerror or str(exc)
 
 
 def fsync_dir(folder: Path) -> None:

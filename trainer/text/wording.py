@@ -12,6 +12,8 @@ SESSION_KEYS = (
     "q quit (the position is kept)"
 )
 
+#: The next-morning question (trainer.coaching.morning asks it; the reminder repeats it).
+MORNING_QUESTION = "How is your back this morning compared with before yesterday's session?"
 
 #: The most characters of a name put inside a sentence or a table cell (:func:`clip`): the
 #: sentence's own words stay in sight however long the name (the routines file allows 400).

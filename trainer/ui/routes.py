@@ -43,6 +43,10 @@ def screen_for(step: flow.Step, app: TrainerApp) -> tuple[Screen[Any], Answer]:
             from trainer.ui.screens.checkin import CheckinScreen
 
             return CheckinScreen(), then
+        case flow.AskMorning(question, then):
+            from trainer.ui.screens.morning import MorningScreen
+
+            return MorningScreen(question), then
         case flow.RunSession(coach, then):
             from trainer.ui.screens.session import SessionScreen
 

@@ -35,14 +35,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from trainer.programme import loading
-from trainer.records.history.record import DOSE_KINDS, DoseChange, HistoryEntry
+from trainer.records.history.record import DOSE_KINDS, DoseChange, HistoryEntry, MorningCheck
 from trainer.records.history.stats import last_done
 from trainer.storage import files
 from trainer.text import wording
 from trainer.text.errors import TrainerError
 
-#: A line of the file: a session, or an accepted dose change.
-Record = HistoryEntry | DoseChange
+#: A line of the file: a session, an answered dose suggestion, or a next-morning answer.
+Record = HistoryEntry | DoseChange | MorningCheck
 
 HISTORY_FILENAME = files.HISTORY_FILENAME
 #: Sessions that could not be added to the history (a full disk), added at the next start.
@@ -418,6 +418,8 @@ def _parse_line(line: bytes) -> Record:
     try:
         if data.get("kind") in DOSE_KINDS:
             return DoseChange.model_validate(data)
+        if data.get("kind") == "morning":
+            return MorningCheck.model_validate(data)
         if "kind" in data and data["kind"] != "session":
             raise _Damaged(f"kind {data['kind']!r} is from a newer trainer")
         return HistoryEntry.model_validate(data)

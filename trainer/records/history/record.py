@@ -122,6 +122,39 @@ class DoseChange(BaseModel):
 DOSE_KINDS = ("dose", "dose-declined")
 
 
+#: How the back is the next morning, compared with before the session.
+Compared = Literal["better", "same", "worse"]
+
+
+class MorningCheck(BaseModel):
+    """The answer to the next-morning question about one session, as its own line
+    (``kind = "morning"``; a trainer older than this one skips it with a warning).
+
+    ``session_started_at`` names the session it is about (its ``started_at``). ``compared``
+    and ``score`` are None when the question was skipped: the line then records that it was
+    asked, so it is never asked twice for the same session.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
+
+    kind: Literal["morning"] = "morning"
+    version: int = Field(default=HISTORY_VERSION, ge=1)
+    #: When it was answered (or skipped).
+    at: AwareDatetime
+    session_started_at: AwareDatetime
+    compared: Compared | None = None
+    #: Back pain this morning, 0-10 (None: not given).
+    score: Score | None = None
+
+    @property
+    def day(self) -> date:
+        return local_day(self.at)
+
+    @property
+    def skipped(self) -> bool:
+        return self.compared is None and self.score is None
+
+
 class HistoryEntry(BaseModel):
     """One session, as one line of ``history.jsonl``.
 

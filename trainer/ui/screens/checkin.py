@@ -10,7 +10,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from trainer.records.history import CHECKIN_MAX, CHECKIN_MIN, CHECKIN_QUESTION, parse_checkin
-from trainer.text.safe import printable
 from trainer.ui.plain import plain
 from trainer.ui.widgets.score import ScoreInput
 
@@ -29,13 +28,7 @@ class CheckinScreen(ModalScreen[int | None]):
             yield Label(
                 plain(f"{CHECKIN_MIN} = no pain, {CHECKIN_MAX} = the worst."), classes="hint"
             )
-            yield ScoreInput(
-                placeholder=printable(f"{CHECKIN_MIN}-{CHECKIN_MAX}"),
-                type="integer",
-                max_length=2,
-                id="checkin-before-score",
-                compact=True,
-            )
+            yield ScoreInput(id="checkin-before-score")
             yield Label("type a number and Enter; Enter alone or Escape skips", classes="hint")
             yield Label("", id="checkin-before-problem", classes="error")
 

@@ -1,10 +1,9 @@
 """The active session: what to do now, in big letters, and how far along it is.
 
 The screen holds no rules: it asks the coach for the view at each displayed-second change,
-draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints only
-widgets
-whose text or filled cells changed, and wakes only when the displayed second changes (a
-one-shot timer, never a fixed fast interval).
+draws it (see :mod:`trainer.coaching.display` for every word), and forwards keys. It repaints
+only widgets whose text or filled cells changed, and wakes only when the displayed second
+changes (a one-shot timer, never a fixed fast interval).
 
 Layouts, by window size (the screen's class):
 

@@ -22,7 +22,6 @@ from trainer.records.history import (
 )
 from trainer.text import wording
 from trainer.text.errors import TrainerError
-from trainer.text.safe import printable
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
 from trainer.ui.widgets.score import ScoreInput
@@ -85,13 +84,7 @@ class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
                 id="checkin-question",
             )
             with Horizontal(id="checkin-row"):
-                yield ScoreInput(
-                    placeholder=printable(f"{CHECKIN_MIN}-{CHECKIN_MAX}"),
-                    type="integer",
-                    max_length=2,
-                    id="checkin",
-                    compact=True,
-                )
+                yield ScoreInput(id="checkin")
                 yield Label(
                     "type a number and Enter, or click one; Enter alone or Escape skips",
                     classes="hint one-line",
