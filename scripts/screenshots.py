@@ -34,6 +34,7 @@ SHOTS: list[str] = [
     "session-switch",
     "session-rest",
     "session-paused",
+    "session-side",
     "settings",
     "summary",
     "summary-hurt",
@@ -62,6 +63,9 @@ SIZED_SHOTS: dict[str, tuple[str, tuple[int, int]]] = {
     "picker-60x20": ("picker", (60, 20)),
     "figure-leg-lifts-left-60x20": ("figure-leg-lifts-left", (60, 20)),
     "figure-cat-sag-80x24": ("figure-cat-sag", (80, 24)),
+    "session-side-80x24": ("session-side", (80, 24)),
+    "session-side-60x20": ("session-side", (60, 20)),
+    "session-side-40x12": ("session-side", (40, 12)),
 }
 DEFAULT_SIZE = (100, 30)
 DEFAULT_OUT = ROOT / "screenshots"

@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from trainer.engine import ManualClock
+from trainer.programme import preferences as prefs
+from trainer.programme.documents import Resolution, Saved
+from trainer.programme.loading import dump_routines
 from trainer.programme.schema import RoutinesFile
 from trainer.records.history import HistoryEntry, HistorySummary, Record
 from trainer.records.saved_session import SavedSession
@@ -23,6 +26,7 @@ class MemoryStore:
         self.history: list[Record] = []
         self.advice = False
         self.routines: RoutinesFile | None = None
+        self.preferences: prefs.Preferences | None = None
         self.refuse: set[str] = set()
 
     def _check(self, what: str) -> None:
@@ -58,9 +62,25 @@ class MemoryStore:
         self._check("advice")
         self.advice = True
 
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
+    def save_routines(
+        self,
+        path: Path,
+        routines: RoutinesFile,
+        *,
+        base: RoutinesFile | None,
+        base_raw: bytes | None,
+        resolve: Resolution | None,
+    ) -> Saved:
         self._check("routines")
         self.routines = routines
+        return Saved(dump_routines(routines))
+
+    def save_preferences(
+        self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
+    ) -> prefs.Loaded:
+        self._check("preferences")
+        self.preferences = new
+        return prefs.Loaded(new, None, loaded.path)
 
 
 class Wall:

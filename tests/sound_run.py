@@ -12,7 +12,8 @@ from pathlib import Path
 
 from trainer.coaching.coach import Coach
 from trainer.engine import Plan, Session, Step, StepKind, plan_for
-from trainer.programme.schema import RoutinesFile, Settings
+from trainer.programme.preferences import Preferences
+from trainer.programme.schema import RoutinesFile
 
 #: The session screen's own rule for its next wake-up (trainer/ui/screens/session.py).
 MIN_DELAY = 0.05
@@ -56,13 +57,13 @@ class Run:
 
 
 def listen(
-    routines: RoutinesFile, routine_id: str = "full", settings: Settings | None = None
+    routines: RoutinesFile, routine_id: str = "full", settings: Preferences | None = None
 ) -> Run:
     """Run ``routine_id`` to its end and record every sound, as the session screen plays it."""
     clock = Clock()
     plan = plan_for(routines, routine_id)
     session = Session(plan, clock)
-    coach = Coach(session, settings or routines.settings, advice=routines.advice)
+    coach = Coach(session, settings or Preferences(), advice=routines.advice)
     session.start()
     start = clock.now
     run = Run(plan)

@@ -11,7 +11,9 @@ from sound_run import listen
 from trainer.coaching import audible
 from trainer.coaching.coach import Coach
 from trainer.engine import LEAD_IN, Session, StepKind, plan_for
-from trainer.programme.schema import BellMode, Settings
+from trainer.programme import preferences as prefs
+from trainer.programme.constants import BellMode
+from trainer.programme.preferences import Preferences
 from trainer.text import wording
 
 
@@ -54,7 +56,7 @@ def test_cue_word():
 def test_at_any_rate_no_phrase_is_expected_to_run_into_the_next(routines, rate):
     """The shortening rule, checked on its own estimate for the full routine at many rates;
     the real lengths at the default rate are checked with espeak-ng in test_speech.py."""
-    settings = routines.settings.model_copy(update={"voice_rate": rate})
+    settings = Preferences().with_values(**{"voice_rate": rate})
     run = listen(routines, "full", settings)
     phrases = run.phrases
     for this, nxt in itertools.pairwise(phrases):
@@ -74,7 +76,7 @@ def session_with_coach(routines, routine_id="full", **settings):
     session = Session(plan, lambda: clock[0])
     coach = Coach(
         session,
-        routines.settings.model_copy(update=settings),
+        Preferences().with_values(**settings),
         advice=routines.advice,
     )
     session.start()
@@ -152,7 +154,7 @@ def test_a_restored_session_says_get_back_into_position_then_the_cue(routines):
     coach.tick()
     snap = session.snapshot()
     restored, _ = Session.restore(session.plan, snap, lambda: clock[0], lead_in=LEAD_IN)
-    again = Coach(restored, routines.settings, advice=routines.advice)
+    again = Coach(restored, Preferences(), advice=routines.advice)
     assert again.tick()[1].say == "Get back into position."
     clock[0] += LEAD_IN + 0.01
     _, signal = again.tick()
@@ -176,8 +178,9 @@ def test_going_back_speaks_but_does_not_ring_and_x_says_the_advice(routines):
 
 
 def test_holds_only_and_off(routines):
-    holds = listen(routines, "gentle", routines.settings.model_copy(update={"bell": "holds"}))
+    holds = listen(routines, "gentle", Preferences().with_values(**{"bell": "holds"}))
     assert {h.bell for h in holds.patterns} <= {"hold", "move", "rest", "count", "next", "done"}
     moves = [h for h in holds.patterns if h.bell == "move"]
     assert all(h.step.cue_index > 0 or h.step.kind is StepKind.REP_REST for h in moves)
-    assert Settings(bell=True).bell is BellMode.ALL and Settings(bell=False).bell is BellMode.OFF
+    assert prefs.check_value("bell", True) is BellMode.ALL
+    assert prefs.check_value("bell", False) is BellMode.OFF

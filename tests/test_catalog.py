@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from trainer.coaching.lifecycle import FileStore, Workout
 from trainer.engine import plan_for
 from trainer.programme import catalog, loading
 from trainer.programme.catalog import CachedSettings, Catalog, catalog_of, read_cache, write_cache
-from trainer.programme.constants import VoiceMode
+from trainer.programme.preferences import Ignored
 from trainer.programme.schema import RoutinesFile
 from trainer.storage import files
 from trainer.text.errors import TrainerError
@@ -28,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "routines.toml"
 
 
-def catalog_for(routines: RoutinesFile) -> Catalog:
-    return catalog_of(routines, lambda rid: plan_for(routines, rid).total)
+def catalog_for(routines: RoutinesFile, ignored: Sequence[Ignored] = ()) -> Catalog:
+    return catalog_of(routines, lambda rid: plan_for(routines, rid).total, ignored)
 
 
 @pytest.fixture
@@ -59,18 +60,22 @@ def test_the_catalog_holds_what_the_list_shows(routines: RoutinesFile) -> None:
     assert [e.name for e in full.exercises] == [
         ex.name for ex in routines.exercises_of(routines.routine("full"))
     ]
-    assert found.settings.theme == routines.settings.theme
-    assert found.settings.voice is routines.settings.voice
+    assert found.settings.checkin_before == routines.settings.checkin_before
+    assert found.settings.plan_days is None and found.ignored == ()
     with pytest.raises(KeyError):
         found.routine("nope")
 
 
-def test_the_hook_command_is_never_cached(routines: RoutinesFile) -> None:
-    """A command only ever runs from a validated file, never from the cache."""
-    routines.settings.on_event = "notify-send trainer"
-    found = catalog_for(routines)
-    assert found.settings.on_event is None
+def test_an_old_files_ignored_keys_are_cached_by_name_never_by_value(
+    routines: RoutinesFile,
+) -> None:
+    """The list names the old [settings] keys (and their lines) without validating; the hook
+    command itself is never in the cache (a command is never read from a routines file)."""
+    ignored = [Ignored("on_event", "notify-send trainer", 9, True)]
+    found = catalog_for(routines, ignored)
     assert "notify-send" not in json.dumps(catalog.to_json(found))
+    again = catalog.from_json(json.loads(json.dumps(catalog.to_json(found))))
+    assert again is not None and again.ignored == (catalog.IgnoredKey("on_event", 9, True),)
 
 
 # --------------------------------------------------------------------------- hit and miss
@@ -190,9 +195,10 @@ def test_a_huge_cache_is_not_read(routines_file: Path, routines: RoutinesFile) -
         (("routines", 0, "id"), "quick-core"),  # two routines with one id
         (("routines",), []),
         (("routines",), {"full": 1}),
-        (("settings", "theme"), "\x1b[2J"),
-        (("settings", "voice"), "loud"),
-        (("settings", "voice_rate"), 10_000),
+        (("settings", "checkin_before"), "\x1b[2J"),
+        (("settings", "checkin_before"), 1),
+        (("ignored",), [["on_event", 0, True]]),
+        (("ignored",), [["on_event", 3, "yes"]]),
         (("settings", "plan_at"), "25:99"),
         (("settings", "plan_at"), "aa:bb"),
         (("settings", "plan_days"), ["someday"]),
@@ -378,20 +384,19 @@ def test_saving_settings_refreshes_the_cache(routines_file: Path, clock, isolate
     workout = lazy_workout(routines_file, clock)
     routines = workout.routines
     changed = routines.model_copy(
-        update={"settings": routines.settings.model_copy(update={"theme": "light"})}
+        update={"settings": routines.settings.model_copy(update={"checkin_before": True})}
     )
     workout.save_routines(changed)
     found = read_cache(routines_file, routines_file.read_bytes())
-    assert found is not None and found.settings.theme == "light"
+    assert found is not None and found.settings.checkin_before is True
 
 
 def test_cached_settings_default_to_the_models_defaults() -> None:
     from trainer.programme.schema import Settings
 
     model, cached = Settings(), CachedSettings()
-    for name in ("theme", "voice", "voice_engine", "voice_rate", "on_event", "plan_at"):
+    for name in ("checkin_before", "plan_days", "plan_at"):
         assert getattr(cached, name) == getattr(model, name), name
-    assert cached.voice is VoiceMode.AUTO
 
 
 def test_trainer_check_remembers_a_valid_file(

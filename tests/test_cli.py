@@ -130,6 +130,7 @@ def test_check_defaults_to_the_users_file(
     assert capsys.readouterr().out.splitlines() == [
         f"{mine}: OK, 5 exercises, 3 routines",
         *ROUTINE_LINES,
+        f"{mine.parent / 'preferences.toml'}: none, defaults",
     ]
     assert mine.read_bytes() == SHIPPED.read_bytes()
 

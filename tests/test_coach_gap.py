@@ -9,7 +9,7 @@ from test_engine import tiny_plan
 
 from trainer.coaching.coach import GAP_LIMIT, Coach
 from trainer.engine import LEAD_IN, Session, SessionSnapshot, State, StepKind
-from trainer.programme.schema import Settings
+from trainer.programme.preferences import Preferences
 
 # tiny_plan(): 0 READY 0-4 | 1 Up 4-5, 2 Hold 5-8, 3 Down 8-9, 4 rest 9-11, 5 Up 11-12,
 # 6 Hold 12-15, 7 Down 15-16 | 8 set rest 16-21 | set 2: 9..15 (21-33) | 16 DONE at 33.
@@ -23,7 +23,7 @@ def running(clock: FakeClock, saved: list[SessionSnapshot] | None = None) -> Coa
         if saved is not None:
             saved.append(s.snapshot())
 
-    return Coach(session, Settings(), persist=persist)
+    return Coach(session, Preferences(), persist=persist)
 
 
 def ticking(coach: Coach, clock: FakeClock, until: float, every: float = 0.5) -> None:
@@ -121,7 +121,7 @@ def test_a_gap_in_the_lead_in_of_a_resumed_session(clock: FakeClock) -> None:
     clock.advance(6)
     snap = first.snapshot()
     session, _ = Session.restore(plan, snap, clock, lead_in=LEAD_IN, paused=False)
-    coach = Coach(session, Settings())
+    coach = Coach(session, Preferences())
     view, _ = coach.tick()
     assert view.state is State.LEAD_IN
     clock.advance(1)

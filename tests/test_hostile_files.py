@@ -22,7 +22,6 @@ import pytest
 from lock_helpers import holding
 
 from trainer.programme import loading
-from trainer.programme.schema import BellMode
 from trainer.records import history, saved_session
 from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
 from trainer.storage import files
@@ -437,10 +436,10 @@ class TestSymlinksAndModes:
         link = tmp_path / "routines.toml"
         link.symlink_to("a/middle.toml")
         model = loading.load_routines(link)
-        model.settings.bell = BellMode.OFF
+        model.settings.checkin_before = True
         loading.save_routines(link, model)
         assert link.is_symlink() and (tmp_path / "a" / "middle.toml").is_symlink()
-        assert loading.load_routines(real).settings.bell is BellMode.OFF
+        assert loading.load_routines(real).settings.checkin_before is True
 
     def test_a_session_json_symlink_to_a_0666_file_becomes_a_private_file(
         self, state_dir: Path, tmp_path: Path, routines

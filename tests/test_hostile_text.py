@@ -413,9 +413,19 @@ def test_a_dose_change_line_with_hostile_names_is_read_escaped(tmp_path: Path) -
 
 @pytest.mark.parametrize("name", sorted(CONTROL))
 def test_the_on_event_command_refuses_control_characters(name: str) -> None:
+    """In preferences.toml, the only file a command is read from (issue 18)."""
+    from trainer.programme import preferences
+
+    raw = tomli_w.dumps({"on_event": f"notify-send {CONTROL[name]}x"}).encode("utf-8")
+    with pytest.raises(TrainerError) as caught:
+        preferences.parse(raw, Path("preferences.toml"))
+    assert "preferences.toml:1: on_event: character 1" in str(caught.value)
+    assert_no_raw_control(str(caught.value), name)
+
+
+@pytest.mark.parametrize("name", sorted(CONTROL))
+def test_an_old_on_event_in_a_routines_file_is_ignored_whatever_it_holds(name: str) -> None:
     doc = dict(SHIPPED)
     doc["settings"] = {**SHIPPED["settings"], "on_event": f"notify-send {CONTROL[name]}x"}
-    with pytest.raises(TrainerError) as caught:
-        loading.parse_routines(dumped(doc), PATH)
-    assert "settings.on_event: character 1" in str(caught.value)
-    assert_no_raw_control(str(caught.value), name)
+    routines = loading.parse_routines(dumped(doc), PATH)
+    assert "on_event" not in routines.settings.model_dump()

@@ -14,6 +14,8 @@ from memory_store import START, MemoryStore, Wall
 from trainer.coaching.lifecycle import Notice, Workout
 from trainer.coaching.morning import Answer
 from trainer.engine import ManualClock, State, StepKind
+from trainer.programme import preferences as prefs
+from trainer.programme.constants import BellMode
 from trainer.programme.schema import RoutinesFile
 from trainer.records.history import DoseChange, HistoryEntry, Outcome
 from trainer.records.saved_session import SavedSession
@@ -252,12 +254,14 @@ def test_saving_the_routines_file_changes_the_plans_and_the_running_settings(
     edited = routines.model_copy(
         update={
             "exercises": [curls if e.id == "partial-curls" else e for e in routines.exercises],
-            "settings": routines.settings.model_copy(update={"bell": False}),
+            "settings": routines.settings.model_copy(update={"checkin_before": True}),
         }
     )
     workout.save_routines(edited)
     assert store.routines is edited
-    assert coach.settings.bell is False
+    assert workout.routines.settings.checkin_before is True
+    workout.save_preferences(prefs.Preferences(bell=BellMode.OFF))
+    assert coach.preferences.bell is BellMode.OFF  # the running session follows them
     plan = workout.plan("quick-core")
     curl_steps = [s for s in plan.steps if s.exercise_id == "partial-curls"]
     assert max(s.rep for s in curl_steps) == 8

@@ -195,13 +195,13 @@ def _bad_cases() -> list[Bad]:
         text,
         f"{{path}}:{line_of(text, 'sets = 21')}: exercises[0].sets: must be at most 20, got 21",
     )
-    line = 'bell = "maybe"'
-    text = replace_once('bell = "all"', line)
+    line = 'checkin_before = "yes"'
+    text = replace_once("checkin_before = false", line)
     bad(
-        "bell-not-a-mode",
+        "checkin-not-a-bool",
         text,
-        f"{{path}}:{line_of(text, line)}: settings.bell: must be one of 'all', 'holds' or "
-        "'off', got 'maybe'",
+        f"{{path}}:{line_of(text, line)}: settings.checkin_before: must be true or false, "
+        "got 'yes'",
     )
     cue = '{ text = "Hold", kind = "wait" },'
     text = replace_once('{ text = "Hold", kind = "hold" },', cue)

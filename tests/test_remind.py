@@ -144,7 +144,7 @@ def test_the_settings_screen_does_not_drop_the_plan(isolated_dirs) -> None:
     routines = loading.load_routines(loading.ensure_user_routines())
     settings = routines.settings.model_copy(update={"plan_days": ["mon"], "plan_at": "07:00"})
     routines = routines.model_copy(update={"settings": settings})
-    result = apply_edits(routines, {}, {}, settings.model_copy(update={"bell": False}))
+    result = apply_edits(routines, {}, {}, {"bell": "off"})
     assert result.routines is not None and result.routines.settings.plan_days == ["mon"]
 
 

@@ -15,7 +15,10 @@ from sound_run import GOLDEN, Heard, Run, golden_text, listen
 
 from trainer.coaching import audible
 from trainer.engine import Plan, StepKind
-from trainer.programme.schema import BellMode, RoutinesFile, Settings, VoiceMode
+from trainer.programme.constants import BellMode, VoiceMode
+from trainer.programme.preferences import Preferences
+from trainer.programme.schema import RoutinesFile
+from trainer.text import wording
 
 DOTS = {p.name: p.sound for p in audible.VOCABULARY}
 #: The sounds come 0.01 s after the change (the screen's timer); nothing may be later than this.
@@ -81,9 +84,7 @@ def test_counts_before_and_after(full, routines_module):
     """What the full routine makes now, against one bell per step change before."""
     before = len(full.plan.steps) - 1  # one bell at every step change
     bells = sum(audible.VOCABULARY_BY_NAME[h.bell].bells for h in full.patterns if h.bell)
-    holds_only = listen(
-        routines_module, "full", routines_module.settings.model_copy(update={"bell": "holds"})
-    )
+    holds_only = listen(routines_module, "full", Preferences().with_values(**{"bell": "holds"}))
     holds_bells = sum(
         audible.VOCABULARY_BY_NAME[h.bell].bells for h in holds_only.patterns if h.bell
     )
@@ -99,7 +100,7 @@ def test_counts_before_and_after(full, routines_module):
 def test_bell_off_rings_nothing_and_voice_settings_do_not_change_what_is_decided(
     routines_module,
 ):
-    quiet = routines_module.settings.model_copy(update={"bell": BellMode.OFF})
+    quiet = Preferences().with_values(**{"bell": BellMode.OFF})
     run = listen(routines_module, "quick-core", quiet)
     assert run.patterns == []
     assert run.phrases  # the words are decided whatever the speaker does
@@ -129,6 +130,21 @@ def is_aside(words: list[str], bells: list[str]) -> bool:
     )
 
 
+#: The rep counts a listener knows: "Two" -> 2 ... (the coach says them capitalised).
+NUMBERS = {wording.spoken_number(n).capitalize(): n for n in range(2, 1000)}
+
+
+def rep_said(words: list[str]) -> int | str | None:
+    """The rep a phrase starts with: "Three. Raise your hips" -> 3, "Last one..." -> "last"."""
+    for w in words:
+        head = w.split(".")[0]
+        if head == audible.LAST_REP:
+            return "last"
+        if head in NUMBERS:
+            return NUMBERS[head]
+    return None
+
+
 def decode(heard: list[Heard]) -> dict[str, list]:
     """The listener's rules (docs/sound-and-voice.md), applied to the sounds alone.
 
@@ -137,15 +153,27 @@ def decode(heard: list[Heard]) -> dict[str, list]:
       position), starts a rest; the next sound that is not a count or "Get into position..."
       ends it (a counted rest ends right after "one").
     * "Switch sides..." (with `•• ••`) is a switch of side.
+    * A rep is numbered at its start ("Three. Raise your hips", "Last one. ..."); the sound
+      that ends a rest between sets (or before an exercise) and carries no number starts
+      rep 1 of a set.
     """
     holds: list[tuple[float, float]] = []
     rest_ends: list[float] = []
     switches: list[float] = []
+    reps: list[tuple[float, int | str]] = []
     hold_start: float | None = None
     resting = False
+    set_rest = False
     for n, (t, words, bells) in enumerate(moments(heard)):
         if n and is_aside(words, bells):
             continue
+        rep = rep_said(words)
+        if rep is not None:
+            reps.append((t, rep))
+        elif set_rest and not any(w.startswith(("Rest", "Switch", "Done")) for w in words):
+            reps.append((t, 1))
+        if resting or n == 0:
+            set_rest = False
         if hold_start is not None:
             holds.append((hold_start, t))
             hold_start = None
@@ -156,14 +184,22 @@ def decode(heard: list[Heard]) -> dict[str, list]:
             hold_start = t
         if n == 0 or any(w.startswith(("Rest", "Switch sides")) for w in words):
             resting = True
+            # Any rest but the short one between reps ("Rest" alone) ends a set.
+            set_rest = n == 0 or any(w.startswith(("Rest,", "Rest.", "Switch")) for w in words)
         if any(w.startswith("Switch sides") for w in words):
             switches.append(t)
-    return {"holds": holds, "rest_ends": rest_ends, "switches": switches}
+    return {"holds": holds, "rest_ends": rest_ends, "switches": switches, "reps": reps}
 
 
 def planned(plan: Plan) -> dict[str, list]:
     steps = plan.steps
+    starts = [
+        s
+        for s in steps
+        if s.kind in (StepKind.MOVE, StepKind.HOLD) and s.cue_index == 0 and s.reps > 1
+    ]
     return {
+        "reps": [(s.offset, "last" if s.rep == s.reps else s.rep) for s in starts],
         "holds": [(s.offset, s.offset + s.duration) for s in steps if s.kind is StepKind.HOLD],
         "rest_ends": [s.offset + s.duration for s in steps if s.kind.is_rest],
         "switches": [s.offset for s in steps if s.kind is StepKind.SWITCH],
@@ -187,6 +223,31 @@ def test_a_listener_recovers_every_hold_rest_end_and_switch_of_the_full_routine(
         assert_close(found[what], expected[what])
 
 
+@pytest.mark.parametrize("routine_id", ["full", "quick-core", "gentle"])
+def test_a_listener_recovers_every_rep_number(routines_module, routine_id):
+    """Rep 3 does not sound like rep 9: each rep's number is heard at its start."""
+    run = listen(routines_module, routine_id)
+    found = decode(run.heard)["reps"]
+    expected = planned(run.plan)["reps"]
+    assert [rep for _, rep in found] == [rep for _, rep in expected]
+    assert_close([t for t, _ in found], [t for t, _ in expected])
+
+
+def test_a_long_rest_between_sets_ends_with_the_position_and_its_side(full):
+    """ "Get into position. Lie on your right side..." before the 3-2-1 of a rest between
+    sets, as before an exercise."""
+    said = [
+        (h.step.side.value, h.say, h.step.offset + h.step.duration - h.t)
+        for h in full.phrases
+        if h.step.kind is StepKind.SET_REST and h.say.startswith("Get into position")
+    ]
+    assert len(said) == 2 + 4 + 2  # bridges, leg lifts (2 a side), partial curls
+    for side, text, before_end in said:
+        assert before_end <= audible.POSITION_LEAD + len(audible.COUNT_WORDS)
+        if side:
+            assert f"Lie on your {side} side" in text
+
+
 def test_the_listener_is_not_fooled_by_a_shifted_sound_track(full):
     """The decoder can fail: shift every sound of one exercise by a second and it notices."""
     shifted = [
@@ -201,7 +262,7 @@ def test_the_listener_is_not_fooled_by_a_shifted_sound_track(full):
 def test_with_the_voice_off_the_bells_alone_give_every_hold_and_long_rest(routines_module):
     """Over SSH (no voice): `••` starts a hold and the next pattern ends it; a rest of 10 s or
     more ends one second after its third count bell; `•• ••` is the switch of side."""
-    settings = routines_module.settings.model_copy(update={"voice": VoiceMode.OFF})
+    settings = Preferences().with_values(**{"voice": VoiceMode.OFF})
     run = listen(routines_module, "full", settings)
     rung = [(h.t, h.bell) for h in run.patterns]
     holds, long_rest_ends, switches = [], [], []
@@ -228,4 +289,4 @@ def test_with_the_voice_off_the_bells_alone_give_every_hold_and_long_rest(routin
 
 
 def test_settings_default_voice_is_automatic():
-    assert Settings().voice is VoiceMode.AUTO
+    assert Preferences().voice is VoiceMode.AUTO

@@ -27,7 +27,8 @@ from trainer.outputs.speech import (
     install_hint,
     open_speaker,
 )
-from trainer.programme.schema import Settings, VoiceMode
+from trainer.programme.constants import VoiceMode
+from trainer.programme.preferences import Preferences as Settings
 
 ESPEAK = shutil.which("espeak-ng")
 REQUIRED = os.environ.get("TRAINER_REQUIRE_TERMINAL") == "1"

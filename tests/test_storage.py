@@ -56,7 +56,11 @@ class TestRoundTrip:
         [
             (lambda r: setattr(r.exercises[0], "reps", 12), "reps = 15", "reps = 12"),
             (lambda r: setattr(r.timing, "get_ready", 20), "get_ready = 15", "get_ready = 20"),
-            (lambda r: setattr(r.settings, "bell", "off"), 'bell = "all"', 'bell = "off"'),
+            (
+                lambda r: setattr(r.settings, "checkin_before", True),
+                "checkin_before = false",
+                "checkin_before = true",
+            ),
             (
                 lambda r: setattr(r.exercises[2].cues[1], "text", "Hold it"),
                 '    { text = "Hold", kind = "hold" },',
@@ -68,7 +72,7 @@ class TestRoundTrip:
                 "    6,",
             ),
         ],
-        ids=["reps", "timing", "bell", "cue-text", "range"],
+        ids=["reps", "timing", "checkin", "cue-text", "range"],
     )
     def test_one_value_change_touches_only_that_line(
         self, tmp_path: Path, routines: RoutinesFile, change, old: str, new: str
@@ -93,7 +97,7 @@ def edited_routines(draw: st.DrawFn) -> RoutinesFile:
         if ex.hold:
             ex.hold = draw(st.integers(1, 600))
     model.timing.switch_sides = draw(st.integers(0, 600))
-    model.settings.notifications = draw(st.booleans())
+    model.settings.checkin_before = draw(st.booleans())
     # Any text a name may hold: every character but controls, line breaks and bidi overrides.
     letters = st.characters(
         codec="utf-8",

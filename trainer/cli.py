@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "path", nargs="?", type=Path, help="file to check (default: your routines file)"
     )
+    migrate = sub.add_parser(
+        "migrate-settings",
+        help="move the preferences an old routines file still has into preferences.toml",
+        description=(
+            "Bell, notifications, theme, voice and the on_event command now live in "
+            "$XDG_CONFIG_HOME/trainer/preferences.toml, never in a routines file (which may be "
+            "shared). This shows what an old routines file still has, asks, and moves it: "
+            "into preferences.toml, then out of the routines file (its comments stay)."
+        ),
+    )
+    migrate.add_argument(
+        "path", nargs="?", type=Path, help="routines file (default: your routines file)"
+    )
+    migrate.add_argument("--yes", action="store_true", help="move without asking")
     history = sub.add_parser(
         "history",
         help="show your streak, the last 8 weeks, back check-ins and totals",
@@ -166,20 +180,59 @@ def cmd_check(path: Path | None) -> int:
     catalog cache (:mod:`trainer.programme.catalog`), so the app's next start needs no
     validation."""
     from trainer.engine import plan_for
-    from trainer.programme import catalog, loading
+    from trainer.programme import catalog, loading, preferences
     from trainer.text import wording
 
     target = _routines_path(path)
     raw = loading.read_bytes(target, "routines file")
     routines = loading.parse_routines(raw, target)
-    say(f"{target}: OK, {len(routines.exercises)} exercises, {len(routines.routines)} routines")
+    ignored = preferences.ignored_in(raw, target)
+    exercises = wording.count(len(routines.exercises), "exercise")
+    say(f"{target}: OK, {exercises}, {wording.count(len(routines.routines), 'routine')}")
+    for item in ignored:  # never used, never run: each named with its line
+        say(f"  ignored: {item.describe(target)}")
     plans = {routine.id: plan_for(routines, routine.id) for routine in routines.routines}
     for routine in routines.routines:
+        exercises = wording.count(len(routine.exercises), "exercise")
         say(
-            f"  {routine.id}: {routine.name} - {len(routine.exercises)} exercises, "
+            f"  {routine.id}: {routine.name} - {exercises}, "
             f"about {wording.estimate(plans[routine.id].total)}"
         )
-    catalog.write_cache(target, raw, catalog.catalog_of(routines, lambda rid: plans[rid].total))
+    found = catalog.catalog_of(routines, lambda rid: plans[rid].total, ignored)
+    catalog.write_cache(target, raw, found)
+    if path is None:  # your own setup: your preferences too (a bad one is named, one line)
+        loaded = preferences.load()
+        say(f"{loaded.path}: OK" if loaded.raw is not None else f"{loaded.path}: none, defaults")
+    return EXIT_OK
+
+
+def cmd_migrate(path: Path | None, yes: bool) -> int:
+    """Move an old routines file's preferences into preferences.toml, once, when the person
+    says so (see :mod:`trainer.programme.migrate`)."""
+    from trainer.programme import migrate, preferences
+
+    target = _routines_path(path)
+    raw, moved = migrate.pending(target)
+    loaded = preferences.load()
+    if not moved:
+        say(f"{target}: no preferences to move")
+        return EXIT_OK
+    first = min((i.line for i in moved if i.line), default=None)
+    where = f"{target}:{first}" if first else str(target)
+    say(f"{where}: [settings] has {migrate.describe(moved)}")
+    say(f"These move to {loaded.path} and out of {target} (its comments stay).")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise TrainerError("not moved: run it in a terminal to answer, or add --yes")
+        try:
+            answer = input("Move them? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            say("Nothing moved.")
+            return EXIT_OK
+    result = migrate.migrate(target, loaded, expected=raw)
+    say(result.message)
     return EXIT_OK
 
 
@@ -260,7 +313,8 @@ def cmd_remind(
     except ValueError as exc:
         raise TrainerError(f"--at: {exc}") from None
     path = _routines_path(routines_path)
-    routines = loading.load_routines(path)
+    raw = loading.read_bytes(path, "routines file")
+    routines = loading.parse_routines(raw, path)
     routine = routines.routines[0]
     if routine_id is not None:
         try:
@@ -285,10 +339,14 @@ def cmd_remind(
         stamp=now,
     )
     _write_out(out, text)
-    # The plan goes into the routines file (one or two lines change), where the list reads it.
+    # The plan goes into the routines file (one or two lines change, in place), where the list
+    # reads it; a change made to the file since it was read above is kept, and the same
+    # values changed meanwhile stop it (never overwritten silently).
     settings = routines.settings.model_copy(update={"plan_days": days, "plan_at": at})
     if settings != routines.settings:
-        loading.save_routines(path, routines.model_copy(update={"settings": settings}))
+        loading.save_routines(
+            path, routines.model_copy(update={"settings": settings}), base=routines, base_raw=raw
+        )
     say(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
     return EXIT_OK
 
@@ -299,10 +357,12 @@ def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) 
     it
     is validated before anything needs them. Any other file is validated first: a bad file
     never starts the UI."""
-    from trainer.programme import catalog, loading
+    from trainer.programme import catalog, loading, preferences
 
     path = _routines_path(routines_path)
     raw = loading.read_bytes(path, "routines file")
+    # The person's own voice, sounds, theme and on_event: never from the routines file.
+    loaded = preferences.load()
     routines = None
     found = None if (start is not None or resume) else catalog.read_cache(path, raw)
     if found is None:  # a session starts at once, or the cache does not hold this file
@@ -310,14 +370,18 @@ def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) 
 
         routines = loading.parse_routines(raw, path)
         valid = routines
-        found = catalog.catalog_of(valid, lambda rid: plan_for(valid, rid).total)
+        found = catalog.catalog_of(
+            valid, lambda rid: plan_for(valid, rid).total, preferences.ignored_in(raw, path)
+        )
         catalog.write_cache(path, raw, found)  # best effort: a read-only cache is no error
     if start is not None and not found.has(start):
         known = ", ".join(found.ids)
         raise TrainerError(f"no routine has id '{start}' (known: {known})", path=path)
     from trainer.ui.app import run_app
 
-    return run_app(path, routines, catalog=found, raw=raw, resume=resume, start=start)
+    return run_app(
+        path, routines, catalog=found, raw=raw, resume=resume, start=start, preferences=loaded
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -325,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args.path or args.routines)
+        if args.command == "migrate-settings":
+            return cmd_migrate(args.path or args.routines, args.yes)
         if args.command == "history":
             return cmd_history(args.csv, args.days)
         if args.command == "report":

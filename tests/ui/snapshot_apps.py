@@ -25,7 +25,8 @@ from textual.widgets import Input
 
 from trainer.engine import ManualClock, State
 from trainer.outputs.speech import Engine, SpeechContext
-from trainer.programme.loading import load_routines
+from trainer.programme import preferences
+from trainer.programme.loading import load_routines, parse_routines
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.session import SessionScreen
 
@@ -71,6 +72,7 @@ SESSION_STATES = {
     "rest": "session-rest",
     "switch": "session-switch",
     "paused": "session-paused",
+    "side": "session-side",
 }
 
 
@@ -138,9 +140,12 @@ def make_app(
     options.setdefault("speech", FIXED_SPEECH)
     options.setdefault("speaker_factory", lambda engine, rate: RecordingSpeaker())
     options.setdefault("now", lambda: FIXED_NOW)
+    raw = Path(routines_path).read_bytes()
+    options.setdefault("preferences", preferences.load())  # the person's, from XDG_CONFIG_HOME
     return TrainerApp(
         routines_path,
-        load_routines(routines_path),
+        parse_routines(raw, Path(routines_path)),
+        raw=raw,
         clock=clock or ManualClock(CLOCK_START),
         **options,
     )
@@ -244,11 +249,11 @@ async def settle(pilot: AnyPilot) -> None:
 
 
 async def light_theme(pilot: AnyPilot) -> None:
-    """Switch to the light theme as the settings screen does: saved in the routines file."""
+    """Switch to the light theme as the settings screen does: saved in preferences.toml."""
     app = pilot.app
     assert isinstance(app, TrainerApp)
-    settings = app.routines.settings.model_copy(update={"theme": "light"})
-    app.save_routines(app.routines.model_copy(update={"settings": settings}))
+    app.workout.save_preferences(app.workout.preferences.with_values(theme="light"))
+    app.apply_theme()
     await pilot.pause()
 
 
@@ -454,6 +459,11 @@ SCENES: dict[str, Scene] = _scenes(
         "session-switch",
         "Leg lifts: switch sides, in words (SWITCH SIDES, a double frame)",
         [START_FULL, advance(SWITCH_SIDES_AT + 2)],
+    ),
+    Scene(
+        "session-side",
+        "Leg lifts, right side, set 1, rep 8: the hold, RIGHT SIDE in big letters",
+        [START_FULL, advance(SWITCH_SIDES_AT + 12 + 7 * 7)],
     ),
     Scene(
         "session-rest",

@@ -226,7 +226,7 @@ async def test_s_asks_then_ends_the_session_early_as_stopped(start_ui: StartUI) 
     assert entry["exercises"][0]["reps_done"] == 1  # type: ignore[index]
 
 
-async def test_the_light_theme_is_a_setting_saved_in_the_file(
+async def test_the_light_theme_is_a_preference_saved_in_its_file(
     start_ui: StartUI, routines_path: Path
 ) -> None:
     async with start_ui() as ui:
@@ -235,7 +235,11 @@ async def test_the_light_theme_is_a_setting_saved_in_the_file(
         await ui.click("#light")
         await ui.press("ctrl+s")
         assert ui.app.theme == "textual-light"
-    assert 'theme = "light"' in routines_path.read_text()
+    from trainer.programme import preferences
+
+    # The person's preference: in preferences.toml, never in the (shareable) routines file.
+    assert 'theme = "light"' in preferences.preferences_path().read_text()
+    assert "theme" not in routines_path.read_text()
     async with start_ui() as ui:
         assert ui.app.theme == "textual-light"
 

@@ -26,10 +26,6 @@ schema_version = 1
 title = "A routine small enough to run to the end in a test"
 note = "Test data."
 
-[settings]
-bell = true
-notifications = true
-
 [timing]
 get_ready = 2
 switch_sides = 0

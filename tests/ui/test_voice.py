@@ -8,13 +8,19 @@ from pathlib import Path
 from textual.widgets import Input, Select
 
 from trainer.outputs.speech import SpeechContext
-from trainer.programme.loading import dump_routines, load_routines
-from trainer.programme.schema import BellMode
+from trainer.programme import preferences as prefs
+from trainer.programme.constants import BellMode
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 
 from .snapshot_apps import BRIDGE_RAISE, GET_READY, RecordingSpeaker
+
+
+def write_preferences(text: str) -> None:
+    path = prefs.preferences_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def speaker(ui) -> RecordingSpeaker:
@@ -60,9 +66,7 @@ async def test_escape_stops_the_voice_and_x_says_the_articles_advice(start_ui):
 
 
 async def test_bell_patterns_follow_the_bell_setting(start_ui, routines_path: Path):
-    routines = load_routines(routines_path)
-    settings = routines.settings.model_copy(update={"bell": BellMode.HOLDS})
-    routines_path.write_bytes(dump_routines(routines.model_copy(update={"settings": settings})))
+    write_preferences('bell = "holds"\n')  # the person's preferences
     async with start_ui() as ui:
         await ui.press("enter")
         await ui.advance(GET_READY)
@@ -74,11 +78,7 @@ async def test_bell_patterns_follow_the_bell_setting(start_ui, routines_path: Pa
 async def test_a_failing_hook_is_reported_once_and_the_session_goes_on(
     start_ui, routines_path: Path
 ):
-    text = routines_path.read_text(encoding="utf-8")
-    routines_path.write_text(
-        text.replace('voice_engine = "auto"\n', 'voice_engine = "auto"\non_event = "exit 7"\n'),
-        encoding="utf-8",
-    )
+    write_preferences('on_event = "exit 7"\n')
     async with start_ui() as ui:
         await ui.press("enter")
         hooks = ui.app.outlets.hooks
@@ -119,9 +119,10 @@ async def test_settings_save_the_bell_mode_and_refuse_a_rate_out_of_range(
         await ui.pilot.pause()
         await ui.type_into("#voice-rate", "1000")
         assert ui.screen.query_one("#voice-rate", Input).has_class("-invalid")
-        assert "Words/min: must be at most 400" in ui.text("#problems--settings")
+        assert "Words/min: must be 80-400 words a minute" in ui.text("#problems--settings")
         await ui.type_into("#voice-rate", "150")
         await ui.press("ctrl+s")
-        saved = load_routines(routines_path).settings
+        saved = prefs.load().preferences  # into preferences.toml, not the routines file
         assert saved.bell is BellMode.HOLDS and saved.voice_rate == 150
+        assert "bell =" not in routines_path.read_text()
         assert ui.app.outlets.choice.why == "Voice on: espeak-ng, 150 words a minute."

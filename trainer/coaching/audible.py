@@ -29,6 +29,8 @@ from trainer.text import wording
 COUNT_FROM = 10
 #: The count: one number a second, the last one second before the step ends.
 COUNT_WORDS = ("three", "two", "one")
+#: What is said at the last rep's first cue, instead of its number.
+LAST_REP = "Last one"
 #: A movement cue shorter than this is a "fast move": it does not ring (ours).
 FAST_MOVE = 3
 #: Seconds before the count starts that the "get into position" phrase is said, at most (ours).
@@ -176,6 +178,8 @@ class Sound:
 # ------------------------------------------------------------------------- how long it takes
 
 _PAUSES = re.compile(r"[,.;:!?]")
+#: A sentence's end is a longer pause than a comma's ("Six. Raise": 1.41 s in espeak-ng).
+_STOPS = re.compile(r"[.!?]")
 
 
 def estimate(text: str, rate: int = DEFAULT_RATE) -> float:
@@ -185,7 +189,9 @@ def estimate(text: str, rate: int = DEFAULT_RATE) -> float:
     1.1 s for "Raise your hips", 3.5 s for "Bridges. Three sets of fifteen, hold ten seconds")
     and kept above it: a test renders every phrase of the shipped routines and checks it.
     """
-    speech = 0.068 * len(text) + 0.25 * len(_PAUSES.findall(text))
+    speech = (
+        0.068 * len(text) + 0.25 * len(_PAUSES.findall(text)) + 0.05 * len(_STOPS.findall(text))
+    )
     return max(0.8, 0.45 + speech * DEFAULT_RATE / max(1, rate))
 
 
@@ -265,9 +271,30 @@ def _phrase_for(plan: Plan, step: Step, duration: float) -> tuple[Kind, Phrase]:
         case StepKind.DONE:
             return Kind.DONE, Phrase("Done. Well done.", "Done.", Priority.ALERT)
         case StepKind.HOLD:
-            return Kind.HOLD, Phrase(step.text, step.say, Priority.CUE, cue_word(step.text))
+            return Kind.HOLD, counted_cue(step)
         case _:
-            return Kind.MOVE, Phrase(step.text, step.say, Priority.CUE, cue_word(step.text))
+            return Kind.MOVE, counted_cue(step)
+
+
+def rep_count(step: Step) -> str:
+    """The rep as said at its first cue: "Two", ..., "Last one"; "" for the first rep (the
+    3-2-1 or the rest before it marks it) and for an exercise of one rep."""
+    if step.cue_index != 0 or step.reps <= 1 or step.rep <= 1:
+        return ""
+    if step.rep == step.reps:
+        return LAST_REP
+    return wording.spoken_number(step.rep).capitalize()
+
+
+def counted_cue(step: Step) -> Phrase:
+    """A cue, with the rep's count before it at the rep's first cue: "Three. Raise your hips",
+    shorter "Three. Raise", at the least "Three" (the count is what the ear cannot learn
+    elsewhere: rep 3 and rep 9 sound alike otherwise)."""
+    word = cue_word(step.text)
+    count = rep_count(step)
+    if not count:
+        return Phrase(step.text, step.say, Priority.CUE, word)
+    return Phrase(f"{count}. {step.text}", f"{count}. {step.say or word}", Priority.CUE, count)
 
 
 def opening_bell(
@@ -311,7 +338,8 @@ def step_sounds(
     """Every sound due in ``step`` (lasting ``duration`` s), in time order.
 
     The opening phrase comes first (at 0) and gets the time up to the next thing said; then,
-    before an exercise, how to get into position; then, in holds and rests of
+    before an exercise and near the end of a long rest between sets, how to get into position
+    (with the side); then, in holds and rests of
     :data:`COUNT_FROM` seconds or more, "three, two, one" (and in rests, a bell with each).
     """
     kind, phrase = _phrase_for(plan, step, duration)
@@ -332,7 +360,11 @@ def step_sounds(
     ring = opening_bell(step, previous, bell, has_hold=has_hold)
     sounds = [Sound(0.0, kind, opening, phrase, ring)]
     end_of_talk = count_at if counted else duration
-    if step.kind in (StepKind.READY, StepKind.EXERCISE_REST):
+    if step.kind in (StepKind.READY, StepKind.EXERCISE_REST) or (
+        step.kind is StepKind.SET_REST and counted
+    ):
+        # How to get into position, near the end of a long rest: the side too ("Lie on
+        # your left side with the legs together").
         ex = plan.exercises[step.exercise_index]
         at = float(max(math.ceil(estimate(opening, rate)), math.floor(end_of_talk) - POSITION_LEAD))
         where = Phrase(

@@ -27,7 +27,8 @@ from trainer.engine import (
     Transition,
     View,
 )
-from trainer.programme.schema import Advice, Settings
+from trainer.programme.preferences import Preferences
+from trainer.programme.schema import Advice
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +71,14 @@ class Coach:
     def __init__(
         self,
         session: Session,
-        settings: Settings,
+        preferences: Preferences,
         *,
         persist: Callable[[Session], None] | None = None,
         advice: Advice | None = None,
     ) -> None:
         self.session = session
-        self.settings = settings
+        #: The person's bell, voice rate and notifications (preferences.toml).
+        self.preferences = preferences
         self._persist = persist
         self._advice = advice
         self._last_index = -1
@@ -183,7 +185,7 @@ class Coach:
                 opening = sounds[0]
                 if opening.phrase is not None:  # what is left of the step: what fits in it
                     room = self._room(view, sounds)
-                    said = opening.phrase.fitted(room, self.settings.voice_rate)
+                    said = opening.phrase.fitted(room, self.preferences.voice_rate)
                     sounds[0] = replace(opening, say=said)
             else:
                 sounds = self._sounds(view, last.previous if last is not None else None)
@@ -214,13 +216,13 @@ class Coach:
             view.step,
             view.duration,
             previous=previous,
-            bell=self.settings.bell,
-            rate=self.settings.voice_rate,
+            bell=self.preferences.bell,
+            rate=self.preferences.voice_rate,
         )
 
     def _notification(self, view: View, events: list[Transition]) -> tuple[str, str] | None:
         """One per exercise and one at the end, never two within :data:`NOTIFY_EVERY` s."""
-        if not self.settings.notifications or not any(
+        if not self.preferences.notifications or not any(
             e.new_exercise and e.reason is not Reason.BACK for e in events
         ):
             return None
@@ -265,7 +267,7 @@ class Coach:
                 view.step,
                 view.remaining,
                 self._room(view, [audible.Sound(0.0, audible.Kind.RESUME), *self._pending]),
-                self.settings.voice_rate,
+                self.preferences.voice_rate,
             )
             if sound is not None:
                 self._asked = [sound]

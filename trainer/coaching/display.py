@@ -159,6 +159,8 @@ class Screenful:
     """Every text and fraction the session screen shows, for one view (the screen only draws)."""
 
     exercise: str
+    #: The exercise's name alone.
+    exercise_name: str
     where: str
     muscle: str
     #: The big word ("LIFT", "PAUSED") and the state, which picks the frame or fill.
@@ -172,6 +174,12 @@ class Screenful:
     countdown: str
     #: A one-line "where am I" for small windows: "Bridges · set 1/3 · rep 2/15".
     position: str
+    #: The counts of that line ("set 1/3 · rep 2/15", "" when done): never cut, whatever the
+    #: width (the name before them gives way first, see :func:`position_line`).
+    position_count: str
+    #: The side worked, for the big letters beside the countdown ("LEFT", "RIGHT"), on every
+    #: step of a side; "" for an exercise done once.
+    side: str
     paused: bool
     rest: bool
     hold: bool
@@ -231,11 +239,13 @@ def screenful(view: View, plan: Plan) -> Screenful:
         hold_count = f": {held} s held"
     sides = side_words(step) if step.side is not Side.BOTH else ""
     left = wording.estimate(view.time_left)
-    position = f"{step.exercise_name} · set {step.set}/{step.sets} · rep {step.rep}/{step.reps}"
+    count = f"set {step.set}/{step.sets} · rep {step.rep}/{step.reps}"
+    position = f"{step.exercise_name} · {count}"
     if step.kind is StepKind.DONE:
-        position = plan.routine_name
+        position, count = plan.routine_name, ""
     return Screenful(
         exercise=f"{step.exercise_name}  ({ex.index + 1} of {len(plan.exercises)})",
+        exercise_name=step.exercise_name,
         where=plan.routine_name,
         muscle=f"Works: {ex.muscle}",
         word=big_word(view),
@@ -245,6 +255,8 @@ def screenful(view: View, plan: Plan) -> Screenful:
         cue=cue,
         countdown=wording.clock(view.remaining),
         position=position,
+        position_count=count,
+        side=step.side.value.upper() if step.kind is not StepKind.DONE else "",
         paused=paused,
         rest=step.kind.is_rest,
         hold=holding,
@@ -262,6 +274,18 @@ def screenful(view: View, plan: Plan) -> Screenful:
         warning=warning_seconds(view),
         steps="\n".join(f"{n}. {text}" for n, text in enumerate(ex.steps, start=1)),
     )
+
+
+def position_line(shown: Screenful, width: int) -> str:
+    """The position line in ``width`` columns: the exercise's name is cut (with an ellipsis)
+    before the set and rep numbers ever are."""
+    if not shown.position_count or len(shown.position) <= width:
+        return shown.position
+    tail = f" · {shown.position_count}"
+    room = width - len(tail)
+    if room < 4:
+        return shown.position_count
+    return wording.clip(shown.exercise_name, room) + tail
 
 
 def describe_step(step: Step) -> str:
@@ -315,8 +339,9 @@ def restore_note(note: RestoreNote) -> str:
     where = f"set {step.set}, rep {step.rep}"
     if step.side is not Side.BOTH:
         where = f"{step.side.label.lower()}, {where}"
+    sets = wording.count(note.sets, "set")
     return (
-        f"{note.exercise_name} changed since you stopped (now {note.sets} sets of {note.reps}); "
+        f"{note.exercise_name} changed since you stopped (now {sets} of {note.reps}); "
         f"continuing at {where}"
     )
 

@@ -38,6 +38,7 @@ from typing import Literal
 from trainer.coaching import morning
 from trainer.programme.schema import Exercise, RoutinesFile
 from trainer.records.history.record import DoseChange, HistoryEntry, MorningCheck, Outcome
+from trainer.text import wording
 
 #: A line of the history the rules read.
 Record = HistoryEntry | DoseChange | MorningCheck
@@ -98,7 +99,7 @@ class Suggestion:
         if self.change == "hold":
             return f"{name}: hold {self.new} s instead of {self.old} s"
         if self.change == "reps":
-            return f"{name}: {self.new} reps instead of {self.old}"
+            return f"{name}: {wording.count(self.new or 0, 'rep')} instead of {self.old}"
         if self.change == "leave_out":
             return f"{name}: leave it out of this routine"
         return f"{name}: go gently, or leave it out next time"

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.coaching.lifecycle import Notice, Workout
+from trainer.programme import preferences as prefs
+from trainer.programme.documents import Conflict, Resolution, SaveConflict
+from trainer.programme.preferences import Preferences
 from trainer.text import wording
 from trainer.text.errors import TrainerError
 
@@ -30,8 +33,7 @@ if TYPE_CHECKING:
     from trainer.coaching.follow import Takeover
     from trainer.coaching.morning import Answer
     from trainer.engine import Session
-    from trainer.programme.catalog import CachedSettings
-    from trainer.programme.schema import Advice, RoutinesFile, Settings
+    from trainer.programme.schema import Advice, RoutinesFile
     from trainer.records import history
     from trainer.records.saved_session import SavedSession
     from trainer.records.session_lock import LockHolder, SessionLock
@@ -77,9 +79,10 @@ class RefreshList:
 
 @dataclass(frozen=True, slots=True)
 class UseSettings:
-    """The routines file's settings are now trusted (validated or saved): theme, voice, hook."""
+    """The person's preferences to follow now (read or saved): theme, voice, hook. Never the
+    routines file's: a command is only read from preferences.toml."""
 
-    settings: Settings
+    settings: Preferences
 
 
 # ---------------------------------------------------------------------- steps that ask
@@ -130,6 +133,24 @@ class AskYesNo:
     yes: str
     no: str
     then: Callable[[bool | None], Steps]
+
+
+@dataclass(frozen=True, slots=True)
+class AskMove:
+    """Move the routines file's old preferences into preferences.toml? The safe answer ("Not
+    now") comes first: consent takes the other button, on purpose."""
+
+    question: str
+    then: Callable[[bool | None], Steps]
+
+
+@dataclass(frozen=True, slots=True)
+class AskConflict:
+    """A file changed on disk the same values as ours since it was read: both are shown; the
+    answer says which to keep (None: save nothing)."""
+
+    conflicts: tuple[Conflict, ...]
+    then: Callable[[Resolution | None], Steps]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +214,8 @@ Step = (
     | ShowAdvice
     | AskResume
     | AskYesNo
+    | AskMove
+    | AskConflict
     | AskCheckinBefore
     | AskMorning
     | RunSession
@@ -251,17 +274,15 @@ class Flow:
             changed = self.workout.validate()
         except TrainerError as exc:
             return False, [Notice(f"{exc}", "error", timeout=20)]
-        steps: Steps = [UseSettings(self.workout.routines.settings)]
+        steps: Steps = [UseSettings(self.workout.preferences)]
         if changed:
             steps.append(RefreshList())
         return True, steps
 
     @property
-    def settings(self) -> CachedSettings | Settings:
-        """The settings as validated, or the list's cached copy of them until then."""
-        if self.workout.validated:
-            return self.workout.routines.settings
-        return self.workout.catalog.settings
+    def settings(self) -> Preferences:
+        """The person's preferences (preferences.toml; never the routines file)."""
+        return self.workout.preferences
 
     # ------------------------------------------------------------------ start-up
 
@@ -279,6 +300,13 @@ class Flow:
             steps.append(ShowList())
         if options.warning:
             steps.append(Notice(options.warning, "warning"))
+        if ignored := prefs.summary(self.workout.ignored, self.workout.routines_path):
+            if any(item.moved for item in self.workout.ignored) and not (
+                advice_first or saved is not None or options.start is not None
+            ):
+                steps += self.offer_migration()  # names the file and line (no toast over it)
+            else:
+                steps.append(Notice(ignored, "warning", timeout=20))
         if options.resume and saved is None:
             steps.append(Notice("No saved session to resume: choose a routine.", timeout=8))
         if saved is not None:
@@ -474,10 +502,15 @@ class Flow:
             return []
 
         def answered(accept: bool | None) -> Steps:
-            changed = bool(accept) and self.workout.accept(found[index])
+            if accept:
+                return self.saving(
+                    lambda resolve: self.workout.accept(found[index], resolve),
+                    lambda: [RefreshList(), *self._offer(found, index + 1)],
+                    lambda: self._offer(found, index + 1),
+                )
             if accept is False:
                 self.workout.decline(found[index])  # recorded: the report shows the "no"
-            return ([RefreshList()] if changed else []) + self._offer(found, index + 1)
+            return self._offer(found, index + 1)
 
         where = f"{index + 1} of {len(found)}"
         return [OfferSuggestion(found[index], self.workout.routines.advice, where, answered)]
@@ -489,6 +522,76 @@ class Flow:
         return [*steps, OpenSettings()] if ready else steps
 
     def save_routines(self, routines: RoutinesFile) -> Steps:
-        """Settings saved: write the file (:class:`TrainerError` on failure), use it from now."""
+        """Write the routines file (:class:`TrainerError` on failure), use it from now."""
         self.workout.save_routines(routines)
-        return [UseSettings(routines.settings)]
+        return [RefreshList()]
+
+    def save_settings(
+        self, routines: RoutinesFile, preferences: Preferences, done: Callable[[], None]
+    ) -> Steps:
+        """The settings screen's Save: both files (:class:`TrainerError` on failure, raised
+        to the screen); if a file changed the same values meanwhile, ask first. ``done`` is
+        called once saved (never if the person cancels)."""
+
+        def saved() -> Steps:
+            done()
+            return [UseSettings(self.workout.preferences)]
+
+        return self.saving(
+            lambda resolve: self.workout.save_settings(routines, preferences, resolve), saved
+        )
+
+    def saving(
+        self,
+        save: Callable[[Resolution | None], object],
+        then: Callable[[], Steps],
+        cancelled: Callable[[], Steps] | None = None,
+    ) -> Steps:
+        """Run ``save``; on a :class:`SaveConflict` show both values and ask which to keep,
+        then save again with the answer (never a silent overwrite). A :class:`TrainerError`
+        of the first try reaches the caller; after the question it is shown."""
+        try:
+            save(None)
+        except SaveConflict as conflict:
+
+            def decided(resolve: Resolution | None) -> Steps:
+                if resolve is None:
+                    note = Notice("Not saved: the file on disk is as it was.", "warning")
+                    return [note, *(cancelled() if cancelled is not None else [])]
+                try:
+                    return self.saving(lambda again: save(again or resolve), then, cancelled)
+                except TrainerError as exc:
+                    return [Notice(f"Not saved: {exc}", "error", timeout=20)]
+
+            return [AskConflict(conflict.conflicts, decided)]
+        return then()
+
+    # ------------------------------------------------------------------ old settings
+
+    def offer_migration(self) -> Steps:
+        """The routines file still has preferences (ignored there): ask to move them into
+        preferences.toml. Nothing moves without the person's explicit choice."""
+        from trainer.programme.migrate import describe
+
+        moved = [item for item in self.workout.ignored_settings() if item.moved]
+        if not moved:
+            return []
+
+        def decided(move: bool | None) -> Steps:
+            if not move:
+                text = "Not moved: they stay ignored ('trainer migrate-settings' moves them)."
+                return [Notice(text, timeout=8)]
+            try:
+                message = self.workout.migrate_settings()
+            except TrainerError as exc:
+                return [Notice(f"Not moved: {exc}", "error", timeout=20)]
+            return [UseSettings(self.workout.preferences), RefreshList(), Notice(message)]
+
+        first = min((item.line for item in moved if item.line), default=None)
+        path = self.workout.routines_path
+        where = f"{path}:{first}" if first else str(path)
+        question = (
+            f"{where} still has your preferences: {describe(moved)}. They are ignored there "
+            f"now; move them into {self.workout.loaded_preferences.path}?"
+        )
+        return [AskMove(question, decided)]

@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from trainer.programme import catalog, loading
+from trainer.programme import preferences as prefs
 from trainer.programme.catalog import Catalog
+from trainer.programme.documents import Resolution, SaveConflict, Saved
 from trainer.records import session_lock
 from trainer.storage import files
 from trainer.text.errors import TrainerError
@@ -78,7 +80,18 @@ class Store(Protocol):
     def history_summary(self) -> history.HistorySummary | None: ...
     def advice_seen(self) -> bool: ...
     def mark_advice_seen(self, when: datetime) -> None: ...
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None: ...
+    def save_routines(
+        self,
+        path: Path,
+        routines: RoutinesFile,
+        *,
+        base: RoutinesFile | None,
+        base_raw: bytes | None,
+        resolve: Resolution | None,
+    ) -> Saved: ...
+    def save_preferences(
+        self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
+    ) -> prefs.Loaded: ...
 
 
 class FileStore:
@@ -124,8 +137,21 @@ class FileStore:
         marker = files.state_dir() / ADVICE_SEEN
         files.atomic_write(marker, when.isoformat().encode(), private=True)
 
-    def save_routines(self, path: Path, routines: RoutinesFile) -> None:
-        loading.save_routines(path, routines)
+    def save_routines(
+        self,
+        path: Path,
+        routines: RoutinesFile,
+        *,
+        base: RoutinesFile | None,
+        base_raw: bytes | None,
+        resolve: Resolution | None,
+    ) -> Saved:
+        return loading.save_routines(path, routines, base=base, base_raw=base_raw, resolve=resolve)
+
+    def save_preferences(
+        self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
+    ) -> prefs.Loaded:
+        return prefs.save(loaded, new, resolve)
 
 
 def start_chores(routines_path: Path) -> list[str]:
@@ -189,10 +215,13 @@ class Workout:
         report: Callable[[Notice], None] | None = None,
         catalog: Catalog | None = None,
         raw: bytes | None = None,
+        preferences: prefs.Loaded | None = None,
     ) -> None:
         """``routines``: the validated file; or None with ``catalog`` (the list drawn from the
         cache) and ``raw``, the file's bytes it was keyed by: then the file is validated on
-        first need (:meth:`validate`)."""
+        first need (:meth:`validate`). ``raw`` is also what the next save compares the file on
+        disk with (a change made meanwhile is merged, or asked about). ``preferences``: the
+        person's (defaults, in the usual file, when not given)."""
         if routines is None and catalog is None:
             raise ValueError("a workout needs the routines file or its catalog")
         self.routines_path = Path(routines_path)
@@ -214,6 +243,20 @@ class Workout:
         self.report: Callable[[Notice], None] = report or (lambda notice: None)
         self._plans: dict[str, Plan] = {}
         self._save_failed = False
+        #: The person's preferences and the bytes they were read from.
+        self.loaded_preferences = preferences or prefs.Loaded(
+            prefs.Preferences(), None, prefs.preferences_path()
+        )
+
+    @property
+    def preferences(self) -> prefs.Preferences:
+        return self.loaded_preferences.preferences
+
+    @property
+    def ignored(self) -> tuple[catalog.IgnoredKey, ...]:
+        """The file's ``[settings]`` keys that are not read (moved to preferences.toml, or
+        commands): never used, never run."""
+        return self.catalog.ignored
 
     # ------------------------------------------------------------------ the routines file
 
@@ -235,7 +278,10 @@ class Workout:
     def catalog(self) -> Catalog:
         """What the routine list shows (from the cache, or built from the validated file)."""
         if self._catalog is None:
-            self._catalog = catalog.catalog_of(self.routines, lambda rid: self.plan(rid).total)
+            ignored = () if self._raw is None else prefs.ignored_in(self._raw, self.routines_path)
+            self._catalog = catalog.catalog_of(
+                self.routines, lambda rid: self.plan(rid).total, ignored
+            )
         return self._catalog
 
     def validate(self) -> bool:
@@ -255,7 +301,11 @@ class Workout:
         if raw == self._raw:
             return False
         self._raw = raw
-        self._catalog = catalog.catalog_of(routines, lambda rid: plan_for(routines, rid).total)
+        self._catalog = catalog.catalog_of(
+            routines,
+            lambda rid: plan_for(routines, rid).total,
+            prefs.ignored_in(raw, self.routines_path),
+        )
         catalog.write_cache(self.routines_path, raw, self._catalog)
         return True
 
@@ -299,7 +349,7 @@ class Workout:
 
         self.checkin_before = None
         self.coach = Coach(
-            session, self.routines.settings, persist=self._persist, advice=self.routines.advice
+            session, self.preferences, persist=self._persist, advice=self.routines.advice
         )
         return self.coach
 
@@ -374,13 +424,18 @@ class Workout:
         """The history as the screens show it (None: there is none yet); see the store."""
         return self.store.history_summary()
 
-    def accept(self, suggestion: dose.Suggestion) -> bool:
-        """An accepted suggestion: the routines file changes (as a settings save does), and
-        the change goes into the history. False, with the reason reported, if it can't."""
+    def accept(self, suggestion: dose.Suggestion, resolve: Resolution | None = None) -> bool:
+        """An accepted suggestion: the routines file changes (as a settings save does: only
+        that value, in place, over any change made to the file since it was read), and the
+        change goes into the history. False, with the reason reported, if it can't.
+        :class:`SaveConflict` (nothing written) if the file's same value changed meanwhile:
+        ask, then call again with ``resolve``."""
         from trainer.coaching import dose
 
         try:
-            self.save_routines(dose.apply(self.routines, suggestion))
+            self.save_routines(dose.apply(self.routines, suggestion), resolve)
+        except SaveConflict:
+            raise
         except (TrainerError, ValueError, KeyError) as exc:
             self.report(Notice(f"Not changed: {exc}", "error"))
             return False
@@ -586,25 +641,86 @@ class Workout:
 
         drafts.discard_settings_draft()
 
-    def save_routines(self, routines: RoutinesFile) -> None:
-        """Write the routines file (atomically, through the store) and use it from now on;
-        :class:`TrainerError` on failure, the file and the workout then unchanged."""
-        self.store.save_routines(self.routines_path, routines)
+    def save_routines(self, routines: RoutinesFile, resolve: Resolution | None = None) -> None:
+        """Write the changes from the file as read to ``routines`` (in place, through the
+        store) and use the file as it is then from now on. A change made to the file since it
+        was read is kept (merged); :class:`SaveConflict` if it changed the same values (nothing
+        written; call again with ``resolve``); :class:`TrainerError` on failure, the file and
+        the workout then unchanged."""
+        saved = self.store.save_routines(
+            self.routines_path,
+            routines,
+            base=self._routines,
+            base_raw=self._raw,
+            resolve=resolve,
+        )
+        if saved.merged or saved.kept_theirs:
+            routines = loading.parse_routines(saved.raw, self.routines_path)
         self._routines = routines
         self._plans.clear()
         self._catalog = None
-        self._keep_catalog()
-        if self.coach is not None:
-            self.coach.settings = routines.settings
+        self._raw = saved.raw
+        self._keep_catalog(saved.raw)
 
-    def _keep_catalog(self) -> None:
-        """The file was just saved: cache what the list shows of it, so the next start needs
-        no validation (best effort: a file that can't be read back is simply not cached)."""
+    def save_preferences(self, new: prefs.Preferences, resolve: Resolution | None = None) -> None:
+        """Write the changed preferences (in place; the same rules as :meth:`save_routines`)
+        and use them from now on (the session in progress too)."""
+        self.loaded_preferences = self.store.save_preferences(self.loaded_preferences, new, resolve)
+        if self.coach is not None:
+            self.coach.preferences = self.preferences
+
+    def save_settings(
+        self,
+        routines: RoutinesFile,
+        preferences: prefs.Preferences,
+        resolve: Resolution | None = None,
+    ) -> bool:
+        """The settings screen's Save: the preferences into ``preferences.toml``, the doses
+        and timing into the routines file; True if either file had changed meanwhile (the
+        screen shows the merged values). :class:`SaveConflict` / :class:`TrainerError` as
+        :meth:`save_routines` (a file already written stays written)."""
+        merged = False
+        if preferences != self.preferences:
+            self.save_preferences(preferences, resolve)
+            merged = self.preferences != preferences
+        if routines != self.routines:
+            self.save_routines(routines, resolve)
+            merged = merged or self.routines != routines
+        return merged
+
+    # ------------------------------------------------------------------ old settings
+
+    def ignored_settings(self) -> list[prefs.Ignored]:
+        """The ``[settings]`` keys of the routines file that are not read, with their values
+        (read from the file now; [] if it can't be read)."""
         try:
             raw = loading.read_bytes(self.routines_path, "routines file")
         except TrainerError:
-            return
-        if raw.removeprefix(files.BOM) != loading.dump_routines(self.routines):
-            return  # not what was saved (another store, or the file changed meanwhile)
-        self._raw = raw
-        catalog.write_cache(self.routines_path, raw, self.catalog)
+            return []
+        return prefs.ignored_in(raw, self.routines_path)
+
+    def migrate_settings(self, resolve: Resolution | None = None) -> str:
+        """The person agreed: move the routines file's old preference keys into
+        ``preferences.toml`` (:func:`trainer.programme.migrate.migrate`). Returns what was done,
+        in one line; :class:`TrainerError` (nothing lost) if it can't."""
+        from trainer.programme import migrate
+
+        result = migrate.migrate(self.routines_path, self.loaded_preferences, resolve=resolve)
+        self.loaded_preferences = result.preferences
+        self._raw = result.routines_raw
+        self._routines = loading.parse_routines(result.routines_raw, self.routines_path)
+        self._plans.clear()
+        self._keep_catalog(result.routines_raw)
+        if self.coach is not None:
+            self.coach.preferences = self.preferences
+        return result.message
+
+    def _keep_catalog(self, raw: bytes) -> None:
+        """The file was just saved: cache what the list shows of it, so the next start needs
+        no validation (best effort)."""
+        self._catalog = catalog.catalog_of(
+            self.routines,
+            lambda rid: self.plan(rid).total,
+            prefs.ignored_in(raw, self.routines_path),
+        )
+        catalog.write_cache(self.routines_path, raw, self._catalog)

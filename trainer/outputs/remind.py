@@ -12,6 +12,7 @@ person is, which is what a morning routine wants.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -180,7 +181,11 @@ def first_start(days: Sequence[str], at: str, today: date) -> datetime:
 def calendar(reminder: Reminder, *, today: date, stamp: datetime) -> str:
     """The iCalendar file: one weekly event on the planned days, with an alarm at its start."""
     start = first_start(reminder.days, reminder.at, today)
-    minutes = max(1, -(-reminder.seconds // 60))
+    # As long as its title says ("about 23 min": 23 minutes), by the same rounding.
+    if reminder.seconds < 60:
+        event_length = f"PT{max(1, math.ceil(reminder.seconds))}S"
+    else:
+        event_length = f"PT{wording.estimate_minutes(reminder.seconds)}M"
     byday = ",".join(ICAL_DAYS[WEEKDAYS.index(d)] for d in reminder.days)
     length = wording.estimate(reminder.seconds)
     description = (
@@ -198,7 +203,7 @@ def calendar(reminder: Reminder, *, today: date, stamp: datetime) -> str:
         f"UID:{escape_text(reminder.routine_id)}-reminder@trainer.invalid",
         f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}",
         f"DTSTART:{start:%Y%m%dT%H%M%S}",
-        f"DURATION:PT{minutes}M",
+        f"DURATION:{event_length}",
         f"RRULE:FREQ=WEEKLY;BYDAY={byday}",
         f"SUMMARY:{escape_text(f'Back exercises: {reminder.routine_name} ({length})')}",
         f"DESCRIPTION:{escape_text(description)}",

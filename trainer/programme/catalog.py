@@ -1,9 +1,11 @@
 """What the routine list shows, and a cache of it so the list needs neither pydantic nor a plan.
 
 A :class:`Catalog` holds, as plain data, exactly what the app reads before a session starts:
-each routine's name, description, exercise lines and length (the plan's total), and the
-settings read at start-up (theme, voice, the training plan; not the ``on_event`` command: a
-command is only ever run from a validated file). It is built from a
+each routine's name, description, exercise lines and length (the plan's total), the
+programme's settings read at start-up (the training plan), and the ``[settings]`` keys the
+file still has but that are ignored (moved to ``preferences.toml``: named with their lines,
+never with their values). The person's own preferences (theme, voice, on_event) are not here:
+they are read from ``preferences.toml`` (:mod:`trainer.programme.preferences`). It is built from a
 validated :class:`~trainer.programme.schema.RoutinesFile` (:func:`catalog_of`) and kept as JSON in
 ``$XDG_CACHE_HOME/trainer/`` (one file per routines file), keyed by the sha256 of the routines
 file's bytes, trainer's version and a fingerprint of the code that validates and plans
@@ -34,11 +36,12 @@ from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
 from trainer.programme import figures
-from trainer.programme.constants import MAX_RATE, MIN_RATE, THEMES, WEEKDAYS, VoiceMode
+from trainer.programme.constants import WEEKDAYS
 from trainer.storage import files
 from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
+    from trainer.programme.preferences import Ignored
     from trainer.programme.schema import Exercise, RoutinesFile
 
 #: The layout of a cache file; a file of another format is a miss.
@@ -52,6 +55,7 @@ _FINGERPRINTED = (
     "programme/loading.py",
     "programme/catalog.py",
     "programme/figures.py",
+    "programme/preferences.py",
     "engine/plan.py",
 )
 #: ``plan_at``: HH:MM, as the schema has it.
@@ -86,17 +90,22 @@ class RoutineSummary:
 
 @dataclass(frozen=True, slots=True)
 class CachedSettings:
-    """The settings read before a session: the same names as
-    :class:`trainer.programme.schema.Settings`.
-    ``on_event`` is always None here: the hook command comes from the validated file only."""
+    """The programme's settings read before a session: the same names as
+    :class:`trainer.programme.schema.Settings`."""
 
-    theme: str = "dark"
-    voice: VoiceMode = VoiceMode.AUTO
-    voice_engine: str = "auto"
-    voice_rate: int = 175
-    on_event: str | None = None
+    checkin_before: bool = False
     plan_days: tuple[str, ...] | None = None
     plan_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredKey:
+    """A ``[settings]`` key of the file that is not read (see
+    :class:`trainer.programme.preferences.Ignored`); its value is never cached."""
+
+    key: str
+    line: int | None
+    moved: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +114,7 @@ class Catalog:
 
     routines: tuple[RoutineSummary, ...]
     settings: CachedSettings
+    ignored: tuple[IgnoredKey, ...] = ()
 
     def routine(self, routine_id: str) -> RoutineSummary:
         for routine in self.routines:
@@ -120,8 +130,13 @@ class Catalog:
         return [routine.id for routine in self.routines]
 
 
-def catalog_of(routines: RoutinesFile, seconds: Callable[[str], int]) -> Catalog:
-    """The catalog of a validated file; ``seconds(routine_id)`` is that routine's plan total."""
+def catalog_of(
+    routines: RoutinesFile,
+    seconds: Callable[[str], int],
+    ignored: Sequence[Ignored] = (),
+) -> Catalog:
+    """The catalog of a validated file; ``seconds(routine_id)`` is that routine's plan total;
+    ``ignored``: the file's ``[settings]`` keys that are not read."""
     settings = routines.settings
     return Catalog(
         routines=tuple(
@@ -138,13 +153,11 @@ def catalog_of(routines: RoutinesFile, seconds: Callable[[str], int]) -> Catalog
             for routine in routines.routines
         ),
         settings=CachedSettings(
-            theme=settings.theme,
-            voice=VoiceMode(settings.voice),
-            voice_engine=settings.voice_engine,
-            voice_rate=settings.voice_rate,
+            checkin_before=settings.checkin_before,
             plan_days=tuple(settings.plan_days) if settings.plan_days is not None else None,
             plan_at=settings.plan_at,
         ),
+        ignored=tuple(IgnoredKey(i.key, i.line, i.moved) for i in ignored),
     )
 
 
@@ -252,13 +265,11 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
             for r in catalog.routines
         ],
         "settings": {
-            "theme": s.theme,
-            "voice": s.voice.value,
-            "voice_engine": s.voice_engine,
-            "voice_rate": s.voice_rate,
+            "checkin_before": s.checkin_before,
             "plan_days": list(s.plan_days) if s.plan_days is not None else None,
             "plan_at": s.plan_at,
         },
+        "ignored": [[i.key, i.line, i.moved] for i in catalog.ignored],
     }
 
 
@@ -326,9 +337,8 @@ def _routine(value: object) -> RoutineSummary:
 def _settings(value: object) -> CachedSettings:
     if not isinstance(value, dict):
         raise _Bad
-    theme = _text(value.get("theme"))
-    engine = _text(value.get("voice_engine"))
-    if theme not in THEMES or value.get("voice") not in {m.value for m in VoiceMode}:
+    checkin_before = value.get("checkin_before")
+    if not isinstance(checkin_before, bool):
         raise _Bad
     plan_days = value.get("plan_days")
     plan_at = value.get("plan_at")
@@ -338,13 +348,20 @@ def _settings(value: object) -> CachedSettings:
         if any(day not in WEEKDAYS for day in days):
             raise _Bad
     return CachedSettings(
-        theme=theme,
-        voice=VoiceMode(value["voice"]),
-        voice_engine=engine,
-        voice_rate=_number(value.get("voice_rate"), MIN_RATE, MAX_RATE),
+        checkin_before=checkin_before,
         plan_days=days,
         plan_at=None if plan_at is None else _clock(plan_at),
     )
+
+
+def _ignored(value: object) -> IgnoredKey:
+    fields = _items(value)
+    if len(fields) != 3:
+        raise _Bad
+    key, line, moved = fields
+    if not isinstance(moved, bool):
+        raise _Bad
+    return IgnoredKey(_text(key), None if line is None else _number(line, 1), moved)
 
 
 def from_json(value: object) -> Catalog | None:
@@ -356,6 +373,9 @@ def from_json(value: object) -> Catalog | None:
         routines = tuple(_routine(r) for r in _items(value.get("routines")))
         if not routines or len({r.id for r in routines}) != len(routines):
             raise _Bad
-        return Catalog(routines=routines, settings=_settings(value.get("settings")))
+        ignored = tuple(_ignored(i) for i in _items(value.get("ignored"), 100))
+        return Catalog(
+            routines=routines, settings=_settings(value.get("settings")), ignored=ignored
+        )
     except _Bad:
         return None

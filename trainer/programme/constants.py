@@ -23,6 +23,18 @@ DEFAULT_RATE = 175
 THEMES = ("dark", "light")
 
 
+class BellMode(StrEnum):
+    """Which changes ring the terminal bell (docs/sound-and-voice.md lists the patterns)."""
+
+    ALL = "all"  # every cue worth a sound (fast moves inside a rep stay quiet)
+    HOLDS = "holds"  # holds and rests only: hold, let go, rests, switch, next exercise, done
+    OFF = "off"
+
+
+#: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
+VOICE_ENGINES = ("auto", "espeak-ng", "espeak", "spd-say", "say")
+
+
 class VoiceMode(StrEnum):
     #: On in a local session when a speech engine exists; off over SSH (it would speak there).
     AUTO = "auto"

@@ -1,8 +1,11 @@
-"""Editing the routines file's numbers from the settings screen (pure, no Textual).
+"""Editing the routines file's numbers and the person's preferences from the settings screen
+(pure, no Textual).
 
 The screen hands over the raw text of each field; this module parses it, validates it with the
-same models that load the file, and says per field what is wrong (can't be saved) and per
-exercise what is outside the article's range (allowed, but flagged).
+same models and checks that load the files, and says per field what is wrong (can't be saved)
+and per exercise what is outside the article's range (allowed, but flagged). The doses and the
+timing go to the routines file, the sound, voice, theme and on_event to ``preferences.toml``
+(:mod:`trainer.programme.preferences`); the workout writes both.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from trainer.programme import preferences as prefs
 from trainer.programme.loading import describe_error, error_place
-from trainer.programme.schema import Exercise, RoutinesFile, Settings, Timing
+from trainer.programme.schema import Exercise, RoutinesFile, Timing
 
 #: The exercise numbers a person may change, with their labels.
 EXERCISE_FIELDS: dict[str, str] = {
@@ -37,6 +41,8 @@ SETTINGS = "settings"
 @dataclass
 class EditResult:
     routines: RoutinesFile | None
+    #: The preferences as edited (None: one of them is wrong).
+    preferences: prefs.Preferences | None = None
     #: (exercise id or "timing", field) -> why it can't be saved.
     errors: dict[tuple[str, str], str] = field(default_factory=dict)
     #: exercise id -> values outside the article's range (allowed).
@@ -44,7 +50,7 @@ class EditResult:
 
     @property
     def ok(self) -> bool:
-        return self.routines is not None and not self.errors
+        return self.routines is not None and self.preferences is not None and not self.errors
 
 
 def hint(ex: Exercise, name: str) -> str:
@@ -68,26 +74,29 @@ def apply_edits(
     routines: RoutinesFile,
     exercise_values: Mapping[tuple[str, str], str],
     timing_values: Mapping[str, str],
-    settings: Settings | Mapping[str, object],
+    preference_values: Mapping[str, object] | None = None,
+    *,
+    preferences: prefs.Preferences | None = None,
 ) -> EditResult:
-    """Validate the edited values; on success the result holds the new file model.
+    """Validate the edited values; on success the result holds the new file model and the new
+    preferences.
 
-    ``settings`` is a model, or the raw values of some of its fields (``voice_rate`` as typed),
-    laid over the current settings.
+    ``preference_values``: the raw values of some preferences (``voice_rate`` as typed), laid
+    over ``preferences`` (the current ones). The programme's own settings (the plan, the
+    check-in before) are kept as they are.
     """
     result = EditResult(routines=None)
-    if not isinstance(settings, Settings):
-        # Over the current settings: those the screen does not show (the plan, the check-in
-        # before) are kept as they are.
-        data = {**routines.settings.model_dump(), **settings}
-        if isinstance(data.get("voice_rate"), str):
-            data["voice_rate"] = _parse(str(data["voice_rate"]))
+    values: dict[str, object] = {}
+    for name, raw in (preference_values or {}).items():
+        value = _parse(raw) if name == "voice_rate" and isinstance(raw, str) else raw
+        if name == "on_event" and value == "":
+            value = None
         try:
-            settings = Settings.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                field_name = str(err["loc"][0]) if err["loc"] else WHOLE
-                result.errors.setdefault((SETTINGS, field_name), _short(err))
+            values[name] = value if value is None else prefs.check_value(name, value)
+        except prefs.BadValue as exc:
+            result.errors.setdefault((SETTINGS, name), _short_text(str(exc)))
+    current = preferences if preferences is not None else prefs.Preferences()
+    edited_preferences = None if result.errors else current.with_values(**values)
     new_exercises: list[Exercise] = []
     for ex in routines.exercises:
         data = ex.model_dump()
@@ -117,16 +126,18 @@ def apply_edits(
         for err in exc.errors():
             result.errors.setdefault(("timing", str(err["loc"][0])), _short(err))
         return result
-    if result.errors or not isinstance(settings, Settings):
+    if result.errors or edited_preferences is None:
         return result
-    result.routines = routines.model_copy(
-        update={"exercises": new_exercises, "timing": timing, "settings": settings}
-    )
+    result.routines = routines.model_copy(update={"exercises": new_exercises, "timing": timing})
+    result.preferences = edited_preferences
     return result
 
 
 def _short(err: object) -> str:
-    text = describe_error(err)
+    return _short_text(describe_error(err))
+
+
+def _short_text(text: str) -> str:
     if text.startswith("must be a whole number"):
         return "must be a whole number"
     return text.replace(", got", " (got").rstrip() + (")" if ", got" in text else "")

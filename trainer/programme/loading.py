@@ -1,12 +1,12 @@
 """The routines file: bytes -> tomllib -> pydantic models, or one line naming the file, the
 line of the offending key or value (see :mod:`trainer.programme.toml_lines`), the field and
-the fix; and back: models -> tomli-w -> :func:`trainer.storage.files.atomic_write`."""
+the fix; and back: only the changed values, in place (tomlkit, :mod:`trainer.programme.documents`),
+or a new file whole (tomli-w) -> :func:`trainer.storage.files.atomic_write`."""
 
 from __future__ import annotations
 
 import difflib
 import functools
-import os
 import re
 import sys
 from importlib import resources
@@ -17,7 +17,6 @@ from trainer.storage.files import (
     BOM,
     ROUTINES_FILENAME,
     atomic_write,
-    open_file,
     read_file,
     user_routines_path,
 )
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     # list's first frame needs none of them when the catalog cache holds the file.
     from pydantic import BaseModel, ValidationError
 
+    from trainer.programme.documents import Resolution, Saved
     from trainer.programme.schema import RoutinesFile
 
 
@@ -56,33 +56,56 @@ def ensure_user_routines() -> Path:
 
 
 def dump_routines(model: RoutinesFile) -> bytes:
+    """A whole routines file from a model, in the shipped file's layout (the packaged
+    ``routines.toml`` is this output): only for a file that does not exist yet. An existing
+    file is never rewritten whole: :func:`save_routines` edits it in place."""
     import tomli_w
 
-    data = model.model_dump(mode="json", exclude_none=True)
     # Multi-line strings stay multi-line (a figure's drawing reads as a drawing).
-    return tomli_w.dumps(data, indent=4, multiline_strings=True).encode("utf-8")
+    return tomli_w.dumps(routines_data(model), indent=4, multiline_strings=True).encode("utf-8")
 
 
-def save_routines(path: Path, model: RoutinesFile) -> None:
-    """Write the routines file through :func:`atomic_write` (a symlink stays a link, the mode
-    is kept); a file that began with a byte-order mark keeps it."""
-    data = dump_routines(model)
-    if _starts_with_bom(Path(path)):
-        data = BOM + data
-    atomic_write(Path(path), data)
+def routines_data(model: RoutinesFile) -> dict[str, Any]:
+    """A model as the file holds it (plain data, no None values)."""
+    return model.model_dump(mode="json", exclude_none=True)
 
 
-def _starts_with_bom(path: Path) -> bool:
-    try:
-        fd = open_file(path)
-    except TrainerError:
-        return False
-    try:
-        return os.pread(fd, len(BOM), 0) == BOM
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+def save_routines(
+    path: Path,
+    model: RoutinesFile,
+    *,
+    base: RoutinesFile | None = None,
+    base_raw: bytes | None = None,
+    resolve: Resolution | None = None,
+) -> Saved:
+    """Write what changed from ``base`` (the model read from the bytes ``base_raw``) to
+    ``model`` into the routines file, in place: comments, blank lines and hand-formatted
+    arrays are kept, only the changed values are set
+    (:func:`trainer.programme.documents.save_changes`). If the file changed on disk since
+    ``base_raw`` was read, the other changes are kept too; the same field changed both ways
+    raises :class:`~trainer.programme.documents.SaveConflict` (nothing written) unless
+    ``resolve`` says which to keep. Without ``base`` the file as it is now is the base (a
+    one-shot edit: read, change, write); a missing file is written whole. Through
+    :func:`atomic_write`: a symlink stays a link, the mode and a byte-order mark are kept."""
+    from trainer.programme import documents
+
+    path = Path(path)
+    if base is None:
+        current = documents.read_current(path, "routines file")
+        if current is None:
+            data = dump_routines(model)
+            atomic_write(path, data)
+            return documents.Saved(data)
+        base, base_raw = parse_routines(current, path), current
+    return documents.save_changes(
+        path,
+        base_raw=base_raw,
+        base=routines_data(base),
+        ours=routines_data(model),
+        parse=lambda raw: routines_data(parse_routines(raw, path)),
+        what="routines file",
+        resolve=resolve,
+    )
 
 
 def read_bytes(path: Path, what: str = "file") -> bytes:
@@ -107,13 +130,9 @@ def _line_of_long_number(text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
-    """Bytes of a routines file -> validated model, or a one-line :class:`TrainerError`."""
-    from pydantic import ValidationError
-
-    from trainer.programme import toml_lines
-    from trainer.programme.schema import SCHEMA_VERSION, RoutinesFile
-
+def parse_toml(raw: bytes, path: Path) -> tuple[str, dict[str, Any]]:
+    """Bytes of a TOML file -> its text and data, or a one-line :class:`TrainerError` naming
+    the line (a byte-order mark first is allowed)."""
     if raw.startswith(BOM):  # what some editors write first; not part of the TOML
         raw = raw[len(BOM) :]
     try:
@@ -148,6 +167,18 @@ def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
                 line=_line_of_long_number(text),
             ) from exc
         raise TrainerError(f"not valid TOML: {exc}", path=path) from exc
+    return text, data
+
+
+def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
+    """Bytes of a routines file -> validated model, or a one-line :class:`TrainerError`."""
+    from pydantic import ValidationError
+
+    from trainer.programme import toml_lines
+    from trainer.programme.preferences import split_settings
+    from trainer.programme.schema import SCHEMA_VERSION, RoutinesFile
+
+    text, data = parse_toml(raw, path)
     version = data.get("schema_version")
     if isinstance(version, int) and version > SCHEMA_VERSION:
         raise TrainerError(
@@ -156,6 +187,9 @@ def parse_routines(raw: bytes, path: Path) -> RoutinesFile:
             path=path,
             line=toml_lines.line_of(text, ("schema_version",)),
         )
+    # The person's preferences (and anything that looks like a command) are never read from
+    # a routines file: taken out here, listed by `trainer check` and the app.
+    split_settings(data, text)
     try:
         return RoutinesFile.model_validate(data)
     except ValidationError as exc:

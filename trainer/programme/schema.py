@@ -18,7 +18,6 @@ from pydantic import (
     Field,
     Strict,
     StrictBool,
-    field_validator,
     model_validator,
 )
 
@@ -27,7 +26,9 @@ from pydantic import (
 from trainer.programme.constants import DEFAULT_RATE as DEFAULT_RATE
 from trainer.programme.constants import MAX_RATE as MAX_RATE
 from trainer.programme.constants import MIN_RATE as MIN_RATE
+from trainer.programme.constants import VOICE_ENGINES as VOICE_ENGINES
 from trainer.programme.constants import WEEKDAYS as WEEKDAYS
+from trainer.programme.constants import BellMode as BellMode
 from trainer.programme.constants import VoiceMode as VoiceMode
 from trainer.programme.figures import END, START
 from trainer.programme.figures import problem as figure_problem
@@ -285,7 +286,8 @@ class Exercise(_Strict):
             notes.append(f"hold {self.hold} s is outside the article's {lo}-{hi} s")
         if self.reps_range and not self.reps_range[0] <= self.reps <= self.reps_range[1]:
             lo, hi = self.reps_range
-            notes.append(f"{self.reps} reps is outside the article's {lo}-{hi}")
+            reps = f"{self.reps} rep{'' if self.reps == 1 else 's'}"
+            notes.append(f"{reps} is outside the article's {lo}-{hi}")
         return notes
 
 
@@ -319,34 +321,19 @@ ClockTime = Annotated[
 ]
 
 
-class BellMode(StrEnum):
-    """Which changes ring the terminal bell (docs/sound-and-voice.md lists the patterns)."""
-
-    ALL = "all"  # every cue worth a sound (fast moves inside a rep stay quiet)
-    HOLDS = "holds"  # holds and rests only: hold, let go, rests, switch, next exercise, done
-    OFF = "off"
-
-
-#: Speech engines ``trainer`` knows how to run (``auto``: the first one found).
-VoiceEngine = Literal["auto", "espeak-ng", "espeak", "spd-say", "say"]
-
-
 class Settings(_Strict):
-    bell: BellMode = BellMode.ALL
-    notifications: StrictBool = True
-    #: "dark" or "light": pick what reads best in your room.
-    theme: Literal["dark", "light"] = "dark"
-    voice: VoiceMode = VoiceMode.AUTO
-    #: Words per minute (espeak's scale; other engines get the nearest setting).
-    voice_rate: Int = Field(default=DEFAULT_RATE, ge=MIN_RATE, le=MAX_RATE)
-    voice_engine: VoiceEngine = "auto"
-    #: A shell command run for every cue with one JSON object on its standard input. One line
-    #: without control characters, like a name: it is shown in the settings, and a newline
-    #: would hide a second command.
-    on_event: (
-        Annotated[str, Strict(), Field(max_length=1000), AfterValidator(_text_only())] | None
-    ) = None
-    #: Ask "How does your back feel?" before a session too (one key skips it).
+    """The programme's ``[settings]``: what a physiotherapist may send, plain data only.
+
+    The person's own preferences (bell, notifications, theme, voice, voice_rate,
+    voice_engine, on_event) are not here: they live in ``preferences.toml``
+    (:mod:`trainer.programme.preferences` has the table of where each key went and why). An
+    old file that still has them loads; the loader takes them out before this model sees
+    them (ignored, listed, never run), so no command or program name is ever read from a
+    routines file.
+    """
+
+    #: Ask "How does your back feel?" before a session too (one key skips it): part of the
+    #: pain monitoring a programme may ask for.
     checkin_before: StrictBool = False
     #: The planned training days and time, written by ``trainer remind`` (None: no plan).
     plan_days: list[Weekday] | None = Field(default=None, min_length=1, max_length=7)
@@ -357,21 +344,6 @@ class Settings(_Strict):
         if self.plan_days is not None and len(set(self.plan_days)) != len(self.plan_days):
             raise ValueError("plan_days lists a day twice")
         return self
-
-    @field_validator("bell", mode="before")
-    @classmethod
-    def _bell_from_bool(cls, value: object) -> object:
-        """Files written before the bell modes said ``bell = true`` / ``false``."""
-        if value is True:
-            return BellMode.ALL
-        if value is False:
-            return BellMode.OFF
-        return value
-
-    @field_validator("on_event")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value if value is not None and value.strip() else None
 
 
 class Advice(_Strict):

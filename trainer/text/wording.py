@@ -63,11 +63,17 @@ def ago(seconds: float) -> str:
     return "just now"  # pragma: no cover
 
 
+def estimate_minutes(seconds: float) -> int:
+    """Whole minutes of a length of a minute or more, half a minute up: the one rounding rule
+    of every "about N min" (the list, ``trainer check``, a calendar event's title and length)."""
+    return max(1, math.floor(seconds / 60 + 0.5))
+
+
 def estimate(seconds: float) -> str:
     """A routine's length for a list: ``2332`` -> ``"39 min"``; under a minute, seconds."""
     if seconds < 60:
         return duration(seconds)
-    minutes = round(seconds / 60)
+    minutes = estimate_minutes(seconds)
     if minutes >= 90:
         return f"{minutes // 60} h {minutes % 60} min"
     return f"{minutes} min"

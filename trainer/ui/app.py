@@ -21,6 +21,7 @@ from textual.screen import Screen
 from trainer.coaching import flow
 from trainer.coaching.lifecycle import FileStore, Notice, Store, Workout, claim_session
 from trainer.outputs.speech import SpeechContext, open_speaker
+from trainer.programme import preferences as prefs
 from trainer.programme.catalog import Catalog
 from trainer.records import session_lock
 from trainer.text.safe import printable
@@ -65,9 +66,12 @@ class TrainerApp(App[None]):
         store: Store | None = None,
         speech: SpeechContext | None = None,
         speaker_factory: SpeakerFactory = open_speaker,
+        preferences: prefs.Loaded | None = None,
     ) -> None:
         """``routines``: the validated file; or None with ``catalog``, the routine list cached
-        for the file's bytes ``raw`` (the file is then validated on first need)."""
+        for the file's bytes ``raw`` (the file is then validated on first need).
+        ``preferences``: the person's (voice, sounds, theme, on_event), never the routines
+        file's."""
         super().__init__(driver_class=TrainerDriver)
         self.workout = Workout(
             routines_path,
@@ -79,6 +83,7 @@ class TrainerApp(App[None]):
             report=self._show_notice,
             catalog=catalog,
             raw=raw,
+            preferences=preferences,
         )
         options = flow.StartOptions(resume, start, show_advice, locked_by, startup_warning)
         self.flow = flow.Flow(self.workout, options)
@@ -212,8 +217,15 @@ class TrainerApp(App[None]):
         self.show([flow.OpenHistory()])
 
     def save_routines(self, routines: RoutinesFile) -> None:
-        """Settings saved: write the file (TrainerError on failure) and use it from now on."""
+        """Write the routines file (TrainerError on failure) and use it from now on."""
         self.show(self.flow.save_routines(routines))
+
+    def save_settings(
+        self, routines: RoutinesFile, preferences: prefs.Preferences, done: Callable[[], None]
+    ) -> None:
+        """Settings saved: both files (TrainerError on failure; the flow asks first if a file
+        changed the same values meanwhile), then ``done``."""
+        self.show(self.flow.save_settings(routines, preferences, done))
 
 
 def run_app(
@@ -224,6 +236,7 @@ def run_app(
     raw: bytes | None = None,
     resume: bool = False,
     start: str | None = None,
+    preferences: prefs.Loaded | None = None,
 ) -> int:
     """Run the app with the single-writer lock held (or following its holder); the position
     is saved on every way out. ``routines``, ``catalog``, ``raw``: as for :class:`TrainerApp`."""
@@ -238,6 +251,7 @@ def run_app(
         startup_warning=claim.warning,
         locked_by=claim.holder,
         start=start,
+        preferences=preferences,
     )
     try:
         app.run()

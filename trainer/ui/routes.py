@@ -39,6 +39,27 @@ def screen_for(step: flow.Step, app: TrainerApp) -> tuple[Screen[Any], Answer]:
 
             choices = [Choice(True, yes, "warning"), Choice(False, no, "primary")]
             return ConfirmScreen(question, choices), then
+        case flow.AskMove(question, then):
+            from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
+
+            move = [Choice(False, "Not now", "primary"), Choice(True, "Move them", "warning")]
+            return ConfirmScreen(question, move), then
+        case flow.AskConflict(conflicts, then):
+            from trainer.programme.documents import Resolution
+            from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
+
+            lines = "\n".join(conflict.describe() for conflict in conflicts[:6])
+            if len(conflicts) > 6:
+                lines += f"\n(and {len(conflicts) - 6} more)"
+            question = (
+                f"Changed on disk since it was read, in the same places:\n{lines}\n"
+                "Keep which values? (Escape: save nothing)"
+            )
+            keep = [
+                Choice(Resolution.THEIRS, "Keep the file's", "primary"),
+                Choice(Resolution.MINE, "Use mine", "warning"),
+            ]
+            return ConfirmScreen(question, keep), then
         case flow.AskCheckinBefore(then):
             from trainer.ui.screens.checkin import CheckinScreen
 
@@ -62,7 +83,7 @@ def screen_for(step: flow.Step, app: TrainerApp) -> tuple[Screen[Any], Answer]:
         case flow.OpenSettings():
             from trainer.ui.screens.settings import SettingsScreen
 
-            return SettingsScreen(save=app.save_routines), flow.nothing
+            return SettingsScreen(save=app.save_settings), flow.nothing
         case flow.OpenHistory():
             from trainer.ui.screens.history import HistoryScreen
 

@@ -171,6 +171,17 @@ def last_done(entries: Iterable[HistoryEntry]) -> dict[str, datetime]:
     return out
 
 
+def share_done(entries: Iterable[HistoryEntry], routine_id: str, ended_at: datetime) -> str:
+    """How much of the session of ``routine_id`` that ended at ``ended_at`` was done, when
+    not all of it ("2 of 35 reps"); "" for a whole session or one not found."""
+    for entry in entries:
+        if entry.routine_id == routine_id and entry.ended_at == ended_at:
+            if entry.reps and entry.reps_done < entry.reps:
+                return f"{entry.reps_done} of {entry.reps} rep{'' if entry.reps == 1 else 's'}"
+            return ""
+    return ""
+
+
 def within_days(entries: Iterable[HistoryEntry], today: date, days: int) -> list[HistoryEntry]:
     """Entries started in the last ``days`` local days, ``today`` included (``days`` >= 1)."""
     if days < 1:

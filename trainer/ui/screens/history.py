@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from trainer.records import history
 from trainer.text import wording
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
 PAIN_READINGS = 12
@@ -29,22 +30,39 @@ _MANY = ("██", "bold bright_green")
 
 
 def heat_map(rows: list[list[history.DayCell]]) -> Text:
+    """Eight weeks, a row a week. Today is between brackets, ``[▓▓]``, never drawn reversed:
+    a reversed full block (3+ sessions) is a blank square."""
     text = Text()
     text.append("         Mo Tu We Th Fr Sa Su\n", style="bold")
     for row in rows:
-        text.append(f"{row[0].date:%d %b}  ")
+        text.append(f"{row[0].date:%d %b} ")
+        before = " "
         for cell in row:
             if cell.in_future:
                 mark, style = "  ", ""
             else:
                 mark, style = _MARKS.get(cell.sessions, _MANY)
-            if cell.is_today:
-                style = (style + " reverse").strip()
+            text.append("[" if cell.is_today else before, style="bold")
             text.append(mark, style=style)
-            text.append(" ")
+            before = "]" if cell.is_today else " "
+        text.append(before, style="bold")
         text.append("\n")
-    text.append("·· none  ▒▒ 1  ▓▓ 2  ██ 3+ sessions", style="dim")
+    text.append("·· 0  ▒▒ 1  ▓▓ 2  ██ 3+ sessions", style="dim")
     return text
+
+
+#: The pain chart's scale and a bar: "10 ┤" then 3 columns a reading.
+_CHART_SCALE = 4
+_CHART_BAR = 3
+#: Columns of the heat map (its legend is the widest line) and the gap beside it.
+HEATMAP_WIDTH = 35
+STATS_GAP = 2
+
+
+def pain_readings(pain: list[int], room: int) -> list[int]:
+    """The last check-ins, as many as fit ``room`` columns (at most :data:`PAIN_READINGS`)."""
+    fit = max(1, (room - _CHART_SCALE) // _CHART_BAR)
+    return pain[-min(PAIN_READINGS, fit) :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +92,7 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
         with VerticalScroll(id="history"):
             yield Label("History", id="history-title")
             yield Label("Reading the history…", id="history-reading", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._read()
@@ -120,14 +138,11 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
             Label(plain(f"All sessions: {len(entries)}"), id="all-sessions"),
         ]
         if pain:
-            recent = pain[-PAIN_READINGS:]
+            label, chart = self._pain(pain, self.app.size.width)
             stats += [
-                Label(
-                    plain(f"Back pain (0 none - 10 worst), last {len(recent)}: now {pain[-1]}"),
-                    id="pain-label",
-                ),
-                Static(plain("\n".join(history.pain_chart(recent))), id="pain"),
-                Label("oldest → newest", classes="hint"),
+                Label(plain(label), id="pain-label"),
+                Static(plain(chart), id="pain"),
+                Label("oldest → newest; 0 none, 10 worst", classes="hint"),
             ]
         else:
             stats.append(Label("No check-ins yet", id="pain-label", classes="hint"))
@@ -170,6 +185,27 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
             )
         )
         return body
+
+    def _pain(self, pain: list[int], width: int) -> tuple[str, str]:
+        """The pain chart's title and bars for a window ``width`` wide: as many readings as
+        fit beside the heat map (or under it, when narrow), never wrapped."""
+        room = width - 2 - 2  # the screen's padding, its scroll bar
+        if width >= 70:  # beside the heat map (see HORIZONTAL_BREAKPOINTS)
+            room -= HEATMAP_WIDTH + STATS_GAP
+        recent = pain_readings(pain, room)
+        label = f"Back pain, last {len(recent)}: now {pain[-1]}"
+        return label, "\n".join(history.pain_chart(recent))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The pain chart again, fitted to the new width (once it is shown)."""
+        super().on_resize(event)
+        figures = HistoryScreen._last
+        charts = self.query("#pain")
+        if figures is None or not figures.pain or not charts:
+            return
+        label, chart = self._pain(figures.pain, event.size.width)
+        self.query_one("#pain-label", Label).update(plain(label))
+        charts.first(Static).update(plain(chart))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.coaching.flow import CONTINUE, SAVED
@@ -21,6 +21,7 @@ from trainer.programme.catalog import RoutineSummary
 from trainer.text import wording
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from trainer.records import history
@@ -47,7 +48,12 @@ def routine_details(
     text.append(f", {wording.count(len(routine.exercises), 'exercise')}\n")
     last = last_done.get(routine.id) if last_done is not None else None
     if last is not None:
-        text.append(f"Last done {wording.ago((app.now() - last).total_seconds())}\n")
+        text.append(f"Last done {wording.ago((app.now() - last).total_seconds())}")
+        # How much, when not all of it: "just now (2 of 35 reps)", as the history says.
+        from trainer.records.history import share_done  # read by now: no cost
+
+        share = share_done(entries or [], routine.id, last)
+        text.append(f" ({share})\n" if share else "\n")
     else:
         text.append("Not done yet\n" if last_done is not None else "\n", style="italic")
     if plan_text := plan_line(settings, entries, app.now()):
@@ -57,7 +63,7 @@ def routine_details(
         text.append(f"{n}. {wording.clip(ex.name)}\n", style="bold")
         sides = " each side" if ex.sides == 2 else ""
         hold = f", hold {ex.hold} s" if ex.hold else ""
-        sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
+        sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else wording.count(ex.reps, "rep")
         text.append(f"   {sets}{sides}{hold}\n")
         if ex.figure and max(len(line) for line in ex.figure) + 3 <= figure_width:
             text.append("".join(f"   {line}\n" for line in ex.figure))
@@ -97,7 +103,7 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
             with VerticalScroll(id="details-pane"):
                 yield Label("", id="details-name", classes="one-line")
                 yield Static(id="details")
-        yield Footer()
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         """Shown (first, or again after a session or settings): rebuild, then bring "last done"

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from trainer.coaching.display import describe_position
 from trainer.coaching.flow import ResumeChoice
@@ -22,6 +22,7 @@ from trainer.records.saved_session import SavedSession
 from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 
 class ResumeScreen(SizeClasses, TrainerScreen[ResumeChoice]):
@@ -89,7 +90,7 @@ class ResumeScreen(SizeClasses, TrainerScreen[ResumeChoice]):
                     classes="hint",
                     id="resume-hint",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         first = "#resume-restart" if self.problem else "#resume-resume"

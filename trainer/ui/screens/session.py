@@ -28,12 +28,18 @@ from textual.widgets import Label, Static
 
 from trainer.coaching import figures
 from trainer.coaching.coach import Coach
-from trainer.coaching.display import WARN_SECONDS, Screenful, screenful, window_title
+from trainer.coaching.display import (
+    WARN_SECONDS,
+    Screenful,
+    position_line,
+    screenful,
+    window_title,
+)
 from trainer.coaching.flow import SessionExit
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.widgets.bigtext import BigText, BigWord
+from trainer.ui.widgets.bigtext import BigText, BigWord, SideMark
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
@@ -55,6 +61,8 @@ MINIMUM = LAYOUTS[-1][1:]
 #: The figure's box beside the countdown (columns, rows: the height of the big digits); a
 #: larger figure shows in the report and the handout only.
 FIGURE_SIZE = (32, 5)
+#: Columns of the screen's left and right padding.
+SESSION_PADDING = 2
 
 
 def layout_for(width: int, height: int) -> str:
@@ -105,6 +113,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         #: Each exercise's model and figure, by id (None: no figure), read once.
         self._figures: dict[str, tuple[Exercise | None, figures.Drawn | None]] = {}
         self._view: View | None = None
+        self._last: Screenful | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -117,6 +126,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
                 yield BigWord(id="word")
             yield Label(id="cue")
             with Horizontal(id="big"):
+                yield SideMark(id="side")
                 yield BigText(id="countdown")
                 with Vertical(id="figure-box"):
                     yield Figure(id="figure")
@@ -154,6 +164,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.query_one("#too-small", Label).update(
             plain(f"Make the window at least {min_width}x{min_height}.")
         )
+        if self._last is not None:
+            self._draw_where(self._last, width)
 
     # ------------------------------------------------------------------ drawing
 
@@ -192,11 +204,11 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def draw(self, view: View) -> None:
         shown = screenful(view, self.coach.plan)
+        self._last = shown
         for widget_id, text in (
             ("exercise", shown.exercise),
             ("where", shown.where),
             ("muscle", shown.muscle),
-            ("position", shown.position),
             ("cue", shown.cue),
         ):
             self._set(widget_id, text)
@@ -206,6 +218,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self._draw_state(shown)
         self._draw_figure(view)
         self.query_one("#countdown", BigText).value = shown.countdown
+        self._draw_where(shown, self.app.size.width)
         bars = self.query_one(Bars)
         bars.set_row("Set", shown.set_fraction, shown.set_text)
         bars.set_row("Rep", shown.rep_fraction, shown.rep_text)
@@ -246,6 +259,22 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self._shown["figure-visible"] = visible
             self.query_one("#figure-box", Vertical).display = visible
         figure.show(lines if visible else ())
+
+    def _draw_where(self, shown: Screenful, width: int) -> None:
+        """The position line (the name cut before the numbers) and the side in big letters,
+        in the room the countdown leaves on its row."""
+        self._set("position", position_line(shown, width - SESSION_PADDING))
+        countdown = self.query_one("#countdown", BigText)
+        side = self.query_one("#side", SideMark)
+        room = (
+            width
+            - SESSION_PADDING
+            - countdown.laid_width
+            - countdown.styles.margin.width
+            - side.styles.margin.width
+            - side.styles.gutter.width
+        )
+        side.show(shown.side, room)
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).

@@ -1,8 +1,12 @@
 """Settings: sound and voice, each exercise's numbers, the transitions, notifications, theme.
 
-Inputs are validated by the same models that load the file (through ``trainer.programme.editing``);
-invalid values can't be saved, values outside the article's range are allowed but flagged.
-Save hands the new file model to the function the app gave (the workout writes it).
+Inputs are validated by the same models that load the files (through
+``trainer.programme.editing``); invalid values can't be saved, values outside the article's
+range are allowed but flagged. Save hands the new file model and the new preferences to the
+function the app gave (the workout writes them: the doses into the routines file, the sound,
+voice, theme and command into ``preferences.toml``). If a file changed on disk meanwhile in the
+same fields, the app asks which values to keep (the rule is the workout's) and the fields then
+show what was saved.
 
 Leaving any other way than Save or Discard (Ctrl+C, q, a closed terminal) keeps the fields as
 a draft (the workout writes it, through ``trainer.records.drafts``); the next visit offers to put it
@@ -18,8 +22,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Switch
+from textual.widgets import Button, Input, Label, Select, Switch
 
+from trainer.programme.constants import DEFAULT_RATE, MAX_RATE, MIN_RATE, BellMode, VoiceMode
 from trainer.programme.editing import (
     EXERCISE_FIELDS,
     SETTINGS,
@@ -29,20 +34,15 @@ from trainer.programme.editing import (
     apply_edits,
     hint,
 )
-from trainer.programme.schema import (
-    DEFAULT_RATE,
-    MAX_RATE,
-    MIN_RATE,
-    BellMode,
-    RoutinesFile,
-    VoiceMode,
-)
+from trainer.programme.preferences import Preferences
+from trainer.programme.schema import RoutinesFile
 from trainer.records.drafts import SettingsDraft
 from trainer.text import wording
 from trainer.text.errors import TrainerError
 from trainer.ui.dialogs.confirm import Choice, ConfirmScreen
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 BELL_CHOICES = [
     ("All cues", BellMode.ALL),
@@ -54,6 +54,9 @@ VOICE_CHOICES = [
     ("On", VoiceMode.ON),
     ("Off", VoiceMode.OFF),
 ]
+#: The sound fields' columns (bell, voice, words a minute, engine): a drop-down's width is its
+#: longest choice, its arrow and its frame (settings.tcss gives the same widths).
+SOUND_COLUMNS = (21, 18, 12, 20)
 SETTING_LABELS = {"voice_rate": "Words/min", "on_event": "Command"}
 
 
@@ -86,8 +89,12 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         Binding("escape", "leave", "Back"),
     ]
 
-    def __init__(self, *, save: Callable[[RoutinesFile], None]) -> None:
-        """``save`` writes the routines file (TrainerError when it can't) and uses it."""
+    def __init__(
+        self, *, save: Callable[[RoutinesFile, Preferences, Callable[[], None]], None]
+    ) -> None:
+        """``save(routines, preferences, done)`` writes both files and uses them (TrainerError
+        when it can't); it calls ``done`` once they are saved (the app may ask about a change
+        made to a file meanwhile first; if the person cancels, ``done`` is never called)."""
         super().__init__()
         self._save_file = save
         #: The fields as last seen (kept as a draft if the screen goes away unsaved).
@@ -97,6 +104,8 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         #: Set once the person left on purpose (saved, nothing to save, or discarded).
         self._left = False
         self._result: EditResult | None = None
+        #: "Saved" is on show (until something changes again).
+        self._saved_shown = False
 
     def compose(self) -> ComposeResult:
         routines = self.trainer.routines
@@ -107,9 +116,9 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 classes="hint",
                 id="settings-path",
             )
-            settings = routines.settings
+            settings = self.trainer.workout.preferences
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
-            with Vertical(classes="fields"):
+            with Vertical(classes="fields -sound"):
                 with Vertical(classes="field", id="bell-field"):
                     yield Label("Bell", classes="field-label")
                     yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
@@ -145,10 +154,10 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             yield Label("", classes="problems", id="problems--settings")
             with Vertical(classes="toggles"):
                 with Horizontal(classes="toggle"):
-                    yield Switch(routines.settings.notifications, id="notifications")
+                    yield Switch(settings.notifications, id="notifications")
                     yield Label("Notifications", classes="toggle-label")
                 with Horizontal(classes="toggle"):
-                    yield Switch(routines.settings.theme == "light", id="light")
+                    yield Switch(settings.theme == "light", id="light")
                     yield Label("Light theme", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
@@ -188,12 +197,19 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             yield Button("Save", id="save", variant="primary")
             yield Button("Back", id="back")
             yield Label("", id="save-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """As many columns of fields as the window holds: none is ever cut off."""
         room = max(1, event.size.width - 3)  # padding and scroll bar
         for widget in self.query(".toggles, .fields"):
+            if widget.has_class("-sound"):
+                # Columns as wide as their drop-downs' longest choice: never wrapped mid-word.
+                fit = 0
+                while fit < len(SOUND_COLUMNS) and sum(SOUND_COLUMNS[: fit + 1]) <= room:
+                    fit += 1
+                widget.styles.grid_size_columns = max(1, fit)
+                continue
             if widget.has_class("toggles"):
                 column = TOGGLE_WIDTH
             else:
@@ -263,7 +279,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
     def _engine_choices(self) -> list[tuple[str, str]]:
         """Automatic, the engines found, and the configured one even if it is not here."""
         names = [e.name for e in self.trainer.outlets.context.engines]
-        configured = self.trainer.routines.settings.voice_engine
+        configured = self.trainer.workout.preferences.voice_engine
         if configured != "auto" and configured not in names:
             names.append(configured)
         return [("Automatic", "auto"), *((name, name) for name in names)]
@@ -293,7 +309,9 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
 
     def _validate(self) -> EditResult:
         self._last_values = self._values()
-        result = apply_edits(self.trainer.routines, *self._last_values)
+        result = apply_edits(
+            self.trainer.routines, *self._last_values, preferences=self.trainer.workout.preferences
+        )
         self._result = result
         routines = self.trainer.routines
         owners = [ex.id for ex in routines.exercises] + ["timing"]
@@ -326,9 +344,11 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         status = self.query_one("#save-status", Label)
         if not result.ok:
             status.update("Fix the values in red to save")
+            self._saved_shown = False
         elif self.dirty:
             status.update("Unsaved changes")
-        else:
+            self._saved_shown = False
+        elif not self._saved_shown:
             status.update("")
         return result
 
@@ -345,8 +365,8 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         label.display = bool(problems)
         label.set_class(bool(problems), "error")
         label.update(plain("; ".join(problems)))
-        if result.routines is not None:
-            choice = self.trainer.outlets.context.choose(result.routines.settings)
+        if result.preferences is not None:
+            choice = self.trainer.outlets.context.choose(result.preferences)
             self.query_one("#voice-status", Label).update(plain(choice.why))
 
     @property
@@ -354,9 +374,12 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         result = self._result
         if result is None:
             return False
-        if result.routines is None:
+        if result.routines is None or result.preferences is None:
             return True
-        return result.routines != self.trainer.routines
+        return (
+            result.routines != self.trainer.routines
+            or result.preferences != self.trainer.workout.preferences
+        )
 
     @on(Input.Changed)
     @on(Switch.Changed)
@@ -370,21 +393,63 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
     def action_save(self) -> None:
         self._save()
 
-    def _save(self) -> bool:
+    def _save(self, then: Callable[[], None] | None = None) -> bool:
+        """Save; ``then`` runs once saved (after the app asked about a change made to a file
+        meanwhile, if it had to). False if nothing could be saved now."""
         result = self._validate()
-        if not result.ok or result.routines is None:
+        if not result.ok or result.routines is None or result.preferences is None:
             self.notify("Some values can't be saved: they are shown in red", severity="error")
             return False
+
+        def done() -> None:
+            self._fill()
+            self._validate()
+            self._saved_shown = True
+            self.query_one("#save-status", Label).update("Saved")
+            self.notify(
+                f"Saved to {self.trainer.workout.loaded_preferences.path} and "
+                f"{self.trainer.routines_path}",
+                timeout=3,
+            )
+            if then is not None:
+                then()
+
         try:
-            self._save_file(result.routines)
+            self._save_file(result.routines, result.preferences, done)
         except TrainerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             self.query_one("#save-status", Label).update(plain("Not saved: " + exc.message))
             return False
-        self._validate()
-        self.query_one("#save-status", Label).update("Saved")
-        self.notify(f"Saved to {self.trainer.routines_path}", timeout=3)
         return True
+
+    def _fill(self) -> None:
+        """Show the values as saved (a change made to a file meanwhile was merged in)."""
+        routines = self.trainer.routines
+        preferences = self.trainer.workout.preferences
+        values: dict[str, object] = {}
+        for ex in routines.exercises:
+            for name in EXERCISE_FIELDS:
+                values[_input_id(ex.id, name)] = str(getattr(ex, name))
+        for name in TIMING_FIELDS:
+            values[_input_id("timing", name)] = str(getattr(routines.timing, name))
+        values |= {
+            "bell": preferences.bell,
+            "voice": preferences.voice,
+            "voice-rate": str(preferences.voice_rate),
+            "voice-engine": preferences.voice_engine,
+            "on-event": preferences.on_event or "",
+            "notifications": preferences.notifications,
+            "light": preferences.theme == "light",
+        }
+        for widget_id, value in values.items():
+            for widget in self.query(f"#{widget_id}"):
+                with contextlib.suppress(Exception):  # an engine no longer offered, say
+                    if isinstance(widget, Input) and widget.value != value:
+                        widget.value = str(value)
+                    elif isinstance(widget, Switch) and widget.value != value:
+                        widget.value = bool(value)
+                    elif isinstance(widget, Select) and widget.value != value:
+                        widget.value = value
 
     @on(Button.Pressed, "#back")
     def action_leave(self) -> None:
@@ -395,9 +460,12 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
 
         def decided(choice: str | None) -> None:
             if choice == "save":
-                if self._save():
+
+                def saved() -> None:
                     self._left = True
                     self.dismiss()
+
+                self._save(saved)
             elif choice == "discard":
                 self._left = True
                 self.dismiss()

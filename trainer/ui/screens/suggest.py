@@ -55,11 +55,16 @@ class SuggestScreen(SizeClasses, ModalScreen[bool]):
                     yield Label(plain(self.advice.stop_if_worse), classes="suggest-advice")
                     yield Label(plain(self.advice.see_doctor), classes="suggest-advice")
             with Horizontal(id="suggest-buttons"):
+                # The safe answer first, highlighted and focused: Enter keeps things as they
+                # are (as in every dialog of the app); y or a click changes the routine.
                 if s.change is not None:
-                    yield Button("Yes, change it (y)", id="suggest-yes", variant="primary")
-                    yield Button("No (n)", id="suggest-no")
+                    yield Button("No (n, Enter)", id="suggest-no", variant="primary")
+                    yield Button("Yes, change it (y)", id="suggest-yes")
                 else:
                     yield Button("OK (Enter)", id="suggest-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#suggest-no", Button).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer" and parameters == (True,):

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label
+from textual.widgets import Button, DataTable, Input, Label
 
 from trainer.engine import Session
 from trainer.programme.schema import Advice
@@ -24,6 +24,7 @@ from trainer.text import wording
 from trainer.text.errors import TrainerError
 from trainer.ui.plain import plain, plain_cell
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.score import ScoreInput
 
 
@@ -95,7 +96,7 @@ class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
                         plain(str(score)), id=f"score-{score}", classes="score", compact=True
                     )
             yield Label("", id="checkin-problem", classes="error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#checkin", Input).focus()

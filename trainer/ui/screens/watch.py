@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from trainer.coaching.display import describe_position
 from trainer.coaching.follow import POLL_EVERY, Follow, Follower, Takeover
@@ -23,6 +23,7 @@ from trainer.storage import files
 from trainer.text.errors import TrainerError
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import SizeClasses, TrainerScreen
+from trainer.ui.widgets.footer import KeyFooter
 
 #: How often the read-only view re-reads session.json (it changes at most once a step).
 WATCH_EVERY = POLL_EVERY
@@ -61,7 +62,7 @@ class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
                     "read-only, or quit.",
                     id="watch-text",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#watch-take-over", Button).display = False

@@ -1,7 +1,13 @@
 """Large block letters, readable from a mat two metres away.
 
-The countdown is one widget that marks dirty only the rows that change; the big word changes
-only at a step change and is drawn whole.
+Three widgets: the countdown (:class:`BigText`), what to do now (:class:`BigWord`) and which
+side is worked (:class:`SideMark`). Each repaints its WHOLE area when its value changes, never
+only the cells that differ: block glyphs bleed a pixel into their neighbours in some fonts
+(xterm with DejaVu Sans Mono), so a cell left as it was keeps a faint ghost of the last word.
+
+A phrase too wide for its room is never cut to its first word: it is drawn in a narrow font
+(three columns a letter), and failing that in plain spaced capitals. With the ``plain``
+preference (a font without block characters) every big value is drawn in plain spaced capitals.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import RenderResult
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -57,26 +63,89 @@ _FONT: dict[str, tuple[str, ...]] = {
 }
 ROWS = 5
 
+# The narrow font: three columns a letter, for phrases too wide for the big one.
+_NARROW: dict[str, tuple[str, ...]] = {
+    "0": ("###", "# #", "# #", "# #", "###"),
+    "1": (" # ", "## ", " # ", " # ", "###"),
+    "2": ("###", "  #", "###", "#  ", "###"),
+    "3": ("###", "  #", " ##", "  #", "###"),
+    "4": ("# #", "# #", "###", "  #", "  #"),
+    "5": ("###", "#  ", "###", "  #", "###"),
+    "6": ("###", "#  ", "###", "# #", "###"),
+    "7": ("###", "  #", " # ", " # ", " # "),
+    "8": ("###", "# #", "###", "# #", "###"),
+    "9": ("###", "# #", "###", "  #", "###"),
+    ":": (" ", "#", " ", "#", " "),
+    " ": (" ", " ", " ", " ", " "),
+    "A": (" # ", "# #", "###", "# #", "# #"),
+    "B": ("## ", "# #", "## ", "# #", "## "),
+    "C": (" ##", "#  ", "#  ", "#  ", " ##"),
+    "D": ("## ", "# #", "# #", "# #", "## "),
+    "E": ("###", "#  ", "## ", "#  ", "###"),
+    "F": ("###", "#  ", "## ", "#  ", "#  "),
+    "G": (" ##", "#  ", "# #", "# #", " ##"),
+    "H": ("# #", "# #", "###", "# #", "# #"),
+    "I": ("###", " # ", " # ", " # ", "###"),
+    "J": ("  #", "  #", "  #", "# #", " # "),
+    "K": ("# #", "# #", "## ", "# #", "# #"),
+    "L": ("#  ", "#  ", "#  ", "#  ", "###"),
+    "M": ("# #", "###", "###", "# #", "# #"),
+    "N": ("## ", "# #", "# #", "# #", "# #"),
+    "O": (" # ", "# #", "# #", "# #", " # "),
+    "P": ("## ", "# #", "## ", "#  ", "#  "),
+    "Q": (" # ", "# #", "# #", "## ", " ##"),
+    "R": ("## ", "# #", "## ", "# #", "# #"),
+    "S": (" ##", "#  ", " # ", "  #", "## "),
+    "T": ("###", " # ", " # ", " # ", " # "),
+    "U": ("# #", "# #", "# #", "# #", "###"),
+    "V": ("# #", "# #", "# #", "# #", " # "),
+    "W": ("# #", "# #", "###", "###", "# #"),
+    "X": ("# #", "# #", " # ", "# #", "# #"),
+    "Y": ("# #", "# #", " # ", " # ", " # "),
+    "Z": ("###", "  #", " # ", "#  ", "###"),
+}
 
-def glyph_rows(char: str) -> tuple[str, ...]:
-    return tuple(row.replace("#", "█") for row in _FONT.get(char.upper(), _FONT[" "]))
+
+def glyph_rows(char: str, font: dict[str, tuple[str, ...]] = _FONT) -> tuple[str, ...]:
+    return tuple(row.replace("#", "█") for row in font.get(char.upper(), font[" "]))
 
 
 def render_big(text: str) -> list[str]:
     """``"1:05"`` -> five lines of block letters (unknown characters show as spaces)."""
-    glyphs = [glyph_rows(ch) for ch in text]
+    return _render(text, _FONT)
+
+
+def render_narrow(text: str) -> list[str]:
+    """``text`` in the narrow font (three columns a letter), five lines."""
+    return _render(text, _NARROW)
+
+
+def _render(text: str, font: dict[str, tuple[str, ...]]) -> list[str]:
+    glyphs = [glyph_rows(ch, font) for ch in text]
     if not glyphs:
         return [""] * ROWS
     return [" ".join(g[row] for g in glyphs) for row in range(ROWS)]
+
+
+def spaced(text: str) -> str:
+    """Plain capitals, spaced out so they read as one big word: ``"GET READY"`` -> ``"G E T   R
+    E A D Y"`` (the fallback for a font without block characters, and for no room)."""
+    return "   ".join(" ".join(word) for word in text.upper().split())
+
+
+def plain_rows(text: str, height: int) -> list[str]:
+    """``text`` in spaced capitals on the middle one of ``height`` rows."""
+    rows = [""] * height
+    rows[height // 2] = spaced(text)
+    return rows
 
 
 class BigText(Widget):
     """A short value (a countdown, PAUSED) in block letters, as one widget of five lines.
 
     One widget, not one per letter: every widget in the tree costs styling and compositing
-    work at each repaint, and the countdown repaints every second. Only the lines that differ
-    from the last value are marked dirty (9 -> 8 changes two rows of five), and the app's
-    cell-level output (``trainer.ui.output``) sends only the cells that changed.
+    work at each repaint, and the countdown repaints every second. A new value repaints the
+    widget's whole area (see the module's docstring: a ghost of the last digit otherwise).
     """
 
     DEFAULT_CSS = """
@@ -91,7 +160,8 @@ class BigText(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._value = value
-        self._rows = render_big(value)
+        self._plain = False
+        self._rows = self._draw_rows(value)
         #: The width laid out for the value (kept when a countdown goes from "10" to "9").
         self._width = len(self._rows[0])
 
@@ -103,8 +173,8 @@ class BigText(Widget):
     def value(self, value: str) -> None:
         if value == self._value:
             return
-        old, self._value = self._rows, value
-        self._rows = render_big(value)
+        self._value = value
+        self._rows = self._draw_rows(value)
         if not self.is_mounted:
             return
         width = len(self._rows[0])
@@ -115,9 +185,34 @@ class BigText(Widget):
             self._width = width
             self.refresh(layout=True)
             return
-        for y, (before, after) in enumerate(zip(old, self._rows, strict=True)):
-            if before != after:
-                self.refresh(Region(0, y, self._width, 1))
+        # The whole area, not only the rows that changed: a block glyph's bleed into the
+        # cells around it is cleared only when those cells are written again.
+        self.refresh()
+
+    @property
+    def laid_width(self) -> int:
+        """The columns its value is laid out in (a countdown keeps its "10"'s room)."""
+        return self._width
+
+    @property
+    def plain(self) -> bool:
+        """Drawn in plain spaced capitals (for a font without block characters)."""
+        return self._plain
+
+    @plain.setter
+    def plain(self, plain: bool) -> None:
+        if plain != self._plain:
+            self._plain = plain
+            self._rows = self._draw_rows(self._value)
+            self._width = len(self._rows[ROWS // 2])
+            self.refresh(layout=True)
+
+    def _draw_rows(self, value: str) -> list[str]:
+        if self._plain:
+            rows = plain_rows(value, ROWS)
+            width = len(rows[ROWS // 2])
+            return [row.ljust(width) for row in rows]
+        return render_big(value)
 
     @staticmethod
     def _shrinks_soon(value: str) -> bool:
@@ -153,21 +248,29 @@ def half_rows(rows: list[str]) -> list[str]:
     return out
 
 
-def fit_word(word: str, width: int, *, half: bool = False) -> list[str]:
-    """``word`` in block letters no wider than ``width``: whole, else its first word, else in
-    plain capitals (never cut in the middle of a letter)."""
-    for candidate in (word, word.split()[0] if word.split() else word):
-        rows = render_big(candidate)
-        if len(rows[0]) <= width:
-            return half_rows(rows) if half else rows
-    return [word[:width]]
+def fit_word(word: str, width: int, *, half: bool = False, plain: bool = False) -> list[str]:
+    """``word`` as large as ``width`` allows, always whole: in block letters, else in the
+    narrow font, else in plain spaced capitals (never cut to its first word, nor in the
+    middle of a letter). ``plain``: spaced capitals whatever the room."""
+    height = 3 if half else ROWS
+    if not plain:
+        for render in (render_big, render_narrow):
+            rows = render(word)
+            if len(rows[0]) <= width:
+                return half_rows(rows) if half else rows
+    text = spaced(word)
+    if len(text) > width:
+        text = word.upper()  # no room for the spaces: the word as it is (cut by the frame)
+    rows = [""] * height
+    rows[height // 2] = text
+    return rows
 
 
 class BigWord(Widget):
     """What to do now (LIFT, HOLD, REST...), in block letters as large as the width allows.
 
-    It changes only at a step change, so it is drawn whole (unlike the countdown). With the
-    ``-half`` class it is three rows high instead of five.
+    It changes only at a step change, and is then drawn whole. With the ``-half`` class it is
+    three rows high instead of five.
     """
 
     DEFAULT_CSS = """
@@ -182,9 +285,13 @@ class BigWord(Widget):
     """
 
     word: reactive[str] = reactive("", layout=False)
+    #: Plain spaced capitals instead of block letters (a font without block characters).
+    plain: reactive[bool] = reactive(False, layout=False)
 
     def render(self) -> RenderResult:
-        rows = fit_word(self.word, self.content_size.width, half=self.has_class("-half"))
+        rows = fit_word(
+            self.word, self.content_size.width, half=self.has_class("-half"), plain=self.plain
+        )
         width = max((len(row) for row in rows), default=0)
         return Text("\n".join(row.ljust(width) for row in rows), no_wrap=True, justify="center")
 
@@ -192,4 +299,102 @@ class BigWord(Widget):
         self.refresh()
 
     def watch_word(self) -> None:
+        self.refresh()  # the whole area: see the module's docstring (ghosts)
+
+    def watch_plain(self) -> None:
         self.refresh()
+
+
+#: The forms of the side, largest first: the font and whether "SIDE" follows the side's name.
+_SIDE_FORMS: tuple[tuple[str, bool], ...] = (
+    ("big", True),
+    ("narrow", True),
+    ("big", False),
+    ("narrow", False),
+)
+
+
+def side_rows(label: str, form: tuple[str, bool]) -> list[str]:
+    """``label`` ("LEFT") in ``form``: block letters of the font, with " SIDE" or not."""
+    font, with_side = form
+    text = f"{label} SIDE" if with_side else label
+    return (render_big if font == "big" else render_narrow)(text)
+
+
+def side_form(labels: tuple[str, ...], width: int) -> tuple[str, bool] | None:
+    """The largest form in which EVERY label fits ``width`` (both sides are drawn the same
+    size), or None (no room: plain capitals)."""
+    for form in _SIDE_FORMS:
+        if all(len(side_rows(label, form)[0]) <= width for label in labels):
+            return form
+    return None
+
+
+class SideMark(Widget):
+    """Which side is worked ("LEFT SIDE"), in block letters beside the countdown, on every
+    step of a side. Empty (no room taken) for an exercise done once.
+
+    Its size is chosen from the room the screen gives it (``room``), the same for both sides:
+    "RIGHT SIDE" and "LEFT SIDE" are never drawn at different sizes.
+    """
+
+    DEFAULT_CSS = """
+    SideMark {
+        height: 5;
+        width: auto;
+        text-style: bold;
+    }
+    """
+
+    #: Every side's label, to pick one size for all.
+    LABELS = ("LEFT", "RIGHT")
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._side = ""
+        self._room = 0
+        self._plain = False
+        self._rows: list[str] = []
+
+    def show(self, side: str, room: int, *, plain: bool = False) -> None:
+        """Show ``side`` ("LEFT", "" for none) in at most ``room`` columns."""
+        if (side, room, plain) == (self._side, self._room, self._plain):
+            return
+        self._side, self._room, self._plain = side.upper(), room, plain
+        self._rows = self._draw_rows()
+        self.display = bool(side)
+        self.refresh(layout=True)  # its width follows the form: the whole area is repainted
+
+    @property
+    def side(self) -> str:
+        return self._side
+
+    @property
+    def rows(self) -> list[str]:
+        """What is drawn, row by row (for tests)."""
+        return list(self._rows)
+
+    def _draw_rows(self) -> list[str]:
+        if not self._side:
+            return []
+        form = None if self._plain else side_form(self.LABELS, self._room)
+        if form is None:
+            text = spaced(f"{self._side} SIDE")
+            if len(text) > self._room:
+                text = spaced(self._side)
+            rows = plain_rows(text, ROWS)
+        else:
+            rows = side_rows(self._side, form)
+        width = max(len(row) for row in rows)
+        return [row.ljust(width) for row in rows]
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((len(row) for row in self._rows), default=0)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._rows) or 1
+
+    def render_line(self, y: int) -> Strip:
+        style = self.rich_style
+        row = self._rows[y] if 0 <= y < len(self._rows) else ""
+        return Strip([Segment(row, style)], len(row)).crop_extend(0, self.size.width, style)

@@ -6,6 +6,10 @@ every rest (``+/-`` comes and goes) and pause (``Pause`` becomes ``Resume``): in
 few seconds. This footer keeps the keys that stay, renames them in place, and mounts or removes
 only the ones that changed. It shows the same keys as Textual's footer (ungrouped bindings, no
 command palette key: what the session screen has); anything else falls back to Textual's way.
+
+A key that does not fit whole in the footer's width is hidden, with the keys after it (Textual's
+footer cuts the last one mid-word: "esc Li" at 40 columns). The keys are listed in the order of
+importance, so the least important go first. Every screen uses this footer.
 """
 
 from __future__ import annotations
@@ -29,6 +33,30 @@ class _Key(NamedTuple):
 
 
 class KeyFooter(Footer):
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fit_keys()
+
+    def on_resize(self) -> None:
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        """Show the keys that fit whole, from the first; hide the one that would be cut and
+        every key after it."""
+        room = self.size.width
+        used = 0
+        fits = True
+        for key in self.query_children(FooterKey):
+            width = (
+                key.get_content_width(self.size, self.app.size)
+                + key.styles.gutter.width
+                + key.styles.margin.left
+            )
+            fits = fits and used + width <= room
+            used += width + key.styles.margin.right
+            if key.display != fits:
+                key.display = fits
+
     def _wanted(self, screen: Screen[object]) -> list[_Key] | None:
         """The keys Textual's footer would show, in its order (None: a case it groups)."""
         keys: dict[str, _Key] = {}
@@ -72,6 +100,7 @@ class KeyFooter(Footer):
             key = keys.get(want.key) or self._mount_key(want, before)
             _rename(key, want)
             before = key
+        self.call_after_refresh(self.fit_keys)
 
     def _mount_key(self, want: _Key, before: FooterKey | None) -> FooterKey:
         key = FooterKey(
