@@ -1,17 +1,37 @@
-"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders."""
+"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders; and the
+Hypothesis profiles of the whole suite."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from trainer.engine import ManualClock as FakeClock
 from trainer.programme.loading import load_routines
 from trainer.programme.schema import RoutinesFile
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis: how many examples every property test tries is chosen HERE, for the whole suite,
+# not per test. "quick" (the default) keeps ``python -m pytest`` within minutes; "thorough"
+# (TRAINER_HYPOTHESIS_PROFILE=thorough) tries ten times as many, at least as many as any test
+# did on its own before the profiles (150 to 300), for a nightly run or before a release.
+# A test keeps only what it needs whatever the profile (``deadline=None``, a health check);
+# the render fuzz, whose examples cost seconds each, takes a tenth of the profile's number.
+HYPOTHESIS_PROFILES = {"quick": 40, "thorough": 400}
+for _name, _examples in HYPOTHESIS_PROFILES.items():
+    settings.register_profile(_name, max_examples=_examples, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("TRAINER_HYPOTHESIS_PROFILE", "quick")
+if HYPOTHESIS_PROFILE not in HYPOTHESIS_PROFILES:
+    raise pytest.UsageError(
+        f"TRAINER_HYPOTHESIS_PROFILE={HYPOTHESIS_PROFILE!r}: use one of "
+        + ", ".join(HYPOTHESIS_PROFILES)
+    )
+settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture
@@ -62,3 +82,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedDi
         folder.mkdir()
         monkeypatch.setenv(var, str(folder))
     return dirs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``--snapshot-update`` runs in one process, whatever ``-n`` says (addopts has ``-n 3``):
+    syrupy deletes the snapshots of the tests a process did not run, and under pytest-xdist each
+    worker runs only some of them. (Runs before xdist's own ``pytest_configure``, which is
+    ``trylast``, so no worker is started.)"""
+    if config.getoption("update_snapshots", default=False):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+        config.option.tx = []

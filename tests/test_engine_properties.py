@@ -22,7 +22,6 @@ from trainer.programme.schema import (
 )
 
 SETTINGS = settings(
-    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

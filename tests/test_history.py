@@ -206,7 +206,7 @@ def test_a_line_cut_by_a_crash_does_not_swallow_the_next_append(tmp_path: Path) 
     assert path.read_bytes().endswith(b"\n")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(cut=st.integers(min_value=0, max_value=10_000))
 def test_a_crash_anywhere_in_a_line_costs_only_that_line(tmp_path_factory, cut: int) -> None:
     path = tmp_path_factory.mktemp("h") / "history.jsonl"
@@ -520,7 +520,7 @@ def test_a_session_just_before_midnight_belongs_to_that_local_day(tz) -> None:
     assert late.day == date(2026, 2, 1)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(deadline=None)
 @given(offsets=st.sets(st.integers(min_value=0, max_value=40), max_size=30))
 def test_streak_matches_a_day_by_day_count(offsets: set[int]) -> None:
     today = date(2026, 3, 1)

@@ -73,9 +73,13 @@ def test_a_real_command_receives_valid_json_for_each_event(tmp_path, routines):
 
 def test_every_step_of_the_routine_is_an_event(routines):
     run = listen(routines, "full")
+    # each step's start, and the "get into position" phrase before each exercise and near the
+    # end of each rest between sets (all of the full routine's are long enough to be counted)
     assert len(run.hooks) == len(run.plan.steps) + sum(
-        1 for s in run.plan.steps if s.kind.value in ("ready", "exercise_rest")
-    )  # each step's start, and the "get into position" phrase before each exercise
+        1 for s in run.plan.steps if s.kind.value in ("ready", "exercise_rest", "set_rest")
+    )
+    positions = [h for h in run.hooks if h["event"] == "position"]
+    assert len(positions) == 1 + 4 + 8  # get ready, 4 rests between exercises, 8 between sets
 
 
 def test_a_failing_command_is_reported_once_and_the_others_still_run(tmp_path):

@@ -75,25 +75,30 @@ def test_printable_keeps_legitimate_text(name: str) -> None:
 # --------------------------------------------------------------------------- the routines file
 
 
-def _field_cases() -> list[tuple[str, tuple[str | int, ...], bool, str]]:
-    cases = []
-    for path, multiline in FIELDS:
-        for name in sorted(CONTROL):
-            cases.append((name, path, multiline, CONTROL[name]))
-    return cases
-
-
-FIELD_CASES = _field_cases()
-
-
-@pytest.mark.parametrize(
-    ("name", "path", "multiline", "payload"),
-    FIELD_CASES,
-    ids=[f"{loc_text(path)}-{name}" for name, path, _m, _p in FIELD_CASES],
+#: One payload of each class the loader tells apart (see ``_why_not`` in the models): an
+#: escape sequence (ESC, a C0 control), a C1 control, a line feed (allowed in prose only), another
+#: line break, a tab, a bidi override, a Unicode line separator. Every field is tried with each.
+CLASS_PAYLOADS = (
+    "osc2-title-st",
+    "c1-csi",
+    "newline",
+    "carriage-return",
+    "tab",
+    "bidi-rlo",
+    "line-separator",
 )
-def test_every_text_field_refuses_control_characters(
-    name: str, path: tuple[str | int, ...], multiline: bool, payload: str
-) -> None:
+#: A one-line field and a prose field (line breaks allowed) of different tables: every payload
+#: of ``CONTROL`` goes through both.
+PAYLOAD_FIELDS = (
+    (("exercises", 0, "name"), False),
+    (("advice", "stop_if_worse"), True),
+)
+
+
+def check_refused(path: tuple[str | int, ...], multiline: bool, name: str) -> None:
+    """``CONTROL[name]`` in the field at ``path``: refused in one line naming file, line, field,
+    the character (escaped) and the fix; a line feed in prose loads."""
+    payload = CONTROL[name]
     raw = dumped(with_value(SHIPPED, path, f"Bridges {payload} end"))
     if multiline and name == "newline":
         # Prose (a description, the advice) may be written on several lines.
@@ -102,16 +107,48 @@ def test_every_text_field_refuses_control_characters(
     with pytest.raises(TrainerError) as caught:
         loading.parse_routines(raw, PATH)
     line = str(caught.value)
-    assert_no_raw_control(line, name)
-    assert len(line.splitlines()) == 1
-    assert line.startswith(f"{PATH}:"), line
+    assert_no_raw_control(line, f"{loc_text(path)}-{name}")
+    assert len(line.splitlines()) == 1, (name, line)
+    assert line.startswith(f"{PATH}:"), (name, line)
     # file:line: field: what; fix
     where, _, rest = line.partition(f" {loc_text(path)}: ")
-    assert rest, line
-    assert where.removeprefix(f"{PATH}:").rstrip(":").isdigit(), line
+    assert rest, (name, line)
+    assert where.removeprefix(f"{PATH}:").rstrip(":").isdigit(), (name, line)
     bad = unsafe_chars(payload, keep="\n" if multiline else "")[0]
-    assert escape_char(bad) in rest
-    assert "delete it" in rest or "one line" in rest or "use spaces" in rest
+    assert escape_char(bad) in rest, (name, line)
+    assert "delete it" in rest or "one line" in rest or "use spaces" in rest, (name, line)
+
+
+@pytest.mark.parametrize(
+    ("path", "multiline"), FIELDS, ids=[loc_text(path) for path, _multiline in FIELDS]
+)
+def test_every_text_field_refuses_each_class_of_control_character(
+    path: tuple[str | int, ...], multiline: bool
+) -> None:
+    for name in CLASS_PAYLOADS:
+        check_refused(path, multiline, name)
+
+
+@pytest.mark.parametrize("name", sorted(CONTROL))
+def test_every_control_payload_is_refused_in_a_line_and_in_prose(name: str) -> None:
+    for path, multiline in PAYLOAD_FIELDS:
+        check_refused(path, multiline, name)
+
+
+def test_the_targeted_cases_cover_every_field_kind_and_every_fix() -> None:
+    """The two tests above are the product's worth: every field and every payload, each field
+    with a payload of every class (each fix the loader can give), both kinds of field."""
+    assert set(CLASS_PAYLOADS) <= set(CONTROL)
+    assert {multiline for _path, multiline in FIELDS} == {True, False}
+    assert {multiline for _path, multiline in PAYLOAD_FIELDS} == {True, False}
+    assert all(field in FIELDS for field in PAYLOAD_FIELDS)
+    fixes = set()
+    for name in CLASS_PAYLOADS:
+        raw = dumped(with_value(SHIPPED, ("exercises", 0, "name"), f"x{CONTROL[name]}y"))
+        with pytest.raises(TrainerError) as caught:
+            loading.parse_routines(raw, PATH)
+        fixes.add(str(caught.value).rpartition("; ")[2].split(" ")[0])
+    assert fixes == {"keep", "use", "delete"}, fixes
 
 
 def test_the_error_gives_the_line_of_the_field() -> None:

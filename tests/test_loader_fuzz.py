@@ -31,7 +31,7 @@ SHIPPED_BYTES = (ROOT / "routines.toml").read_bytes()
 SHIPPED = tomllib.loads(SHIPPED_BYTES.decode("utf-8"))
 PATH = Path("/home/someone/.config/trainer/routines.toml")
 
-FUZZ = settings(max_examples=200, deadline=None)
+FUZZ = settings(deadline=None)
 
 
 def check_routines(raw: bytes) -> None:
@@ -275,9 +275,7 @@ def check_load(folder: Path, raw: bytes) -> None:
     assert bad[0].read_bytes() == raw
 
 
-SESSION_FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SESSION_FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SESSION_FUZZ

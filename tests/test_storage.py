@@ -108,7 +108,7 @@ def edited_routines(draw: st.DrawFn) -> RoutinesFile:
     return model
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(model=edited_routines())
 def test_any_valid_model_round_trips(model: RoutinesFile) -> None:
     raw = loading.dump_routines(model)

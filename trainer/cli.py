@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -16,6 +19,7 @@ from trainer.text.errors import TrainerError
 from trainer.text.safe import printable
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -157,13 +161,21 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-03-01, got {text!r}") from None
 
 
+#: The most days ``--days`` takes (a hundred years): more would count back past year 1.
+MAX_DAYS = 36_500
+
+
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    # ASCII digits only: int() also takes " 12 ", "1_0" and "١٢" (Arabic-Indic twelve).
+    if re.fullmatch(r"-?[0-9]+", text) is None:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days (digits 0-9), got {text!r}"
+        )
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_DAYS} (a hundred years)")
     return value
 
 
@@ -236,32 +248,51 @@ def cmd_migrate(path: Path | None, yes: bool) -> int:
     return EXIT_OK
 
 
+#: Warnings printed one by one; beyond these, one line counts the rest.
+SHOWN_WARNINGS = 20
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    """One line per damaged history line, at most :data:`SHOWN_WARNINGS`, then a count."""
+    for warning in warnings[:SHOWN_WARNINGS]:
+        say(f"trainer: warning: {warning}", file=sys.stderr)
+    if len(warnings) > SHOWN_WARNINGS:
+        rest = len(warnings) - SHOWN_WARNINGS
+        say(f"trainer: warning: {rest} more damaged lines skipped", file=sys.stderr)
+
+
 def cmd_history(csv: bool, days: int | None) -> int:
     from datetime import date
 
     from trainer.records import history
 
     entries, warnings = history.read_entries()
-    for warning in warnings:
-        say(f"trainer: warning: {warning}", file=sys.stderr)
+    _warn(warnings)
+    from trainer.storage import files
+
     today = date.today()
     if csv:
         if days is not None:
             entries = history.within_days(entries, today, days)
-        history.write_csv(entries, sys.stdout)
+        table = io.StringIO(newline="")
+        history.write_csv(entries, table)
+        text = table.getvalue()
     else:
-        sys.stdout.write(printable(history.summary_text(entries, today, days=days), keep="\n"))
+        text = printable(history.summary_text(entries, today, days=days), keep="\n")
+    sys.stdout.flush()
+    files.write_stdout(text.encode("utf-8"))
     return EXIT_OK
 
 
 def _write_out(out: Path, text: str) -> None:
+    """``--out``: see :func:`trainer.storage.files.write_out` (never replaces a device, never
+    creates a folder, ``-`` is the standard output)."""
     from trainer.storage import files
 
-    if str(out) == "-":
-        sys.stdout.write(text)
-        return
-    files.atomic_write(out, text.encode("utf-8"))
-    say(f"Wrote {out}", file=sys.stderr)
+    sys.stdout.flush()
+    where = files.write_out(out, text.encode("utf-8"))
+    if where != "standard output":
+        say(f"Wrote {out}", file=sys.stderr)
 
 
 def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int:
@@ -271,8 +302,7 @@ def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int
 
     routines = loading.load_routines(_routines_path(routines_path))
     records, warnings = history.read_history()
-    for warning in warnings:
-        say(f"trainer: warning: {warning}", file=sys.stderr)
+    _warn(warnings)
     now = datetime.now().astimezone()
     _write_out(out, report.render(records, routines, today=now.date(), since=since, generated=now))
     return EXIT_OK
@@ -384,22 +414,48 @@ def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) 
     )
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Stands for a standard output that was closed before we started (``>&-``: Python then
+    sets ``sys.stdout`` to None and ``print`` drops everything silently): writing to it is
+    an error, reported in one line."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _stdout_gone() -> None:
+    """After a failed write to the standard output: nothing more goes there (Python's own
+    flush at exit would otherwise print "Exception ignored ...")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives to the exit
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if sys.stdout is None and args.command is not None:
+        sys.stdout = _ClosedOutput()
     try:
         if args.command == "check":
-            return cmd_check(args.path or args.routines)
-        if args.command == "migrate-settings":
-            return cmd_migrate(args.path or args.routines, args.yes)
-        if args.command == "history":
-            return cmd_history(args.csv, args.days)
-        if args.command == "report":
-            return cmd_report(args.routines, args.since, args.out)
-        if args.command == "handout":
-            return cmd_handout(args.routines, args.routine, args.out)
-        if args.command == "remind":
-            return cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
-        return cmd_app(args.routines, args.resume, args.start)
+            code = cmd_check(args.path or args.routines)
+        elif args.command == "migrate-settings":
+            code = cmd_migrate(args.path or args.routines, args.yes)
+        elif args.command == "history":
+            code = cmd_history(args.csv, args.days)
+        elif args.command == "report":
+            code = cmd_report(args.routines, args.since, args.out)
+        elif args.command == "handout":
+            code = cmd_handout(args.routines, args.routine, args.out)
+        elif args.command == "remind":
+            code = cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
+        else:
+            return cmd_app(args.routines, args.resume, args.start)
+        sys.stdout.flush()  # what print() kept back fails here, not in Python's exit
+        return code
     except TrainerError as exc:
         say(f"trainer: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -407,9 +463,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `trainer check | head -1`: the reader left; say nothing more, and no traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_gone()
         return 141
+    except OSError as exc:
+        # print() to a full (/dev/full) or closed standard output.
+        from trainer.storage import files
+
+        _stdout_gone()
+        reason = "it is closed" if exc.errno == errno.EBADF else files.write_reason(exc, Path("."))
+        say(f"trainer: cannot write to standard output: {reason}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

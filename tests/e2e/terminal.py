@@ -399,6 +399,10 @@ class TmuxTerminal:
         """Pid of the command (``env -i`` execs it, so this is the program itself)."""
         return int(self._display("#{pane_pid}"))
 
+    def pane_tty(self) -> str:
+        """The pane's terminal device (``/dev/pts/N``): read its modes with ``stty -F``."""
+        return self._display("#{pane_tty}")
+
     def pane_size(self) -> tuple[int, int]:
         width, height = self._display("#{pane_width} #{pane_height}").split()
         return int(width), int(height)
@@ -546,7 +550,19 @@ class LoopbackSshd:
         shutil.copyfile(self.user_key.with_suffix(".pub"), self.authorized_keys)
         self.authorized_keys.chmod(0o600)
         Path("/run/sshd").mkdir(mode=0o755, parents=True, exist_ok=True)  # privilege separation
-        self.port = free_port()
+        # Tests run in parallel (pytest-xdist): another worker's sshd may take the free port
+        # between the look-up and the bind. Then this one exits at once: try another port.
+        for attempt in range(3):
+            try:
+                return self._start_on(free_port(), timeout)
+            except RuntimeError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _start_on(self, port: int, timeout: float) -> Self:
+        self.port = port
+        self.pid_file.unlink(missing_ok=True)
         self.config.write_text(
             f"Port {self.port}\n"
             "ListenAddress 127.0.0.1\n"
@@ -599,11 +615,14 @@ class LoopbackSshd:
                 raise RuntimeError(
                     f"sshd exited ({self._proc.returncode}): {self.log.read_text(errors='replace')}"
                 )
+            # Listening, and it is this sshd (it writes its pid file once its socket listens),
+            # not another worker's on the same port.
             try:
+                ours = self.pid_file.read_text(encoding="utf-8").strip() == str(self.pid)
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1.0) as conn:
-                    if conn.recv(4).startswith(b"SSH-"):
+                    if ours and conn.recv(4).startswith(b"SSH-"):
                         return
-            except OSError:
+            except (OSError, ValueError):
                 pass
             if time.monotonic() >= deadline:
                 self.stop()

@@ -27,8 +27,16 @@ from .terminal import TmuxTerminal, wait_process_gone
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-#: kill -9 trials; the issue asks for at least 50 in CI.
+#: kill -9 trials; the issue asks for at least 50 in CI. They run in chunks of
+#: ``TRIALS_PER_CHUNK``, each chunk a test of its own (own terminal, home and seed), so that
+#: pytest-xdist spreads them over its workers: the same 50 trials, each as long as before (the
+#: moment of the kill is what is random), in a fifth of the wall time.
 TRIALS = int(os.environ.get("TRAINER_KILL_TRIALS", "50"))
+TRIALS_PER_CHUNK = 10
+CHUNKS = [
+    (chunk, min(TRIALS_PER_CHUNK, TRIALS - chunk * TRIALS_PER_CHUNK))
+    for chunk in range(-(-TRIALS // TRIALS_PER_CHUNK))
+]
 SEED = int(os.environ.get("TRAINER_KILL_SEED", "20261125"))
 
 
@@ -225,13 +233,24 @@ def test_closing_the_terminal_is_a_sighup_that_saves(
 # --------------------------------------------------------------------------- kill -9
 
 
+def test_every_kill_9_trial_runs() -> None:
+    """The chunks below add up to TRIALS trials, none empty."""
+    assert sum(trials for _chunk, trials in CHUNKS) == TRIALS >= 1
+    assert all(trials >= 1 for _chunk, trials in CHUNKS)
+
+
+@pytest.mark.parametrize(("chunk", "trials"), CHUNKS, ids=[f"chunk{c}" for c, _t in CHUNKS])
 def test_kill_9_at_random_moments_loses_at_most_the_current_step(
-    start_terminal: StartTerminal, term_env: dict[str, str], tmp_path: Path
+    start_terminal: StartTerminal,
+    term_env: dict[str, str],
+    tmp_path: Path,
+    chunk: int,
+    trials: int,
 ) -> None:
     """Seeded trials: start (or resume), kill -9 at a random moment, relaunch: the prompt names
     the step on screen when it died (or the one just after it, if the save beat the paint)."""
     routines = quick_routines(tmp_path / "routines.toml")
-    rng = random.Random(SEED)
+    rng = random.Random(SEED + chunk)
     command = trainer_cmd("--routines", str(routines))
     state_dir = Path(term_env["XDG_STATE_HOME"]) / "trainer"
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -240,7 +259,7 @@ def test_kill_9_at_random_moments_loses_at_most_the_current_step(
     term.wait_for("Quick test")
     term.send_keys("Enter")
     exact = ahead = 0
-    for trial in range(TRIALS):
+    for trial in range(trials):
         term.wait_for(re.compile(r"Set \d of \d"))
         time.sleep(rng.uniform(0.05, 2.5))
         os.kill(term.pane_pid(), signal.SIGKILL)
@@ -268,7 +287,7 @@ def test_kill_9_at_random_moments_loses_at_most_the_current_step(
             term.send_keys("o")
             term.wait_for("Start the routine over?")
             term.send_keys("Tab", "Enter")
-    print(f"\nkill -9 trials: {TRIALS}, prompt = last frame: {exact}, one step ahead: {ahead}")
+    print(f"\nkill -9 trials: {trials}, prompt = last frame: {exact}, one step ahead: {ahead}")
 
 
 def _next_rep(

@@ -83,9 +83,14 @@ def make_driver(app: Any) -> TrainerDriver:
 class FakeApp:
     def __init__(self) -> None:
         self.exited = False
+        self.messages: list[object] = []
 
     def exit(self) -> None:
         self.exited = True
+
+    def post_message(self, message: object) -> bool:
+        self.messages.append(message)
+        return True
 
 
 async def test_close_returns_even_when_the_terminal_never_reads(
@@ -105,24 +110,77 @@ async def test_close_returns_even_when_the_terminal_never_reads(
     writer.join(5)
 
 
-async def test_sigcont_restarts_only_what_was_suspended(monkeypatch: pytest.MonkeyPatch) -> None:
-    driver = make_driver(FakeApp())
-    resumed: list[bool] = []
-    monkeypatch.setattr(driver, "start_application_mode", lambda: resumed.append(True))
-    monkeypatch.setattr(driver, "stop_application_mode", lambda: None)
-    driver._sigcont_application()  # the SIGCONT of a hang-up, or kill -STOP/-CONT
-    assert resumed == []
+class Restarts:
+    """Stands in for application mode: records stops and starts, and the app's messages."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, driver: TrainerDriver) -> None:
+        self.calls: list[str] = []
+        monkeypatch.setattr(driver, "start_application_mode", lambda: self.calls.append("start"))
+        monkeypatch.setattr(driver, "stop_application_mode", lambda: self.calls.append("stop"))
+        monkeypatch.setattr(driver, "input_tty", False)
+
+
+async def test_any_continue_restarts_application_mode_and_asks_for_a_repaint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After ``kill -STOP`` the shell took the terminal (line mode, its text on screen): a
+    continue stops application mode and starts it again, then the app repaints. After
+    Ctrl+Z (suspended) it only starts it."""
+    app = FakeApp()
+    driver = make_driver(app)
+    restarts = Restarts(monkeypatch, driver)
+    monkeypatch.setattr(driver, "in_foreground", lambda: True)
+    driver.continued()  # kill -STOP / kill -CONT, or fg after a SIGSTOP
+    assert restarts.calls == ["stop", "start"]
+    assert [type(m).__name__ for m in app.messages] == ["SignalResume"]
     driver.suspend_application_mode()  # Ctrl+Z
-    driver._sigcont_application()  # fg
-    assert resumed == [True]
-    driver._sigcont_application()  # a second SIGCONT: already running
-    assert resumed == [True]
+    assert driver.suspended
+    restarts.calls.clear()
+    driver.continued()  # fg
+    assert restarts.calls == ["start"]
+    assert not driver.suspended
+    assert len(app.messages) == 2
+
+
+async def test_a_continue_in_the_background_stops_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kill -CONT`` while the shell is at its prompt: nothing is drawn over it; trainer
+    stops again, as a job that needs its terminal does, until ``fg``."""
+    driver = make_driver(FakeApp())
+    restarts = Restarts(monkeypatch, driver)
+    monkeypatch.setattr(driver, "in_foreground", lambda: False)
+    sent: list[tuple[int, int]] = []
+    monkeypatch.setattr(driver_module.os, "kill", lambda pid, sig: sent.append((pid, sig)))
+    driver.continued()
+    assert sent == [(driver_module.os.getpid(), signal.SIGSTOP)]
+    assert restarts.calls == []
+
+
+async def test_the_continue_of_a_hang_up_restarts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel sends SIGCONT with the SIGHUP of a closed terminal: no second writer."""
+    app = FakeApp()
+    driver = make_driver(app)
+    restarts = Restarts(monkeypatch, driver)
+    driver.output.mark_lost()
+    driver.continued()
+    assert restarts.calls == []
+    assert app.messages == []
+
+
+async def test_nothing_is_queued_while_suspended() -> None:
+    """Between Ctrl+Z and fg no writer drains the queue: a write must not wait on it."""
+    driver = make_driver(FakeApp())
+    writer = RecordingWriter()
+    driver._writer_thread = writer  # type: ignore[assignment]
+    driver.suspended = True
+    driver.write("frame")
+    driver.flush()
+    assert writer.puts == []
 
 
 async def test_a_terminal_found_gone_without_a_hangup_handler_exits_the_app() -> None:
     app = FakeApp()
     driver = make_driver(app)
-    driver._hang_up()  # no SIGHUP handler in this process: the app is asked to exit
+    driver.hang_up()  # no SIGHUP handler in this process: the app is asked to exit
     assert app.exited
 
 
@@ -172,47 +230,16 @@ async def test_a_write_from_another_thread_is_sent_at_once() -> None:
     assert writer.puts == ["from a worker"]
 
 
-def test_the_stop_event_wakes_the_input_thread_until_its_pipe_is_closed() -> None:
-    import os
-    import select
-
-    event = driver_module._WakingEvent()
-    read_end = event.read_end
-    assert select.select([read_end], [], [], 0)[0] == []
-    event.set()
-    assert select.select([read_end], [], [], 0)[0] == [read_end]  # the sleeping thread wakes
-    assert os.read(read_end, 10) == b"x"
-    event.close()
-    assert event.read_end == -1
-    event.set()  # after close: only sets (the numbers may belong to other files by now)
-    assert event.is_set()
-
-
-async def test_the_input_thread_reads_keys_and_stops_when_told(
+async def test_a_terminal_that_fails_on_input_is_a_terminal_gone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The input loop on a pipe: a key arrives as an event, end of input stops the reading
-    without spinning, and the stop event ends the loop at once (it waits with no timeout)."""
-    import os
-    import time
+    """EIO from Textual's input loop (the terminal closed under it) is news, not a crash."""
+    from textual.drivers.linux_driver import LinuxDriver
 
-    read_end, write_end = os.pipe()
+    def closed(self: LinuxDriver) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(LinuxDriver, "run_input_thread", closed)
     driver = make_driver(FakeApp())
-    monkeypatch.setattr(driver, "fileno", read_end)
-    got: list[object] = []
-    monkeypatch.setattr(driver, "process_message", got.append)
-    thread = threading.Thread(target=driver.run_input_thread)
-    thread.start()
-    os.write(write_end, b"q")
-    deadline = time.monotonic() + 5
-    while not got and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert [getattr(event, "key", None) for event in got] == ["q"]
-    os.close(write_end)  # end of input
-    time.sleep(0.1)
-    assert thread.is_alive()  # still waiting, for the stop event
-    driver.exit_event.set()
-    thread.join(2)
-    assert not thread.is_alive()
-    os.close(read_end)
-    driver.exit_event.close()
+    driver.run_input_thread()
+    assert driver.terminal_lost

@@ -15,7 +15,14 @@ from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.summary import SummaryScreen
 
-from .snapshot_apps import BRIDGE_RAISE, FIRST_SET, FIXED_NOW, GET_READY, SWITCH_SIDES_AT
+from .snapshot_apps import (
+    BRIDGE_RAISE,
+    FIRST_SET,
+    FIXED_NOW,
+    GET_READY,
+    SWITCH_SIDES_AT,
+    answer_next_morning,
+)
 from .test_session import TINY_ROUTINES
 
 
@@ -101,6 +108,7 @@ def write_checkins(*scores: int) -> None:
                 checkin=score,
             )
         )
+    answer_next_morning(started)
 
 
 async def test_the_pain_chart_of_3_4_3_draws_three_nearly_equal_bars(start_ui) -> None:

@@ -18,7 +18,7 @@ from trainer.records.history import ExerciseLog, HistoryEntry, Outcome
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.suggest import SuggestScreen
 
-from .snapshot_apps import FIXED_NOW
+from .snapshot_apps import FIXED_NOW, answer_next_morning
 from .test_session import TINY_ROUTINES
 
 
@@ -61,6 +61,7 @@ async def test_today_with_three_sessions_stays_visible_in_the_calendar(start_ui)
 async def test_the_pain_chart_never_wraps_and_its_title_is_whole(start_ui, size) -> None:
     for day in range(20, 0, -1):
         add_session(timedelta(days=day), checkin=day % 11)
+    answer_next_morning(FIXED_NOW - timedelta(days=1))
     async with start_ui(size=size) as ui:
         await ui.press("h")
         label = ui.screen.query_one("#pain-label")

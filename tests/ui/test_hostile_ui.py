@@ -36,7 +36,7 @@ from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.screens.watch import WatchScreen
 
 from .conftest import UI, StartUI
-from .snapshot_apps import FIXED_NOW
+from .snapshot_apps import FIXED_NOW, answer_next_morning
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = tomllib.loads((ROOT / "routines.toml").read_text(encoding="utf-8"))
@@ -250,6 +250,7 @@ async def test_the_history_screen_shows_hostile_names_as_text(start_ui: StartUI)
         ],
     )
     history.append_entry(entry)
+    answer_next_morning(entry.started_at)
     path = history.history_path()
     with path.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps({"[/]\x1b[2J": 1}) + "\n")  # a damaged line, warned about

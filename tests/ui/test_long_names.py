@@ -33,7 +33,7 @@ from trainer.text import wording
 from trainer.ui.screens.base import NARROW
 
 from .conftest import UI, StartUI
-from .snapshot_apps import FIXED_NOW
+from .snapshot_apps import FIXED_NOW, answer_next_morning
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = tomllib.loads((ROOT / "routines.toml").read_text(encoding="utf-8"))
@@ -99,12 +99,7 @@ def long_history() -> None:
             ],
         )
     )
-    # Answered the next morning already: the scenes open on the list, not on the question.
-    history.append_entry(
-        history.MorningCheck(
-            at=FIXED_NOW - timedelta(hours=1), session_started_at=start, compared="same"
-        )
-    )
+    answer_next_morning(start)
 
 
 def dump(ui: UI) -> str:

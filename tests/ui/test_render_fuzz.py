@@ -46,9 +46,10 @@ from .snapshot_apps import CLOCK_START, make_app, prepare_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = tomllib.loads((ROOT / "routines.toml").read_text(encoding="utf-8"))
-#: Each example runs the real app through several screens (seconds each): few, but varied.
+#: Each example runs the real app through several screens (seconds each): a tenth of what the
+#: Hypothesis profile (tests/conftest.py) gives other tests: 4 in "quick", 40 in "thorough".
 RENDER_FUZZ = settings(
-    max_examples=int(os.environ.get("TRAINER_RENDER_EXAMPLES", "4")),
+    max_examples=max(1, settings().max_examples // 10),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -361,17 +361,13 @@ async def test_escape_at_the_resume_prompt_keeps_it_offered_on_the_list(start_ui
     assert saved_session.load_session().saved is not None
 
 
-async def test_the_footer_changes_its_keys_in_place_in_textuals_order(start_ui):
-    """Pause renames space's key, a rest adds +/- where Textual's footer puts it, and the
-    keys that stay are the same widgets (no rebuild of the footer at every step)."""
-    from textual.widgets._footer import FooterKey
-
+async def test_the_footer_shows_the_keys_in_textuals_order(start_ui):
+    """Pause renames space's key, +/- is dimmed outside rests, in its place."""
     async with start_ui() as ui:
         await start_full(ui)
         rest_line = "space Pause x Hurts s Stop n Next esc List q Quit +/- 10s"
         assert ui.screen_lines()[-1].strip() == rest_line
         assert not ui.footer_key("+/-").has_class("-disabled")
-        before = {key.key: key for key in ui.screen.query(FooterKey)}
         await ui.advance(GET_READY + BRIDGE_RAISE + 2)  # a hold: +/- dimmed, in its place
         assert ui.screen_lines()[-1].strip() == rest_line
         assert ui.footer_key("+/-").has_class("-disabled")
@@ -383,5 +379,3 @@ async def test_the_footer_changes_its_keys_in_place_in_textuals_order(start_ui):
         await ui.advance(FIRST_SET)  # into the rest after the first set
         assert ui.text("#cue") == "Rest"
         assert ui.screen_lines()[-1].strip() == rest_line
-        after = {key.key: key for key in ui.screen.query(FooterKey)}
-        assert all(after[name] is key for name, key in before.items())

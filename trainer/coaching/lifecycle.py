@@ -471,9 +471,13 @@ class Workout:
     def keep_position(self) -> None:
         """Quit, a signal, or the list: pause and save the session in progress, and record an
         ended session whose check-in was not answered."""
+        self.pause_session()
+        self.record_checkin(None)
+
+    def pause_session(self) -> None:
+        """Pause and save the session in progress (Ctrl+Z, quit, a signal, the list)."""
         if self.coach is not None and not self.coach.session.state.is_over:
             self.coach.pause()
-        self.record_checkin(None)
 
     def _entry(self, session: Session, outcome: Outcome) -> HistoryEntry:
         from trainer.records import history

@@ -13,6 +13,7 @@ person is, which is what a morning routine wants.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -59,10 +60,12 @@ def parse_days(text: str) -> list[str]:
 
 def parse_at(text: str) -> str:
     """``"7:30"`` or ``"07:30"`` -> ``"07:30"``; ``ValueError`` otherwise."""
-    hours, sep, minutes = text.strip().partition(":")
-    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    # ASCII digits only: str.isdigit() and int() also take "²" (int() then fails with its own
+    # message) and "١٢" (Arabic-Indic twelve), which no HH:MM in a calendar file should hold.
+    found = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", text.strip())
+    if found is None:
         raise ValueError(f"{text!r} is not a time; use HH:MM, e.g. 07:30")
-    h, m = int(hours), int(minutes)
+    h, m = int(found[1]), int(found[2])
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise ValueError(f"{text!r} is not a time of day; use 00:00 to 23:59")
     return f"{h:02d}:{m:02d}"

@@ -8,7 +8,9 @@ data (names from the routines file, routine names kept in the history) goes thro
 
 from __future__ import annotations
 
+import bisect
 import html
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +32,13 @@ from trainer.text import wording
 #: Weeks shown in the sessions chart when no --since is given (and at most, with one).
 MAX_WEEKS = 26
 DEFAULT_WEEKS = 12
+
+#: A chart draws each session up to this many; beyond, sessions are binned by week, month or
+#: year (the smallest that fits, then runs of those) and each bin is drawn as its median with
+#: a line from its lowest to its highest value: the page stays small for any history.
+MAX_POINTS = 120
+#: Rows listed in the "stopped because it hurt" and "accepted changes" tables (the latest).
+MAX_ROWS = 60
 
 #: Chart geometry (SVG user units; the page scales them to its width).
 WIDTH = 680
@@ -75,6 +84,8 @@ svg .before { stroke: #1d6f42; fill: #fff; stroke-width: 2; }
 svg .line-after { stroke: #b00020; stroke-width: 1.5; fill: none; }
 svg .dose { stroke: #4a78b5; stroke-width: 2; fill: none; }
 svg .dose-point { fill: #4a78b5; }
+svg .range-after { stroke: #b00020; stroke-width: 1; opacity: .45; }
+svg .range-dose { stroke: #4a78b5; stroke-width: 1; opacity: .45; }
 svg .change { stroke: #c25e00; stroke-width: 1.5; }
 svg .hurt { fill: #b00020; }
 .legend span { display: inline-block; margin-right: 1.2em; }
@@ -185,6 +196,93 @@ def _polyline(points: Sequence[Point], cls: str) -> str:
     return f'<polyline class="{cls}" points="{coords}"/>'
 
 
+# --------------------------------------------------------------------------- binning
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    """Sessions drawn as one mark: ``label`` under the axis, ``title`` in the tooltip."""
+
+    label: str
+    title: str
+    #: When its first and last session started.
+    first: datetime
+    last: datetime
+    #: The indices (in the chart's own sequence) of the sessions in it.
+    members: range
+
+
+def _period_key(day: date, level: int) -> int:
+    """Which week (level 0), month (1) or year (2) ``day`` is in, as a number."""
+    if level == 0:
+        return day.toordinal() - day.weekday()
+    if level == 1:
+        return day.year * 12 + day.month
+    return day.year
+
+
+def _period_words(day: date, level: int) -> tuple[str, str]:
+    """The axis label and the tooltip's name of ``day``'s week, month or year."""
+    if level == 0:
+        monday = week_start(day)
+        return f"{monday:%d %b}", f"week of {monday:%d %b %Y}"
+    if level == 1:
+        return f"{day:%b %Y}", f"{day:%B %Y}"
+    return f"{day:%Y}", f"{day:%Y}"
+
+
+def bins(moments: Sequence[datetime], limit: int = MAX_POINTS) -> list[Bin] | None:
+    """``moments`` (in time order) binned into at most ``limit`` bins: by week, month or year,
+    the finest that fits, then runs of years; None when they fit as they are."""
+    if len(moments) <= limit:
+        return None
+    days = [m.astimezone().date() for m in moments]
+    level = 0
+    runs: list[tuple[int, int]] = []  # (first index, end index) of each period
+    for level in range(3):
+        keys = [_period_key(day, level) for day in days]
+        runs = []
+        for i, key in enumerate(keys):
+            if runs and keys[runs[-1][0]] == key:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+        if len(runs) <= limit:
+            break
+    chunk = -(-len(runs) // limit)  # runs of years when even years are too many
+    out: list[Bin] = []
+    for n in range(0, len(runs), chunk):
+        group = runs[n : n + chunk]
+        start, end = group[0][0], group[-1][1]
+        label, title = _period_words(days[start], level)
+        if len(group) > 1:
+            title += f" to {_period_words(days[end - 1], level)[1]}"
+        out.append(Bin(label, title, moments[start], moments[end - 1], range(start, end)))
+    return out
+
+
+def _spread(values: Sequence[int]) -> tuple[int, int, int]:
+    """Lowest, median (the lower of the middle two), highest."""
+    return min(values), statistics.median_low(values), max(values)
+
+
+def _range_line(frame: _Frame, x: float, low: int, high: int, cls: str) -> str:
+    if low == high:
+        return ""
+    return (
+        f'<line class="{cls}" x1="{x:.1f}" y1="{frame.y(low):.1f}" x2="{x:.1f}" '
+        f'y2="{frame.y(high):.1f}"/>'
+    )
+
+
+def _binned_title(b: Bin, what: str, values: Sequence[int], unit: str) -> str:
+    low, mid, high = _spread(values)
+    n = wording.count(len(values), "session")
+    if low == high:
+        return f"{b.title}: {what}{mid}{unit} ({n})"
+    return f"{b.title}: {what}{low}-{high}{unit}, median {mid}{unit} ({n})"
+
+
 # --------------------------------------------------------------------------- the charts
 
 
@@ -225,8 +323,12 @@ def weeks_chart(entries: Sequence[HistoryEntry], first: date, today: date, plann
 
 
 def pain_chart(entries: Sequence[HistoryEntry]) -> str:
-    """Check-ins before and after each session, on a fixed 0-10 scale."""
+    """Check-ins before and after each session, on a fixed 0-10 scale (binned beyond
+    :data:`MAX_POINTS` sessions: see :func:`bins`)."""
     rated = [e for e in entries if e.checkin is not None or e.checkin_before is not None]
+    grouped = bins([e.started_at for e in rated])
+    if grouped is not None:
+        return _binned_pain_chart(rated, grouped)
     frame = _Frame(len(rated), 10)
     body = _y_axis(frame, range(0, 11, 2))
     axis = len(body)
@@ -256,6 +358,49 @@ def pain_chart(entries: Sequence[HistoryEntry]) -> str:
     return _svg("Back pain before and after each session, 0 (none) to 10 (worst)", body)
 
 
+def _binned_pain_chart(rated: Sequence[HistoryEntry], grouped: Sequence[Bin]) -> str:
+    """:func:`pain_chart` for many sessions: per bin, the median check-in after (a line from
+    the lowest to the highest) and before, and how many stopped because it hurt."""
+    frame = _Frame(len(grouped), 10)
+    body = _y_axis(frame, range(0, 11, 2))
+    axis = len(body)
+    after_points: list[Point] = []
+    for i, b in enumerate(grouped):
+        x = frame.x(i)
+        members = [rated[j] for j in b.members]
+        before = [e.checkin_before for e in members if e.checkin_before is not None]
+        after = [e.checkin for e in members if e.checkin is not None]
+        if before:
+            tip = _binned_title(b, "before ", before, "/10")
+            body.append(
+                f'<circle class="before mark" cx="{x:.1f}" cy="{frame.y(_spread(before)[1]):.1f}"'
+                f' r="4"><title>{esc(tip)}</title></circle>'
+            )
+        if after:
+            low, mid, high = _spread(after)
+            p = Point(x, frame.y(mid))
+            after_points.append(p)
+            body.append(_range_line(frame, x, low, high, "range-after"))
+            body.append(
+                f'<circle class="after mark" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3.5">'
+                f"<title>{esc(_binned_title(b, 'after ', after, '/10'))}</title></circle>"
+            )
+        hurt = sum(1 for e in members if e.outcome is Outcome.HURT)
+        if hurt:
+            tip = f"{b.title}: {wording.count(hurt, 'session')} stopped, it hurt"
+            body.append(
+                f'<text class="hurt" x="{x:.1f}" y="{TOP + 8}" text-anchor="middle">'
+                f"{esc('x')}<title>{esc(tip)}</title></text>"
+            )
+    body.insert(axis, _polyline(after_points, "line-after"))
+    body += _x_labels(frame, [b.label for b in grouped])
+    return _svg(
+        "Back pain before and after the sessions, 0 (none) to 10 (worst): the median of each "
+        "period, with a line from its lowest to its highest",
+        body,
+    )
+
+
 def dose_chart(
     name: str,
     points: Sequence[tuple[datetime, int]],
@@ -263,25 +408,44 @@ def dose_chart(
     unit: str,
     top: int,
 ) -> str:
-    """One exercise's dose (hold seconds or reps per set) per session, changes marked."""
+    """One exercise's dose (hold seconds or reps per set) per session, changes marked (binned
+    beyond :data:`MAX_POINTS` sessions: see :func:`bins`)."""
     height = 150
     y_max = max([top, *(v for _, v in points), 1]) + 1
-    frame = _Frame(len(points), y_max, height=height)
+    grouped = bins([when for when, _ in points])
+    slots = len(points) if grouped is None else len(grouped)
+    frame = _Frame(slots, y_max, height=height)
     step = max(1, round(y_max / 4))
     body = _y_axis(frame, range(0, int(y_max) + 1, step))
     axis = len(body)
     line: list[Point] = []
-    for i, (when, value) in enumerate(points):
-        p = Point(frame.x(i), frame.y(value))
-        line.append(p)
-        body.append(
-            f'<circle class="dose-point mark" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
-            f"<title>{esc(f'{when.astimezone():%d %b}: {value}{unit}')}</title></circle>"
-        )
+    if grouped is None:
+        for i, (when, value) in enumerate(points):
+            p = Point(frame.x(i), frame.y(value))
+            line.append(p)
+            body.append(
+                f'<circle class="dose-point mark" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
+                f"<title>{esc(f'{when.astimezone():%d %b}: {value}{unit}')}</title></circle>"
+            )
+        ends = [when for when, _ in points]
+        labels = [f"{w.astimezone():%d %b}" for w, _ in points]
+    else:
+        for i, b in enumerate(grouped):
+            values = [points[j][1] for j in b.members]
+            low, mid, high = _spread(values)
+            p = Point(frame.x(i), frame.y(mid))
+            line.append(p)
+            body.append(_range_line(frame, p.x, low, high, "range-dose"))
+            body.append(
+                f'<circle class="dose-point mark" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
+                f"<title>{esc(_binned_title(b, '', values, unit))}</title></circle>"
+            )
+        ends = [b.last for b in grouped]
+        labels = [b.label for b in grouped]
     body.insert(axis, _polyline(line, "dose"))
     for change in changes:
-        # The change sits between the last session before it and the first after.
-        i = sum(1 for when, _ in points if when <= change.at)
+        # The change sits between the last session (or bin) before it and the first after.
+        i = bisect.bisect_right(ends, change.at)
         x = LEFT + i * frame.slot
         label = (
             f"{change.at.astimezone():%d %b}: {change.old} to {change.new}{unit} ({change.rule})"
@@ -291,8 +455,9 @@ def dose_chart(
             f'y2="{frame.y(0):.1f}"><title>{esc(label)}</title></line>'
             f'<text x="{x + 3:.1f}" y="{TOP + 8}">{esc(f"{change.new}{unit}")}</text>'
         )
-    body += _x_labels(frame, [f"{w.astimezone():%d %b}" for w, _ in points])
-    return _svg(f"{name}: dose per session", body, height)
+    body += _x_labels(frame, labels)
+    what = "dose per session" if grouped is None else "dose per period (median, lowest-highest)"
+    return _svg(f"{name}: {what}", body, height)
 
 
 # --------------------------------------------------------------------------- the page
@@ -337,6 +502,16 @@ def _hurt_rows(entries: Sequence[HistoryEntry], routines: RoutinesFile) -> list[
             ]
         )
     return rows
+
+
+def _latest_note(total: int, what: str) -> list[str]:
+    """A line saying only the latest :data:`MAX_ROWS` of ``total`` are listed (none if all are)."""
+    if total <= MAX_ROWS:
+        return []
+    return [
+        f'<p class="meta">{esc(f"The latest {MAX_ROWS} of {wording.count(total, what)}")}; '
+        "trainer history --csv lists every session.</p>"
+    ]
 
 
 def _score(value: int | None) -> str:
@@ -405,6 +580,10 @@ def _dose_section(
         if not chosen:
             continue
         out.append(f"<h3>{esc(title)}</h3>")
+        out += _latest_note(
+            len(chosen), "accepted change" if chosen[0].accepted else "declined suggestion"
+        )
+        chosen = chosen[-MAX_ROWS:]
         out.append(
             _table(
                 ["Date", "Exercise", "Suggested change", "Rule"],
@@ -581,6 +760,8 @@ def render(
     body.append("<section><h2>Stopped because it hurt</h2>")
     hurt = _hurt_rows(entries, routines)
     if hurt:
+        body += _latest_note(len(hurt), "stop")
+        hurt = hurt[-MAX_ROWS:]
         body.append(
             _table(
                 ["When", "Routine", "Exercise", "Side", "Where", "Doing", "Back after"], hurt, set()

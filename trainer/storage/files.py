@@ -23,6 +23,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -42,9 +43,12 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 #: The UTF-8 byte-order mark some editors put at the start of a file; kept on save.
 BOM = b"\xef\xbb\xbf"
-#: The temp files of :func:`atomic_write`: ``.<name>.<random>.tmp`` (see :func:`tidy_folders`).
+#: The temp files of :func:`atomic_write`: ``.<name>.<pid>.<random>.tmp`` (older trainers
+#: wrote ``.<name>.<random>.tmp``); see :func:`tidy_folders` and :func:`_remove_dead_temps`.
 TMP_SUFFIX = ".tmp"
 _TMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+#: Our temp file for a given name, with the pid of the process that made it.
+_TMP_WITH_PID = r"^\.{name}\.(?P<pid>[1-9][0-9]{{0,9}})\.[A-Za-z0-9_]{{8}}\.tmp$"
 
 
 # --------------------------------------------------------------------------- locations
@@ -236,7 +240,12 @@ def is_file(path: Path) -> bool:
 
 
 def atomic_write(
-    path: Path, data: bytes, *, mode: int | None = None, private: bool = False
+    path: Path,
+    data: bytes,
+    *,
+    mode: int | None = None,
+    private: bool = False,
+    make_parents: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old file or the new, never half.
 
@@ -249,24 +258,44 @@ def atomic_write(
     ``private=True`` (our state files): the result is always a regular 0600 file at ``path``;
     whatever was there (a link, a FIFO, a 0666 file) is replaced, and nothing elsewhere is
     touched.
+    Never a device: a device node at the path (or at the end of its link) is refused with one
+    line, whatever ``private`` says (as root, a rename onto ``/dev/null`` would replace the
+    device with a file). ``make_parents=False``: a missing folder is an error, not created.
+    Temp files of ours for the same name left by a process that is gone (``kill -9`` mid-write)
+    are removed first (:func:`_remove_dead_temps`).
     """
     path = Path(path)
-    ensure_dir(path.parent)
+    if make_parents:
+        ensure_dir(path.parent)
     target = path
     keep_mode = FILE_MODE if mode is None else mode
-    if not private:
-        if path.is_symlink():
-            target = Path(os.path.realpath(path))
-        with contextlib.suppress(OSError):
-            info = os.stat(target)
-            if stat.S_ISREG(info.st_mode):
-                keep_mode = stat.S_IMODE(info.st_mode)
-    else:
+    if not private and path.is_symlink():
+        target = Path(os.path.realpath(path))
+    try:
+        info: os.stat_result | None = os.lstat(target)
+    except OSError:
+        info = None
+    if info is not None:
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+            raise TrainerError("is a device, not a file; nothing was written", path=path)
+        if stat.S_ISDIR(info.st_mode):
+            raise TrainerError("is a folder, not a file; nothing was written", path=path)
+        if not private and stat.S_ISREG(info.st_mode):
+            keep_mode = stat.S_IMODE(info.st_mode)
+    if private:
         keep_mode = FILE_MODE
     folder = target.parent
+    if not make_parents and not os.path.isdir(folder):
+        raise TrainerError(
+            f"the folder {folder} does not exist; create it first or choose another place",
+            path=path,
+        )
+    _remove_dead_temps(folder, target.name)
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=TMP_SUFFIX)
+        fd, tmp_name = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=TMP_SUFFIX
+        )
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -284,6 +313,170 @@ def atomic_write(
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _remove_dead_temps(folder: Path, name: str) -> None:
+    """Remove ``.<name>.<pid>.<random>.tmp`` files in ``folder`` whose process is gone: what a
+    write of ``name`` killed mid-way (``kill -9``) left. Only regular files of ours with
+    exactly that name pattern and a pid that no longer runs here; never anything else (a
+    running writer's temp file, a file of another user, a folder)."""
+    pattern = re.compile(_TMP_WITH_PID.format(name=re.escape(name)))
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = pattern.match(entry.name)
+        if found is None or int(found["pid"]) == os.getpid() or _alive(int(found["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid():
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (one we may not signal counts too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+#: Paths that name one of our own open files, written through it (never opened by name).
+_STD_PATH = re.compile(
+    r"^/(?:dev/(?:std(?P<std>out|err)|fd/(?P<fd>[0-9]+))|proc/self/fd/(?P<pfd>[0-9]+))$"
+)
+
+
+def write_out(path: Path | str, data: bytes) -> str:
+    """Write an output the person named (``--out``); returns where it went, in words.
+
+    - ``-``, ``/dev/stdout`` (``/dev/fd/N``...): the standard output (:func:`write_stdout`).
+    - a new path in a folder that exists, or a regular file: :func:`atomic_write` (a symlink
+      to a regular file is followed). A missing folder is an error: never created.
+    - a named pipe (FIFO) or a character device (``/dev/null``, a terminal): written in place,
+      never replaced; a FIFO that nothing reads from is refused at once, never waited on.
+    - a folder, a socket or a disk device: refused, one line.
+    A full disk, a closed output or a reader that left is one :class:`TrainerError` line
+    (:class:`BrokenPipeError` for a standard output whose reader left: the caller stays quiet).
+    """
+    text = str(path)
+    if text == "-":
+        write_stdout(data)
+        return "standard output"
+    std = _STD_PATH.match(text)
+    if std is not None:
+        fd = {"out": 1, "err": 2}.get(std["std"] or "") or int(std["fd"] or std["pfd"])
+        write_stdout(data, fd)
+        return text
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        atomic_write(path, data, make_parents=False)
+        return text
+    except OSError as exc:
+        raise TrainerError(
+            f"cannot write there: {write_reason(exc, path.parent)}", path=path
+        ) from exc
+    if stat.S_ISREG(info.st_mode):
+        atomic_write(path, data, make_parents=False)
+    elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        _write_in_place(path, data)
+    else:
+        raise TrainerError(
+            f"is {kind_of(info.st_mode)}, not a file; give a file name (nothing was written)",
+            path=path,
+        )
+    return text
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    """Write ``data`` into an existing FIFO or character device, as it is (never replaced)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader: opening it would wait for one
+            raise TrainerError(
+                "is a named pipe (FIFO) that nothing reads from; start its reader first "
+                "(nothing was written)",
+                path=path,
+            ) from exc
+        raise TrainerError(
+            f"cannot write there: {write_reason(exc, path.parent)}", path=path
+        ) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+            raise TrainerError("changed while it was opened; try again", path=path)
+        os.set_blocking(fd, True)
+        _write_all(fd, data)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise TrainerError(
+                "its reader closed it before the end (part was written)", path=path
+            ) from exc
+        raise TrainerError(f"could not write: {write_reason(exc, path.parent)}", path=path) from exc
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def write_stdout(data: bytes, fd: int = 1) -> None:
+    """Write ``data`` to the standard output (or another open descriptor, ``fd``) as bytes.
+
+    The standard output and error are written through ``sys.stdout`` / ``sys.stderr`` (so a
+    redirection of them in the program is honoured), any other descriptor directly. A closed
+    output (``>&-``) and a full disk (``> /dev/full``) are one :class:`TrainerError` line; a
+    reader that left (``| head -c 10``) raises :class:`BrokenPipeError` for the caller to end
+    quietly, as command-line tools do."""
+    where = "standard output" if fd == 1 else f"file descriptor {fd}"
+    stream = {1: sys.stdout, 2: sys.stderr}.get(fd)
+    try:
+        if fd not in (1, 2):
+            os.fstat(fd)
+            _write_all(fd, data)
+            return
+        if stream is None:
+            raise OSError(errno.EBADF, "closed")
+        stream.flush()
+        _blocking(stream)
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
+            stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed in the program
+        if isinstance(exc, OSError) and exc.errno != errno.EBADF:
+            reason = write_reason(exc, Path("."))
+        else:
+            reason = "it is closed"
+        raise TrainerError(f"cannot write to {where}: {reason}") from exc
+
+
+def _blocking(stream: object) -> None:
+    """A standard output left non-blocking by another program would lose what does not fit
+    in a full pipe: make it blocking (it is ours until we exit)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        fd = stream.fileno()  # type: ignore[attr-defined]
+        if not os.get_blocking(fd):
+            os.set_blocking(fd, True)
 
 
 #: Why a write failed, in words, by ``errno`` (``{folder}``: the folder written in); any other

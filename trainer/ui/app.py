@@ -10,13 +10,11 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 
 from trainer.coaching import flow
 from trainer.coaching.lifecycle import FileStore, Notice, Store, Workout, claim_session
@@ -28,7 +26,6 @@ from trainer.text.safe import printable
 from trainer.ui.bells import TerminalSignals
 from trainer.ui.driver import TrainerDriver
 from trainer.ui.outlets import CueOutlets, SpeakerFactory
-from trainer.ui.output import CellOutput
 from trainer.ui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
@@ -46,6 +43,7 @@ class TrainerApp(App[None]):
     BINDINGS = [
         Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True),
         Binding("ctrl+l", "redraw", "Redraw", show=False),
+        Binding("ctrl+z", "suspend", "Suspend", show=False, priority=True),
     ]
 
     def __init__(
@@ -93,22 +91,17 @@ class TrainerApp(App[None]):
             self.signals, speech or SpeechContext.detect(), speaker_factory=speaker_factory
         )
         self.outlets.configure(self.flow.settings)
-        #: Only changed cells reach the terminal (see ``trainer.ui.output``).
-        self.output = CellOutput()
-
-    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        # Textual's one place where a frame becomes terminal bytes (pinned Textual: see
-        # tests/ui/test_output.py, which fails if this hook stops being called).
-        super()._display(screen, self.output.wrap(renderable))  # type: ignore[arg-type]
-
-    def on_resize(self) -> None:
-        """The terminal may have rewrapped or cleared what it showed: nothing of it is trusted."""
-        self.output.forget()
 
     def action_redraw(self) -> None:
         """Ctrl+L: paint every cell again (the terminal was written over by something else)."""
-        self.output.forget()
-        self.screen.refresh()
+        self.refresh()
+
+    def action_suspend(self) -> None:
+        """Ctrl+Z: the session in progress pauses and is saved first (``fg`` brings it back
+        paused), then trainer stops as a shell job does."""
+        self.workout.pause_session()
+        self.outlets.hush()
+        self.action_suspend_process()
 
     # What screens read (the workout owns it).
     @property
@@ -158,8 +151,8 @@ class TrainerApp(App[None]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(signum, self._on_signal)
-        # Back from Ctrl+Z: the shell wrote over the screen.
-        self.app_resume_signal.subscribe(self, lambda _app: self.output.forget())
+        # Back from Ctrl+Z or any stop: the shell wrote over the screen (see TrainerDriver).
+        self.app_resume_signal.subscribe(self, lambda _app: self.refresh())
         self.signals.save_title()
         self.apply_theme()
         self.show(self.flow.begin())
@@ -256,6 +249,8 @@ def run_app(
     try:
         app.run()
     finally:
+        # Also where on_unmount never ran (SIGINT, an error): no hook or voice outlives us.
+        app.outlets.close()
         app.flow.close()
         claim.release()
     return app.return_code or 0

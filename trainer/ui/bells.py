@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from trainer.coaching.audible import BellPattern
 
 from trainer.text.safe import UNSAFE
+from trainer.ui.textual_private import write_to_terminal
 
 
 def _clean(text: str, limit: int = 120) -> str:
@@ -49,9 +50,7 @@ class TerminalSignals:
     _bell_timers: list[Timer] = field(default_factory=list)
 
     def _write(self, data: str) -> None:
-        driver = self.app._driver
-        if not self.app.is_headless and driver is not None:
-            driver.write(data)
+        write_to_terminal(self.app, data)
 
     def save_title(self) -> None:
         """Push the terminal's own title (xterm title stack), to give it back at exit."""

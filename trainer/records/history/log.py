@@ -426,5 +426,6 @@ def _parse_line(line: bytes) -> Record:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = loading.format_loc(tuple(first["loc"])) or "record"
+        message = first["msg"].removeprefix("Value error, ")  # pydantic's wording for ValueError
         more = f" and {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
-        raise _Damaged(f"{field}: {first['msg']}{more}") from None
+        raise _Damaged(f"{field}: {message}{more}") from None

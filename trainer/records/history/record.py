@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from trainer.programme.schema import ReadText
 from trainer.text.errors import TrainerError
@@ -25,6 +25,34 @@ CHECKIN_MAX = 10
 CHECKIN_QUESTION = "How does your back feel?"
 
 Score = Annotated[int, Field(ge=CHECKIN_MIN, le=CHECKIN_MAX)]
+
+#: The years a time in the history may fall in, in the local time zone. Python's dates end at
+#: the years 1 and 9999: a time near either edge cannot be moved into every time zone
+#: (``0001-01-01T00:00:00+14:00`` is in the year 0 in UTC) and a day or week counted from it
+#: overflows. Nothing trainer wrote is outside these years; a line that is, is damaged.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 9000
+
+
+def placeable(moment: datetime) -> datetime:
+    """``moment`` if it can be placed on a local day with room to count days around it; else
+    ``ValueError`` (so a history line with such a time is skipped as damaged, when it is read,
+    and costs nothing but itself). Checked in the local time zone (``TZ``) of the reader."""
+    try:
+        local = moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        raise ValueError(
+            f"the time {moment.isoformat()} is outside the dates this computer can show"
+        ) from None
+    if not EARLIEST_YEAR <= local.year <= LATEST_YEAR:
+        raise ValueError(
+            f"the year {local.year} is outside {EARLIEST_YEAR}-{LATEST_YEAR} (a wrong clock?)"
+        )
+    return moment
+
+
+#: A time in the history: time-zone aware, and placeable on a local day (see :func:`placeable`).
+HistoryTime = Annotated[AwareDatetime, AfterValidator(placeable)]
 
 # --------------------------------------------------------------------------- models
 
@@ -94,7 +122,7 @@ class DoseChange(BaseModel):
 
     kind: Literal["dose", "dose-declined"] = "dose"
     version: int = Field(default=HISTORY_VERSION, ge=1)
-    at: AwareDatetime
+    at: HistoryTime
     exercise_id: ReadText
     exercise_name: ReadText
     change: Literal["hold", "reps", "leave_out"]
@@ -168,8 +196,8 @@ class HistoryEntry(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
 
     version: int = Field(default=HISTORY_VERSION, ge=1)
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: HistoryTime
+    ended_at: HistoryTime
     routine_id: ReadText
     routine_name: ReadText
     active_seconds: float = Field(ge=0)

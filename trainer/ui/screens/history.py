@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
+from textual.worker import Worker, WorkerState
 
 from trainer.records import history
 from trainer.text import wording
@@ -23,6 +24,8 @@ from trainer.ui.widgets.footer import KeyFooter
 #: Check-ins drawn in the pain chart (the last ones), and sessions listed.
 PAIN_READINGS = 12
 RECENT_SESSIONS = 5
+#: Warnings (damaged lines) shown one by one; the rest are counted.
+SHOWN_WARNINGS = 3
 
 # Glyphs carry the count too, so the map reads without colour (NO_COLOR) as with it.
 _MARKS = {0: ("··", "dim"), 1: ("▒▒", "green"), 2: ("▓▓", "bold green")}
@@ -118,6 +121,20 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._show, figures)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A reading that failed, for whatever reason, says so instead of "Reading..." for ever."""
+        if event.worker.group != "history" or event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        why = (
+            str(error).splitlines()[0] if error is not None and str(error) else type(error).__name__
+        )
+        with contextlib.suppress(Exception):  # the screen is going away
+            self.query_one("#history-reading", Label).update(
+                plain(f"History not read: {why}. Your sessions are still in the file.")
+            )
+            self.query_one("#history-reading", Label).add_class("warning")
+
     def _show(self, figures: _Figures) -> None:
         """Widgets are made here, on the UI thread, from what the worker summed up."""
         if not self.is_mounted:
@@ -178,7 +195,12 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
             body += [Label("Last sessions, newest first", id="recent-title"), sessions]
         else:
             body.append(Label("No sessions yet: they appear here when one ends.", classes="hint"))
-        body += [Label(plain(warning), classes="warning") for warning in warnings[:3]]
+        body += [Label(plain(warning), classes="warning") for warning in warnings[:SHOWN_WARNINGS]]
+        if len(warnings) > SHOWN_WARNINGS:
+            more = wording.count(len(warnings) - SHOWN_WARNINGS, "more damaged line")
+            body.append(
+                Label(plain(f"…and {more} skipped (trainer history lists them)"), classes="warning")
+            )
         body.append(
             Label(
                 "trainer history --csv exports every session for a physiotherapist.", classes="hint"

@@ -44,7 +44,7 @@ class MorningScreen(SizeClasses, ModalScreen[Answer | None]):
             yield Label(plain(self.question), id="morning-question")
             with Horizontal(id="morning-buttons"):
                 for value, key in CHOICES:
-                    yield Button(f"{value.capitalize()} ({key})", id=f"morning-{value}")
+                    yield Button(plain(f"{value.capitalize()} ({key})"), id=f"morning-{value}")
             yield Label(
                 plain(f"Back pain now, {CHECKIN_MIN} = none, {CHECKIN_MAX} = the worst:"),
                 classes="hint",

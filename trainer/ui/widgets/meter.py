@@ -3,8 +3,7 @@
 One widget, not sixteen (a grid of names, meters and labels): the countdown's and the hold
 count's repaints every second made Textual re-render every widget between them, and each
 costs styling and compositing work. A row is marked dirty only when its text changes or its
-meter gains or loses a half cell; the app's cell-level output (``trainer.ui.output``) then sends
-only the cells that changed. Filled and empty parts use different characters, so the meters
+meter gains or loses a half cell. Filled and empty parts use different characters, so the meters
 read without colour too. (Textual's ProgressBar also runs a one-second timer per bar.)
 """
 
