@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from trainer.coaching import figures as motion
 from trainer.engine import Side
 from trainer.programme import figures, loading
 from trainer.ui.screens.session import SessionScreen
+from trainer.ui.widgets.bigtext import SIDE_FORMS, SideMark, side_rows
 from trainer.ui.widgets.figure import Figure
 
 from .snapshot_apps import BRIDGE_HOLD, BRIDGE_RAISE, GET_READY, SHIPPED_ROUTINES
@@ -130,3 +133,32 @@ async def test_an_exercise_without_a_figure_shows_none(start_ui, routines_path: 
         assert not ui.visible("#figure-box")
         await ui.advance(GET_READY + 1)
         assert ui.text("#cue") == "Raise your hips" and not ui.visible("#figure-box")
+
+
+def legs_routine(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    text += '\n[[routines]]\nid = "legs"\nname = "Legs"\ndescription = "Leg lifts."\n'
+    text += 'exercises = ["leg-lifts"]\n'
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("size", "with_figure"), [((100, 30), True), ((80, 24), True), ((60, 20), False)]
+)
+async def test_the_side_in_big_letters_comes_first_then_the_figure(
+    start_ui, routines_path: Path, size: tuple[int, int], with_figure: bool
+) -> None:
+    """On a side's row, the side is drawn in block letters at 60x20 and up; the figure joins it
+    where both fit whole (never a cut body, never plain capitals to make room)."""
+    legs_routine(routines_path)
+    async with start_ui(size=size) as ui:
+        await ui.press("down", "down", "down", "enter")
+        assert ui.text("#exercise").startswith("Lying lateral leg lifts")
+        side = ui.screen.query_one("#side", SideMark)
+        for _ in range(3):  # get into position, raise, hold: the row stays as it was
+            assert side.rows[0] in {side_rows("LEFT", form)[0] for form in SIDE_FORMS}
+            assert any(side.rows[0].rstrip() in row for row in ui.screen_lines())
+            assert ui.visible("#figure-box") is with_figure
+            if with_figure:
+                assert shown(ui) and on_screen(ui, shown(ui))
+            await ui.advance(GET_READY if ui.text("#cue") == "Get into position" else 2)

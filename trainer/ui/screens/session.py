@@ -39,7 +39,7 @@ from trainer.coaching.flow import SessionExit
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.widgets.bigtext import BigText, BigWord, SideMark
+from trainer.ui.widgets.bigtext import BigText, BigWord, SideMark, side_in_block_letters
 from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
@@ -61,6 +61,8 @@ MINIMUM = LAYOUTS[-1][1:]
 #: The figure's box beside the countdown (columns, rows: the height of the big digits); a
 #: larger figure shows in the report and the handout only.
 FIGURE_SIZE = (32, 5)
+#: The countdown's columns the row is planned for: two digits in block letters ("10").
+COUNTDOWN_ROOM = 11
 #: Columns of the screen's left and right padding.
 SESSION_PADDING = 2
 
@@ -148,9 +150,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self._cancel_timer()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width, event.size.height)
-        if self._view is not None:
-            self._draw_figure(self._view)  # it may go (or come back) with the layout
+        self._fit(event.size.width, event.size.height)  # the figure may go or come back
 
     def _fit(self, width: int, height: int) -> None:
         """Pick the layout for the window (see the module's docstring)."""
@@ -216,7 +216,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             "next", countdown_line(shown.warning, shown.next) if shown.warning else shown.next
         )
         self._draw_state(shown)
-        self._draw_figure(view)
+        self._view = view
         self.query_one("#countdown", BigText).value = shown.countdown
         self._draw_where(shown, self.app.size.width)
         bars = self.query_one(Bars)
@@ -240,41 +240,46 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self._figures[exercise_id] = (exercise, drawing)
         return self._figures[exercise_id]
 
-    def _draw_figure(self, view: View) -> None:
-        """The exercise's figure in its pose now; its box only when there is one that fits
-        (the box shows or goes at an exercise change or a resize, never at a frame)."""
-        self._view = view
-        exercise, drawing = self._figure_of(view.step.exercise_id)
-        lines = figures.frame_for(exercise, drawing, view)
-        figure = self.query_one("#figure", Figure)
-        room = self.has_class("-full") or self.has_class("-medium")
-        visible = (
-            room
-            and drawing is not None
-            and bool(lines)
-            and drawing.width <= FIGURE_SIZE[0]
-            and drawing.height <= FIGURE_SIZE[1]
-        )
-        if self._shown.get("figure-visible") != visible:
-            self._shown["figure-visible"] = visible
-            self.query_one("#figure-box", Vertical).display = visible
-        figure.show(lines if visible else ())
-
     def _draw_where(self, shown: Screenful, width: int) -> None:
-        """The position line (the name cut before the numbers) and the side in big letters,
-        in the room the countdown leaves on its row."""
+        """The position line (the name cut before the numbers), and the countdown's row: the
+        side in big letters first (it must be read from the floor), then the exercise's figure
+        in its pose now where the row has room for it beside a side in block letters.
+
+        The row is planned for a two-digit countdown: a step whose countdown is one digit
+        never makes the figure come and go."""
         self._set("position", position_line(shown, width - SESSION_PADDING))
         countdown = self.query_one("#countdown", BigText)
         side = self.query_one("#side", SideMark)
+        box = self.query_one("#figure-box", Vertical)
         room = (
             width
             - SESSION_PADDING
-            - countdown.laid_width
+            - max(countdown.laid_width, COUNTDOWN_ROOM)
             - countdown.styles.margin.width
             - side.styles.margin.width
             - side.styles.gutter.width
         )
-        side.show(shown.side, room)
+        lines: list[str] = []
+        drawn_width = 0
+        if self._view is not None and (self.has_class("-full") or self.has_class("-medium")):
+            exercise, drawing = self._figure_of(self._view.step.exercise_id)
+            if (
+                drawing is not None
+                and drawing.width <= FIGURE_SIZE[0]
+                and drawing.height <= FIGURE_SIZE[1]
+            ):
+                lines = list(figures.frame_for(exercise, drawing, self._view))
+                drawn_width = drawing.width
+        box_width = drawn_width + box.styles.gutter.width
+        if shown.side:
+            visible = bool(lines) and side_in_block_letters(room - box_width)
+        else:
+            visible = bool(lines) and room >= box_width
+        if self._shown.get("figure-visible") != visible:
+            self._shown["figure-visible"] = visible
+            box.display = visible
+        self.query_one("#figure", Figure).show(lines if visible else (), drawn_width)
+        side.show(shown.side, room - box_width if visible else room)
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -19,7 +20,7 @@ class Figure(Widget):
 
     DEFAULT_CSS = """
     Figure {
-        width: 32;
+        width: auto;
         height: 5;
     }
     """
@@ -27,6 +28,7 @@ class Figure(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._lines: tuple[str, ...] = ()
+        self._width = 0
         #: How many times the frame changed (a repaint each): the cost tests read it.
         self.frames_drawn = 0
 
@@ -34,14 +36,20 @@ class Figure(Widget):
     def lines(self) -> tuple[str, ...]:
         return self._lines
 
-    def show(self, lines: Sequence[str]) -> None:
-        """Draw ``lines`` (text from the routines file: shown as text, never as controls)."""
+    def show(self, lines: Sequence[str], width: int = 0) -> None:
+        """Draw ``lines`` (text from the routines file: shown as text, never as controls) in
+        ``width`` columns (the drawing's: every frame of it takes the same room)."""
         shown = tuple(printable(line) for line in lines)
-        if shown == self._lines:
+        width = max(width, *(len(line) for line in shown), 0) if shown else 0
+        if (shown, width) == (self._lines, self._width):
             return
-        self._lines = shown
+        resized = width != self._width
+        self._lines, self._width = shown, width
         self.frames_drawn += 1
-        self.refresh()
+        self.refresh(layout=resized)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._width
 
     def fits(self, lines: Sequence[str]) -> bool:
         """``lines`` fit this widget's box (as the stylesheet sizes it)."""
