@@ -140,10 +140,19 @@ class SessionScreen(TrainerScreen[SessionExit]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self._letters()
         self._fit(self.app.size.width, self.app.size.height)
         self.tick()
 
+    def _letters(self) -> None:
+        """Block letters, or plain spaced capitals for a font without block characters (the
+        ``plain_letters`` preference)."""
+        plain_letters = self.trainer.flow.settings.plain_letters
+        self.query_one("#word", BigWord).plain = plain_letters
+        self.query_one("#countdown", BigText).plain = plain_letters
+
     def on_screen_resume(self) -> None:
+        self._letters()  # the settings may have changed them meanwhile
         self.tick()  # an ended session (under a dialog) leaves now
 
     def on_unmount(self) -> None:
@@ -261,7 +270,10 @@ class SessionScreen(TrainerScreen[SessionExit]):
         )
         lines: list[str] = []
         drawn_width = 0
-        if self._view is not None and (self.has_class("-full") or self.has_class("-medium")):
+        plain_letters = self.trainer.flow.settings.plain_letters
+        room_for_figure = self.has_class("-full") or self.has_class("-medium")
+        # Plain letters are for a font without block characters: the figures are drawn in them.
+        if self._view is not None and room_for_figure and not plain_letters:
             exercise, drawing = self._figure_of(self._view.step.exercise_id)
             if (
                 drawing is not None
@@ -279,7 +291,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self._shown["figure-visible"] = visible
             box.display = visible
         self.query_one("#figure", Figure).show(lines if visible else (), drawn_width)
-        side.show(shown.side, room - box_width if visible else room)
+        side.show(shown.side, room - box_width if visible else room, plain=plain_letters)
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).

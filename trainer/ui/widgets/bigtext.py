@@ -384,9 +384,9 @@ class SideMark(Widget):
             return []
         form = None if self._plain else side_form(self.LABELS, self._room)
         if form is None:
-            text = spaced(f"{self._side} SIDE")
-            if len(text) > self._room:
-                text = spaced(self._side)
+            text = f"{self._side} SIDE"
+            if len(spaced(text)) > self._room:
+                text = self._side
             rows = plain_rows(text, ROWS)
         else:
             rows = side_rows(self._side, form)
