@@ -42,6 +42,10 @@ SHOTS: list[str] = [
     "resume",
     "history",
     "watch",
+    "morning",
+    "migrate",
+    "conflict",
+    "session-plain",
     # Each exercise's figure (tests/ui/snapshot_apps.py: FIGURE_SCENES).
     "figure-draw-in",
     "figure-partial-curls",

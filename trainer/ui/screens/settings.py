@@ -162,7 +162,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                     yield Label("Light theme", classes="toggle-label")
                 with Horizontal(classes="toggle"):
                     yield Switch(settings.plain_letters, id="plain-letters")
-                    yield Label("Plain big letters (no blocks)", classes="toggle-label")
+                    yield Label("Plain letters", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
                     yield Label(plain(ex.name), classes="exercise-name one-line")
