@@ -9,6 +9,7 @@ no other file under ``trainer/ui`` reaches for a private Textual name (the issue
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import re
@@ -84,7 +85,8 @@ def test_every_touch_point_is_described() -> None:
 # ---------------------------------------------------------------------------- the grep
 
 
-def _textual_private_names() -> set[str]:
+@functools.cache
+def _textual_private_names() -> frozenset[str]:
     """Every private name Textual defines: methods, class attributes, ``self._x`` attributes."""
     names: set[str] = set()
     root = Path(textual.__file__).parent
@@ -93,7 +95,7 @@ def _textual_private_names() -> set[str]:
         names.update(re.findall(r"\bself\.(_[a-z]\w*)", text))
         names.update(re.findall(r"^\s*(?:async\s+)?def (_[a-z]\w*)", text, re.MULTILINE))
         names.update(re.findall(r"^\s+(_[a-z]\w*)\s*[:=]", text, re.MULTILINE))
-    return names
+    return frozenset(names)
 
 
 def _own_names(tree: ast.AST) -> set[str]:
@@ -177,6 +179,18 @@ def test_the_check_catches_what_the_issue_listed() -> None:
         assert any(f".{name} is not trainer's own" in hit for hit in hits), name
 
 
+@functools.cache
+def _class_source(cls: type) -> str | None:
+    """``inspect.getsource(cls)``, once per class: for a class it parses the whole module
+    (textual/widget.py is thousands of lines), and the grep asks about the same bases for every
+    hit (this cache took the file from about a minute to a second)."""
+    try:
+        return inspect.getsource(cls)
+    except (OSError, TypeError):
+        return None
+
+
+@functools.cache
 def _shadows_textual(path: Path, name: str) -> bool:
     """True if a class of ``path`` that builds on a Textual class has ``name`` from Textual
     (overriding or assigning it would be a private touch point)."""
@@ -189,11 +203,8 @@ def _shadows_textual(path: Path, name: str) -> bool:
                 continue
             if name in vars(base):
                 return True
-            try:
-                source = inspect.getsource(base)
-            except (OSError, TypeError):
-                continue
-            if re.search(rf"\bself\.{name}\b", source):
+            source = _class_source(base)
+            if source is not None and re.search(rf"\bself\.{name}\b", source):
                 return True
     return False
 
