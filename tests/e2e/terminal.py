@@ -332,7 +332,16 @@ class TmuxTerminal:
         suite's CPU)."""
         fmt = "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"
         out = self._run(
-            "capture-pane", "-p", "-t", self.pane, ";", "display-message", "-p", "-t", self.pane, fmt
+            "capture-pane",
+            "-p",
+            "-t",
+            self.pane,
+            ";",
+            "display-message",
+            "-p",
+            "-t",
+            self.pane,
+            fmt,
         ).stdout
         screen, _, state = out.rstrip("\n").rpartition("\n")
         dead, status, sig = state.split("|")
