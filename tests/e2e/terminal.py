@@ -60,6 +60,15 @@ def require_tmux(tmux: str = "tmux") -> str:
     return found
 
 
+def require_program(program: str, package: str) -> str:
+    """Path of ``program``; skip the test without it, or fail when ``TRAINER_REQUIRE_TERMINAL=1``
+    (CI installs every program the tests use: a missing one must not pass as a skip there)."""
+    found = shutil.which(program)
+    if found is None:
+        _missing(f"{program} not found: install {package} to run this test")
+    return found
+
+
 def require_sshd(sshd: str = SSHD, ssh: str = "ssh", ssh_keygen: str = "ssh-keygen") -> None:
     """Skip (or fail, when required) unless an OpenSSH server and client are installed."""
     missing = [
