@@ -693,7 +693,8 @@ def test_csv_has_a_header_and_one_row_per_session() -> None:
     out = io.StringIO()
     write_csv(entries, out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == [
+    old = 18  # the columns before the ones added at the end: same names, same places
+    assert rows[0][:old] == [
         "date",
         "start",
         "end",
@@ -713,7 +714,7 @@ def test_csv_has_a_header_and_one_row_per_session() -> None:
         "partial-curls_reps_done",
         "partial-curls_sets_done",
     ]
-    assert rows[1] == [
+    assert rows[1][:old] == [
         "2026-03-01",
         "23:50",
         "00:00",
@@ -733,7 +734,7 @@ def test_csv_has_a_header_and_one_row_per_session() -> None:
         "",
         "",
     ]
-    assert rows[2] == [
+    assert rows[2][:old] == [
         "2026-03-02",
         "07:05",
         "07:13",
@@ -763,7 +764,106 @@ def test_csv_uses_local_dates_and_times(tz) -> None:
     assert out.getvalue().splitlines()[1].startswith("2026-03-30,00:10,00:20,")
     empty = io.StringIO()
     write_csv([], empty)
-    assert empty.getvalue() == ",".join(history.CSV_COLUMNS) + "\n"
+    assert empty.getvalue() == ",".join((*history.CSV_COLUMNS, *history.CSV_MORE_COLUMNS)) + "\n"
+
+
+def _dosed(start: str, **kw: object) -> HistoryEntry:
+    """An entry whose exercises carry the dose they ran with (hold, reps per set)."""
+    plain = entry(start, **kw)  # type: ignore[arg-type]
+    doses = {"draw-in": (5, 5), "partial-curls": (0, 10), "bridges": (10, 15)}
+    return plain.model_copy(
+        update={
+            "exercises": [
+                ex.model_copy(update={"hold": doses[ex.id][0], "set_reps": doses[ex.id][1]})
+                for ex in plain.exercises
+            ]
+        }
+    )
+
+
+def _csv_rows(records: list[history.Record]) -> list[dict[str, str]]:
+    out = io.StringIO()
+    write_csv(records, out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_csv_adds_pain_before_next_morning_dose_flare_and_where_it_hurt_at_the_end() -> None:
+    from trainer.coaching import morning
+    from trainer.records.history import HurtAt
+
+    first = _dosed("2026-03-02T07:05:00+00:00", checkin=3).model_copy(update={"checkin_before": 4})
+    hurt = _dosed(
+        "2026-03-04T07:05:00+00:00", outcome=Outcome.HURT, done={"bridges": (21, 1)}, checkin=6
+    ).model_copy(
+        update={
+            "hurt_at": HurtAt(exercise_id="bridges", side="left", set=2, rep=7, step="hold"),
+            "flare": True,
+        }
+    )
+    third = _dosed("2026-03-06T07:05:00+00:00")
+    answers = [
+        morning.record(first, first.ended_at + timedelta(hours=20), morning.Answer("worse", 5)),
+        morning.record(hurt, hurt.ended_at + timedelta(hours=20), None),  # skipped
+    ]
+    out = io.StringIO()
+    write_csv([first, hurt, third, *answers], out)
+    header = next(csv.reader(io.StringIO(out.getvalue())))
+    ids = ["draw-in", "partial-curls", "bridges"]
+    assert header[12:] == [
+        *(f"{i}_{what}" for i in ids for what in ("reps_done", "sets_done")),
+        *history.CSV_MORE_COLUMNS,
+        *(f"{i}_{what}" for i in ids for what in ("hold", "set_reps")),
+    ]
+    rows = _csv_rows([first, hurt, third, *answers])
+    assert [r["checkin_before"] for r in rows] == ["4", "", ""]
+    assert [r["morning_compared"] for r in rows] == ["worse", "skipped", ""]
+    assert [r["morning_score"] for r in rows] == ["5", "", ""]
+    assert [r["flare_day"] for r in rows] == ["0", "1", "0"]
+    place = ["hurt_exercise", "hurt_side", "hurt_set", "hurt_rep", "hurt_step"]
+    assert [rows[1][c] for c in place] == ["bridges", "left", "2", "7", "hold"]
+    assert [rows[0][c] for c in place] == [""] * 5
+    assert (rows[0]["draw-in_hold"], rows[0]["draw-in_set_reps"]) == ("5", "5")
+    assert (rows[0]["partial-curls_hold"], rows[0]["partial-curls_set_reps"]) == ("0", "10")
+    assert (rows[1]["bridges_hold"], rows[1]["bridges_set_reps"]) == ("10", "15")
+    assert (rows[1]["draw-in_hold"], rows[0]["bridges_hold"]) == ("", "")  # not in it
+    # An old line without the dose leaves its cells empty.
+    assert _csv_rows([entry("2026-03-02T07:05:00+00:00")])[0]["draw-in_hold"] == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"])
+def test_csv_matches_a_next_morning_answer_across_midnight_and_time_zones(tz, zone) -> None:
+    """A session at 23:50 (+01:00), answered the next morning after a flight (-08:00),
+    read back in another zone still: the answer is on the session's row."""
+    from trainer.coaching import morning
+
+    tz(zone)
+    late = entry("2026-03-01T23:50:00+01:00", checkin=2)
+    answered_at = datetime.fromisoformat("2026-03-02T07:30:00-08:00")
+    answer = morning.record(late, answered_at, morning.Answer("better", 1))
+    line = json.loads(answer.model_dump_json())
+    assert line["session_started_at"] == "2026-03-01T23:50:00+01:00"
+    # The line as read back from the file, with the session time written in another offset.
+    shifted = history.MorningCheck.model_validate(
+        {**line, "session_started_at": "2026-03-01T22:50:00+00:00"}
+    )
+    for read_back in (answer, shifted):
+        (row,) = _csv_rows([late, read_back])
+        assert (row["morning_compared"], row["morning_score"]) == ("better", "1")
+        assert row["date"] == late.started_at.astimezone().date().isoformat()
+
+
+def test_csv_cells_from_files_never_start_a_formula_or_carry_control_characters() -> None:
+    from trainer.records.history import HurtAt
+
+    bad = entry("2026-03-02T07:05:00+00:00", outcome=Outcome.HURT).model_copy(
+        update={
+            "hurt_at": HurtAt(exercise_id="=HYPERLINK(1)", side="@x", set=1, rep=1, step="-\x1b[2J")
+        }
+    )
+    (row,) = _csv_rows([bad])
+    assert row["hurt_exercise"] == "'=HYPERLINK(1)"
+    assert row["hurt_side"] == "'@x"
+    assert row["hurt_step"].startswith("'-") and "\x1b" not in row["hurt_step"]
 
 
 # --------------------------------------------------------------------------- trainer history

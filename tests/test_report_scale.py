@@ -76,10 +76,12 @@ def test_a_long_history_makes_a_small_page() -> None:
     size = len(page.encode())
     assert size < 150_000, f"the page is {size:,} bytes"
     assert page.count("<circle") <= 4 * report.MAX_POINTS
-    assert page.count("<tr>") <= 2 * report.MAX_ROWS + 40  # the two capped tables, the routines
+    # The three capped tables (sessions, stops, accepted changes) and the routines.
+    assert page.count("<tr>") <= 3 * report.MAX_ROWS + 40
     assert "median" in page  # what a binned mark means is in its tooltip and the chart's label
     assert "The latest 60 of 400 stops" in page
     assert "The latest 60 of 80 accepted changes" in page
+    assert "The latest 60 of 8000 sessions" in page
 
 
 def test_a_short_history_still_shows_each_session() -> None:

@@ -253,16 +253,18 @@ def cmd_history(csv: bool, days: int | None) -> int:
 
     from trainer.records import history
 
-    entries, warnings = history.read_entries()
+    records, warnings = history.read_history()
     _warn(warnings)
+    entries = [r for r in records if isinstance(r, history.HistoryEntry)]
     from trainer.storage import files
 
     today = date.today()
     if csv:
         if days is not None:
             entries = history.within_days(entries, today, days)
+        mornings = [r for r in records if isinstance(r, history.MorningCheck)]
         table = io.StringIO(newline="")
-        history.write_csv(entries, table)
+        history.write_csv([*entries, *mornings], table)
         text = table.getvalue()
     else:
         text = printable(history.summary_text(entries, today, days=days), keep="\n")

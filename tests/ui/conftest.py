@@ -25,6 +25,7 @@ from textual.widgets._toast import Toast
 from trainer.engine import ManualClock
 from trainer.ui.app import TrainerApp
 from trainer.ui.widgets.bigtext import BigText, BigWord
+from trainer.ui.widgets.footer import FooterKey
 from trainer.ui.widgets.meter import Bars
 
 from .snapshot_apps import (
@@ -115,11 +116,9 @@ class UI:
             assert_no_raw_control(self.screen_text().replace("\n", " "), "SuggestScreen")
             await self.press("n")
 
-    def footer_key(self, display: str) -> Widget:
+    def footer_key(self, display: str) -> FooterKey:
         """The footer's key shown as ``display`` ("+/-", "space")."""
-        from textual.widgets._footer import FooterKey
-
-        return next(k for k in self.screen.query(FooterKey) if k.key_display == display)
+        return next(k for k in self.screen.query(FooterKey) if k.shown.display == display)
 
     def visible(self, selector: str) -> bool:
         return self.screen.query_one(selector, Widget).display

@@ -361,6 +361,29 @@ async def test_escape_at_the_resume_prompt_keeps_it_offered_on_the_list(start_ui
     assert saved_session.load_session().saved is not None
 
 
+async def test_a_click_on_a_footer_key_presses_it_and_a_dimmed_one_only_rings(
+    start_ui, monkeypatch
+):
+    """The mouse way: a click on "space Pause" pauses (the key then says Resume); a click on
+    the dimmed "+/-" during a hold changes nothing but rings the bell."""
+    async with start_ui() as ui:
+        await start_full(ui)
+        await ui.advance(GET_READY + BRIDGE_RAISE + 2)  # a hold: +/- dimmed
+        bells: list[None] = []
+        monkeypatch.setattr(ui.app, "bell", lambda: bells.append(None))
+        countdown = ui.countdown
+        await ui.click_text("+/- 10s")
+        assert (ui.countdown, len(bells)) == (countdown, 1)
+        await ui.click_text("space Pause")
+        assert "space Resume" in ui.screen_lines()[-1]
+        await ui.advance(3)
+        assert ui.countdown == countdown  # paused: the clock runs, the countdown does not
+        await ui.click_text("space Resume")
+        await ui.advance(1)
+        assert ui.countdown != countdown
+        assert len(bells) == 1
+
+
 async def test_the_footer_shows_the_keys_in_textuals_order(start_ui):
     """Pause renames space's key, +/- is dimmed outside rests, in its place."""
     async with start_ui() as ui:

@@ -184,7 +184,7 @@ async def test_a_new_value_repaints_the_whole_big_word_and_countdown(start_ui, m
 
 @pytest.mark.parametrize("size", sorted(SIZES))
 async def test_every_footer_key_is_whole_or_not_shown(start_ui, size: str) -> None:
-    from textual.widgets._footer import FooterKey
+    from trainer.ui.widgets.footer import FooterKey
 
     async with start_ui(size=SIZES[size]) as ui:
         for keys in ((), ("enter",)):
@@ -193,7 +193,7 @@ async def test_every_footer_key_is_whole_or_not_shown(start_ui, size: str) -> No
             shown = [k for k in ui.screen.query(FooterKey) if k.display]
             assert shown
             for key in shown:
-                assert key.region.right <= width, (key.description, key.region)
+                assert key.region.right <= width, (key.shown.description, key.region)
             footer = ui.screen_lines()[-1]
             for key in shown:
-                assert key.description in footer, footer
+                assert key.shown.description in footer, footer

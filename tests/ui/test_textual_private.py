@@ -9,7 +9,7 @@ no other file under ``trainer/ui`` reaches for a private Textual name (the issue
 from __future__ import annotations
 
 import ast
-import functools
+import contextlib
 import importlib
 import inspect
 import re
@@ -82,40 +82,137 @@ def test_every_touch_point_is_described() -> None:
         assert len(why) > 40, f"{name}: say what a person would see without it"
 
 
-# ---------------------------------------------------------------------------- the grep
+# ---------------------------------------------------------------------------- the AST check
 
 
-@functools.cache
-def _textual_private_names() -> frozenset[str]:
-    """Every private name Textual defines: methods, class attributes, ``self._x`` attributes."""
-    names: set[str] = set()
-    root = Path(textual.__file__).parent
-    for path in root.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        names.update(re.findall(r"\bself\.(_[a-z]\w*)", text))
-        names.update(re.findall(r"^\s*(?:async\s+)?def (_[a-z]\w*)", text, re.MULTILINE))
-        names.update(re.findall(r"^\s+(_[a-z]\w*)\s*[:=]", text, re.MULTILINE))
-    return frozenset(names)
+def _is_private(name: str) -> bool:
+    """``_x`` (not a dunder such as ``__init__``)."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
-def _own_names(tree: ast.AST) -> set[str]:
-    """Private names a trainer module defines itself (functions, attributes, fields)."""
+def _private_textual_module(module: str) -> bool:
+    """``textual._x`` or ``textual.y._z`` (``textual.widgets`` is public)."""
+    parts = module.split(".")
+    return parts[0] == "textual" and any(part.startswith("_") for part in parts[1:])
+
+
+def _defined_by(node: ast.ClassDef) -> set[str]:
+    """Names a class defines itself: methods, class attributes and fields, and every
+    ``self.x``/``cls.x`` its methods assign."""
     own: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            own.add(node.name)
-        elif (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.ctx, ast.Store)
-            and isinstance(node.value, ast.Name)
-            and node.value.id in ("self", "cls")
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            own.add(item.name)
+        elif isinstance(item, ast.Assign):
+            own.update(target.id for target in item.targets if isinstance(target, ast.Name))
+        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+            own.add(item.target.id)
+    for sub in ast.walk(node):
+        if (
+            isinstance(sub, ast.Attribute)
+            and isinstance(sub.ctx, ast.Store)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id in ("self", "cls")
         ):
-            own.add(node.attr)  # self._x = ...: not key._x = ... (that is someone else's)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            own.add(node.id)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            own.add(node.target.id)
-    return {name for name in own if name.startswith("_")}
+            own.add(sub.attr)
+    return own
+
+
+def _class_node(cls: type) -> ast.ClassDef | None:
+    try:
+        tree = ast.parse(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return None
+    node = tree.body[0] if tree.body else None
+    return node if isinstance(node, ast.ClassDef) else None
+
+
+def _names_of_bases(cls: type | None) -> tuple[set[str], dict[str, str]]:
+    """What ``cls``'s trainer bases define (its own too), and every name its Textual bases
+    have (class attributes, methods, ``self._x``), each with the base it comes from."""
+    ours: set[str] = set()
+    textuals: dict[str, str] = {}
+    for base in cls.__mro__[1:] if cls is not None else ():
+        root = base.__module__.split(".")[0]
+        if root == "trainer":
+            node = _class_node(base)
+            if node is not None:
+                ours |= _defined_by(node)
+        elif root == "textual":
+            names = set(vars(base))
+            with contextlib.suppress(OSError, TypeError):  # no source: its vars() only
+                names |= set(re.findall(r"\bself\.(_\w+)", inspect.getsource(base)))
+            for name in names:
+                textuals.setdefault(name, f"{base.__module__}.{base.__qualname__}")
+    return ours, textuals
+
+
+def private_uses(source: str, classes: dict[str, type]) -> list[str]:
+    """Every use of a private Textual name in ``source``: an import from a private module (or
+    of a private name), and any ``x._name`` that is not ``self._name`` (``cls._name``,
+    ``TheClass._name``) defined by the class it is used in (or a trainer class it builds on),
+    or that is also a name of a Textual class it builds on (overriding Textual's private
+    name). A private name
+    given as a string to getattr, setattr, hasattr or delattr counts too. ``classes``: the
+    module's classes by name (their bases are looked at)."""
+    tree = ast.parse(source)
+    hits: list[str] = []
+
+    def hit(node: ast.AST, what: str) -> None:
+        hits.append(f"line {getattr(node, 'lineno', '?')}: {what}")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if _private_textual_module(alias.name):
+                    hit(node, f"imports the private module {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if _private_textual_module(node.module):
+                hit(node, f"imports from the private module {node.module}")
+            elif node.module.split(".")[0] == "textual":
+                for alias in node.names:
+                    if _is_private(alias.name):
+                        hit(node, f"imports the private {node.module}.{alias.name}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and _is_private(node.args[1].value)
+        ):
+            hit(node, f"{node.func.id}(..., {node.args[1].value!r})")
+
+    class Visitor(ast.NodeVisitor):
+        def __init__(self) -> None:
+            #: For each class we are in: its name, what it may use on self (or on itself), and
+            #: its Textual bases' names.
+            self.scopes: list[tuple[str, set[str], dict[str, str]]] = []
+
+        def visit_ClassDef(self, node: ast.ClassDef) -> None:
+            own = _defined_by(node)
+            ours, textuals = _names_of_bases(classes.get(node.name))
+            for name in sorted(own):
+                if _is_private(name) and name in textuals:
+                    hit(node, f"{node.name} redefines {name}, private to {textuals[name]}")
+            self.scopes.append((node.name, own | ours, textuals))
+            self.generic_visit(node)
+            self.scopes.pop()
+
+        def visit_Attribute(self, node: ast.Attribute) -> None:
+            if _is_private(node.attr):
+                name, own, _textuals = self.scopes[-1] if self.scopes else ("", set(), {})
+                owners = ("self", "cls", name)
+                on_self = isinstance(node.value, ast.Name) and node.value.id in owners
+                if not on_self or not self.scopes:
+                    hit(node, f".{node.attr} on something not our own ({ast.unparse(node)})")
+                elif node.attr not in own:
+                    hit(node, f"self.{node.attr} is not defined by trainer's class")
+            self.generic_visit(node)
+
+    Visitor().visit(tree)
+    return hits
 
 
 def _ui_modules() -> list[Path]:
@@ -126,87 +223,92 @@ def _module_name(path: Path) -> str:
     return ".".join(path.relative_to(UI.parent.parent).with_suffix("").parts)
 
 
-def private_uses(sources: dict[Path, str]) -> list[str]:
-    """The grep's hits in ``sources`` that are Textual's private names, not trainer's own."""
-    textual_names = _textual_private_names()
-    trees = {path: ast.parse(text) for path, text in sources.items()}
-    own = set().union(*(_own_names(tree) for path, tree in trees.items() if path != PRIVATE_MODULE))
-    hits: list[str] = []
-    for path, tree in trees.items():
-        if path == PRIVATE_MODULE:
-            continue
-        where = path.name
-        for number, line in enumerate(sources[path].splitlines(), 1):
-            if re.search(r"textual\S*\._", line):
-                hits.append(f"{where}:{number}: a private Textual module: {line.strip()}")
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Attribute) or not re.fullmatch(r"_[a-z]\w*", node.attr):
-                continue
-            if node.attr not in own:
-                hits.append(f"{where}:{node.lineno}: .{node.attr} is not trainer's own")
-            elif node.attr in textual_names and _shadows_textual(path, node.attr):
-                hits.append(f"{where}:{node.lineno}: {node.attr} is Textual's too")
-    return hits
+def _classes_of(module_name: str) -> dict[str, type]:
+    module = importlib.import_module(module_name)
+    return {name: cls for name, cls in vars(module).items() if inspect.isclass(cls)}
 
 
-@__import__("pytest").mark.xfail(
-    strict=True,
-    reason="trainer/ui/widgets/footer.py (KeyFooter, renamed on main while the public-API change "
-    "landed) still uses FooterKey, Footer._bindings_ready and Widget._disabled: the next step",
-)
 def test_no_private_textual_name_outside_the_one_module() -> None:
-    """Every hit of the issue's grep outside ``textual_private.py`` is trainer's own name (a
-    method or attribute trainer defines and Textual does not), never Textual's."""
-    sources = {path: path.read_text(encoding="utf-8") for path in _ui_modules()}
-    hits = private_uses(sources)
+    """Under ``trainer/ui``, outside ``textual_private.py``: no private Textual module or name
+    imported, and every ``_name`` used is ``self._name`` of trainer's own class, not
+    Textual's."""
+    modules = [path for path in _ui_modules() if path != PRIVATE_MODULE]
+    assert len(modules) > 20  # the walk found the package
+    hits = [
+        f"{path.relative_to(UI.parent.parent)} {hit}"
+        for path in modules
+        for hit in private_uses(path.read_text(encoding="utf-8"), _classes_of(_module_name(path)))
+    ]
     assert not hits, "private Textual names outside textual_private.py:\n" + "\n".join(hits)
 
 
+FAKE = """\
+from textual._compositor import ChopsUpdate
+import textual._xterm_parser
+from textual.widgets._footer import FooterKey
+from textual import _compositor
+from textual.widgets import Footer
+
+
+class Keys(Footer):
+    def compose(self):
+        self._mine = 1
+        if self._bindings_ready:
+            yield self._mine
+
+    def _on_click(self):
+        return super()._refresh()
+
+
+class Plain:
+    def __init__(self):
+        self._shown = {}
+
+    def show(self, app, key, thread):
+        app._driver.write("x")
+        key._disabled = True
+        getattr(thread, "_queue")
+        return self._shown, self.__class__
+"""
+
+
 def test_the_check_catches_what_the_issue_listed() -> None:
-    """Not vacuous: the touch points issue 20 found (as they were written) are caught."""
-    fake = UI / "screens" / "fake_for_test.py"
-    source = (
-        "from textual._compositor import ChopsUpdate\n"
-        "from textual.widgets._footer import FooterKey\n"
-        "def f(app, key, thread, parser):\n"
-        "    app._driver.write('x')\n"
-        "    key._disabled = True\n"
-        "    return thread._queue, parser._timeout_time\n"
-    )
-    hits = private_uses({fake: source})
-    assert len([h for h in hits if "private Textual module" in h]) == 2
-    for name in ("_driver", "_disabled", "_queue", "_timeout_time"):
-        assert any(f".{name} is not trainer's own" in hit for hit in hits), name
+    """Not vacuous: the touch points issue 20 found, as they were written, are caught; a
+    class's own ``self._x`` (and dunders) are not."""
+    from textual.widgets import Footer
+
+    class Plain:
+        pass
+
+    hits = private_uses(FAKE, {"Keys": type("Keys", (Footer,), {}), "Plain": Plain})
+    text = "\n".join(hits)
+    for expected in (
+        "line 1: imports from the private module textual._compositor",
+        "line 2: imports the private module textual._xterm_parser",
+        "line 3: imports from the private module textual.widgets._footer",
+        "line 4: imports the private textual._compositor",
+        "self._bindings_ready is not defined by trainer's class",
+        "Keys redefines _on_click, private to textual.",
+        "._refresh on something not our own (super()._refresh)",
+        "._driver on something not our own (app._driver)",
+        "._disabled on something not our own (key._disabled)",
+        "getattr(..., '_queue')",
+    ):
+        assert expected in text, f"{expected!r} not in:\n{text}"
+    assert "_mine" not in text and "_shown" not in text and "__class__" not in text
+    assert len(hits) == 10, text
 
 
-@functools.cache
-def _class_source(cls: type) -> str | None:
-    """``inspect.getsource(cls)``, once per class: for a class it parses the whole module
-    (textual/widget.py is thousands of lines), and the grep asks about the same bases for every
-    hit (this cache took the file from about a minute to a second)."""
-    try:
-        return inspect.getsource(cls)
-    except (OSError, TypeError):
-        return None
+def test_a_class_that_assigns_a_textual_private_name_is_caught() -> None:
+    """``self._bindings_ready = True`` in a Footer subclass is Textual's name, even though
+    the class assigns it itself (the old footer did exactly that)."""
+    from textual.widgets import Footer
 
-
-@functools.cache
-def _shadows_textual(path: Path, name: str) -> bool:
-    """True if a class of ``path`` that builds on a Textual class has ``name`` from Textual
-    (overriding or assigning it would be a private touch point)."""
-    module = importlib.import_module(_module_name(path))
-    for _, cls in inspect.getmembers(module, inspect.isclass):
-        if cls.__module__ != module.__name__:
-            continue
-        for base in cls.__mro__[1:]:
-            if not base.__module__.startswith("textual"):
-                continue
-            if name in vars(base):
-                return True
-            source = _class_source(base)
-            if source is not None and re.search(rf"\bself\.{name}\b", source):
-                return True
-    return False
+    source = "class Keys(Footer):\n    def on_mount(self):\n        self._bindings_ready = True\n"
+    hits = private_uses(source, {"Keys": type("Keys", (Footer,), {})})
+    assert hits == [
+        "line 1: Keys redefines _bindings_ready, private to textual.widgets._footer.Footer"
+    ]
 
 
 def test_the_grep_finds_the_touch_points_in_the_one_module() -> None:

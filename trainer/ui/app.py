@@ -12,9 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 
 from trainer.coaching import flow
 from trainer.coaching.lifecycle import FileStore, Notice, Store, Workout, claim_session
@@ -22,10 +20,10 @@ from trainer.outputs.speech import SpeechContext, open_speaker
 from trainer.programme import preferences as prefs
 from trainer.programme.catalog import Catalog
 from trainer.records import session_lock
-from trainer.text.safe import printable
 from trainer.ui.bells import TerminalSignals
 from trainer.ui.driver import TrainerDriver
 from trainer.ui.outlets import CueOutlets, SpeakerFactory
+from trainer.ui.plain import PlainTextApp
 from trainer.ui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
@@ -36,7 +34,7 @@ if TYPE_CHECKING:
     from trainer.records.saved_session import SavedSession
 
 
-class TrainerApp(App[None]):
+class TrainerApp(PlainTextApp):
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
     ENABLE_COMMAND_PALETTE = False
@@ -124,25 +122,6 @@ class TrainerApp(App[None]):
         if self.is_running:
             self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every toast of the app (screens' too) quotes files: never markup (``markup`` is
-        ignored), control characters shown as escapes."""
-        super().notify(
-            printable(message, keep="\n"),
-            title=printable(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
-
     # ------------------------------------------------------------------ start and end
 
     def on_mount(self) -> None:
@@ -150,7 +129,7 @@ class TrainerApp(App[None]):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self._on_signal)
+                loop.add_signal_handler(signum, self.action_quit_app)
         # Back from Ctrl+Z or any stop: the shell wrote over the screen (see TrainerDriver).
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh())
         self.signals.save_title()
@@ -167,9 +146,6 @@ class TrainerApp(App[None]):
     def action_quit_app(self) -> None:
         self.workout.keep_position()
         self.exit()
-
-    def _on_signal(self) -> None:
-        self.action_quit_app()
 
     # ------------------------------------------------------------------ routing
 

@@ -32,6 +32,8 @@ TOUCH_POINTS: dict[str, str] = {
 
 def writer_file(driver: LinuxDriver) -> IO[str]:
     """The file Textual's writer thread will write to (``sys.__stderr__`` in 8.2.8)."""
+    # Private: Textual offers no way to give the writer thread another file, and without one
+    # that never raises a closed terminal hangs the app (TOUCH_POINTS["LinuxDriver._file"]).
     file = driver._file
     if file is None:  # no stderr at all (pythonw): nothing to draw on
         raise RuntimeError("no terminal to write to")
@@ -40,11 +42,14 @@ def writer_file(driver: LinuxDriver) -> IO[str]:
 
 def set_writer_file(driver: LinuxDriver, file: IO[str]) -> None:
     """Make the writer thread, built in ``start_application_mode``, write to ``file``."""
+    # Private, for the same reason as writer_file(): read by start_application_mode().
     driver._file = file  # type: ignore[assignment]
 
 
 def write_to_terminal(app: App[Any], data: str) -> None:
     """Write ``data`` to the terminal (nothing in a headless app or before the driver runs)."""
+    # Private: Textual has App.bell() but no call for a window title or a notification, and
+    # App.bell() itself writes through this attribute (TOUCH_POINTS["App._driver"]).
     driver = app._driver
     if driver is not None and not app.is_headless:
         driver.write(data)

@@ -14,6 +14,7 @@ The names below are the package's public face; import them from ``trainer.record
 
 from trainer.records.history.export import (
     CSV_COLUMNS,
+    CSV_MORE_COLUMNS,
     RECENT,
     csv_header,
     pain_chart,
@@ -58,6 +59,7 @@ from trainer.records.history.stats import (
     DayCell,
     ExerciseTotal,
     calendar,
+    done_share,
     in_order,
     last_done,
     pain_trend,
@@ -74,6 +76,7 @@ __all__ = [
     "CHECKIN_MIN",
     "CHECKIN_QUESTION",
     "CSV_COLUMNS",
+    "CSV_MORE_COLUMNS",
     "HISTORY_FILENAME",
     "HISTORY_VERSION",
     "PENDING_FILENAME",
@@ -94,6 +97,7 @@ __all__ = [
     "append_entry",
     "calendar",
     "csv_header",
+    "done_share",
     "entry_from_session",
     "flush_pending",
     "history_path",

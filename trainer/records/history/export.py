@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TextIO
 
-from trainer.records.history.record import HistoryEntry
+from trainer.records.history.record import DoseChange, HistoryEntry, MorningCheck
 from trainer.records.history.stats import (
     DayCell,
     _counting_days,
@@ -22,6 +22,9 @@ from trainer.records.history.stats import (
 )
 from trainer.text import wording
 from trainer.text.safe import printable
+
+#: A line of the history the CSV reads (sessions, and the next-morning answers about them).
+Record = HistoryEntry | DoseChange | MorningCheck
 
 #: How many sessions ``trainer history`` lists.
 RECENT = 10
@@ -165,12 +168,30 @@ CSV_COLUMNS = (
     "reps_done",
     "reps",
 )
+#: Columns added later, after every per-exercise ``_reps_done``/``_sets_done`` pair (so the
+#: columns a spreadsheet already reads keep their places); then ``<id>_hold`` and
+#: ``<id>_set_reps`` per exercise.
+CSV_MORE_COLUMNS = (
+    "checkin_before",
+    "morning_compared",
+    "morning_score",
+    "flare_day",
+    "hurt_exercise",
+    "hurt_side",
+    "hurt_set",
+    "hurt_rep",
+    "hurt_step",
+)
 
 
-def csv_header(entries: Iterable[HistoryEntry]) -> list[str]:
+def csv_header(entries: Iterable[Record]) -> list[str]:
+    ids = _exercise_ids(in_order(_sessions(entries)))
     header = list(CSV_COLUMNS)
-    for ex_id in _exercise_ids(in_order(entries)):
+    for ex_id in ids:
         header += [f"{ex_id}_reps_done", f"{ex_id}_sets_done"]
+    header += CSV_MORE_COLUMNS
+    for ex_id in ids:
+        header += [f"{ex_id}_hold", f"{ex_id}_set_reps"]
     return header
 
 
@@ -189,16 +210,35 @@ def csv_cell(value: str | int) -> str | int:
     return printable(value)
 
 
-def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
-    """One row per session, oldest first, after a header row.
+def _sessions(records: Iterable[Record]) -> list[HistoryEntry]:
+    return [r for r in records if isinstance(r, HistoryEntry)]
 
-    Columns: date, start, end (local ``YYYY-MM-DD``, ``HH:MM``), routine (its name), outcome,
-    active_minutes, paused_minutes (one decimal), checkin (empty when skipped), exercises_done
-    (exercises with every rep done), exercises, reps_done, reps (reps asked for), then
-    ``<exercise id>_reps_done`` and ``<exercise id>_sets_done`` for every exercise in the
-    history, in the order first done; empty when the session did not include that exercise.
+
+def _optional(value: int | None) -> str | int:
+    return "" if value is None else value
+
+
+def write_csv(records: Iterable[Record], stream: TextIO) -> None:
+    """One row per session, oldest first, after a header row (docs/your-data.md lists the
+    columns).
+
+    ``records`` are the history's lines: the sessions, and the next-morning answers about them
+    (other lines are passed over). Columns: date, start, end (local ``YYYY-MM-DD``, ``HH:MM``),
+    routine (its name), outcome, active_minutes, paused_minutes (one decimal), checkin (empty
+    when skipped), exercises_done (exercises with every rep done), exercises, reps_done, reps
+    (reps asked for), then ``<exercise id>_reps_done`` and ``<exercise id>_sets_done`` for every
+    exercise in the history, in the order first done (empty when the session did not include
+    it); then :data:`CSV_MORE_COLUMNS`: checkin_before, morning_compared (better, same, worse;
+    ``skipped``; empty when never asked), morning_score, flare_day (1 or 0), where "it hurts"
+    stopped the session (exercise id, side, set, rep, step; empty otherwise); then
+    ``<exercise id>_hold`` (seconds) and ``<exercise id>_set_reps`` (reps in each set), the
+    dose the session ran with (empty when not recorded).
     """
-    ordered = in_order(entries)
+    every = list(records)
+    ordered = in_order(_sessions(every))
+    mornings = {
+        r.session_started_at: r for r in every if isinstance(r, MorningCheck)
+    }  # aware times: equal instants match whatever their offsets
     ids = _exercise_ids(ordered)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([csv_cell(cell) for cell in csv_header(ordered)])
@@ -213,7 +253,7 @@ def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
             entry.outcome.value,
             f"{entry.active_seconds / 60:.1f}",
             f"{entry.paused_seconds / 60:.1f}",
-            "" if entry.checkin is None else entry.checkin,
+            _optional(entry.checkin),
             entry.exercises_done,
             len(entry.exercises),
             entry.reps_done,
@@ -223,4 +263,24 @@ def write_csv(entries: Iterable[HistoryEntry], stream: TextIO) -> None:
         for ex_id in ids:
             ex = done.get(ex_id)
             row += ["", ""] if ex is None else [ex.reps_done, ex.sets_done]
+        morning = mornings.get(entry.started_at)
+        if morning is None:
+            compared = ""
+        else:
+            compared = morning.compared or ("skipped" if morning.skipped else "")
+        place = entry.hurt_at
+        row += [
+            _optional(entry.checkin_before),
+            compared,
+            "" if morning is None else _optional(morning.score),
+            1 if entry.flare else 0,
+            *(
+                ["", "", "", "", ""]
+                if place is None
+                else [place.exercise_id, place.side, place.set, place.rep, place.step]
+            ),
+        ]
+        for ex_id in ids:
+            ex = done.get(ex_id)
+            row += ["", ""] if ex is None else [_optional(ex.hold), _optional(ex.set_reps)]
         writer.writerow([csv_cell(cell) for cell in row])

@@ -209,6 +209,10 @@ class HistoryEntry(BaseModel):
     checkin_before: Score | None = None
     #: Where "it hurts" stopped the session (None otherwise, and in older lines).
     hurt_at: HurtAt | None = None
+    #: A flare day: the gentle version of the routine, started with the flare key (the bottom
+    #: of every range, the gentlest exercises). Never feeds a step up; keeps the streak. False
+    #: in older lines (a trainer older than this one reads the line and ignores the field).
+    flare: bool = False
 
     @property
     def day(self) -> date:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer.records.history.record import HistoryEntry, is_counted
+from trainer.records.history.record import HistoryEntry, Outcome, is_counted
 
 # --------------------------------------------------------------------------- summaries
 
@@ -169,6 +169,15 @@ def last_done(entries: Iterable[HistoryEntry]) -> dict[str, datetime]:
         if seen is None or entry.ended_at > seen:
             out[entry.routine_id] = entry.ended_at
     return out
+
+
+def done_share(entry: HistoryEntry) -> float:
+    """How much of the session was done, 0.0-1.0: reps done over reps asked for (a session
+    that asked for no rep: 1.0 when it ran to the end, else 0.0). A 50-second start of a
+    routine is a small share, not a session."""
+    if entry.reps:
+        return min(1.0, entry.reps_done / entry.reps)
+    return 1.0 if entry.outcome is Outcome.FINISHED else 0.0
 
 
 def share_done(entries: Iterable[HistoryEntry], routine_id: str, ended_at: datetime) -> str:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+
+from trainer.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -58,5 +59,5 @@ class SizeClasses:
 
     def on_resize(self, event: events.Resize) -> None:
         assert isinstance(self, Screen)
-        for footer in self.query(Footer):
+        for footer in self.query(KeyFooter):
             footer.compact = event.size.width < NARROW

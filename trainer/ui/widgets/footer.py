@@ -1,29 +1,39 @@
-"""Textual's footer, changed in place when a key comes, goes or is renamed.
+"""The key bar at the bottom of every screen: the screen's keys, readable, clickable.
 
-Textual's :class:`Footer` rebuilds every key (removes and mounts a widget per key, then lays out
-the screen) whenever the screen's bindings may have changed. The session screen changes them at
-every rest (``+/-`` comes and goes) and pause (``Pause`` becomes ``Resume``): in leg lifts, every
-few seconds. This footer keeps the keys that stay, renames them in place, and mounts or removes
-only the ones that changed. It shows the same keys as Textual's footer (ungrouped bindings, no
-command palette key: what the session screen has); anything else falls back to Textual's way.
+It shows what Textual's compact or regular :class:`~textual.widgets.Footer` shows (the first
+shown binding of each action, in the screen's order, a disabled one dimmed; a click presses the
+key, or rings the bell if it is dimmed), built on Textual's public API only:
+``Screen.active_bindings``, ``Screen.bindings_updated_signal``, ``App.get_key_display`` and
+``App.simulate_key``. Two differences:
 
-A key that does not fit whole in the footer's width is hidden, with the keys after it (Textual's
-footer cuts the last one mid-word: "esc Li" at 40 columns). The keys are listed in the order of
-importance, so the least important go first. Every screen uses this footer.
+- Textual's footer removes and mounts a widget per key, then lays out the screen, whenever the
+  bindings may have changed; the session screen changes them at every rest (``+/-`` is dimmed
+  outside rests) and pause (``Pause`` becomes ``Resume``): in leg lifts, every few seconds.
+  This footer keeps the keys that stay, renames them in place (laid out again only if a width
+  changed), and mounts or removes only the keys that came or went.
+- A key that does not fit whole is hidden, with every key after it (Textual's footer cuts the
+  last one mid-word: "esc Li" at 40 columns). Screens list their keys in the order of
+  importance, so the least important go first.
+
+Binding groups and the command palette's key are not drawn (trainer has neither).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
+from rich.text import Text
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 from trainer.ui.plain import plain
 
 
-class _Key(NamedTuple):
+class Shown(NamedTuple):
+    """One key as the footer shows it."""
+
     key: str
     display: str
     description: str
@@ -32,13 +42,182 @@ class _Key(NamedTuple):
     tooltip: str
 
 
-class KeyFooter(Footer):
-    async def recompose(self) -> None:
-        await super().recompose()
-        self.fit_keys()
+def shown_keys(screen: Screen[object]) -> list[Shown]:
+    """The keys of ``screen``'s footer, in its order: the first shown binding of each action."""
+    keys: dict[str, Shown] = {}
+    for _node, binding, enabled, tooltip in screen.active_bindings.values():
+        if binding.show and binding.action not in keys:
+            display = screen.app.get_key_display(binding)
+            keys[binding.action] = Shown(
+                binding.key, display, binding.description, binding.action, enabled, tooltip
+            )
+    return list(keys.values())
+
+
+class FooterKey(Widget):
+    """One key and what it does ("space Pause"): pressed by a click, dimmed when disabled."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description"}
+    # Textual's own footer key's look, so that every screen looks as it did with Textual's.
+    DEFAULT_CSS = """
+    FooterKey {
+        width: auto;
+        height: 1;
+        text-wrap: nowrap;
+        background: $footer-item-background;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+            padding: 0 1;
+        }
+        .footer-key--description {
+            padding: 0 1 0 0;
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        &:hover {
+            pointer: pointer;
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        &.-disabled {
+            text-style: dim;
+        }
+        &.-compact {
+            .footer-key--key {
+                padding: 0;
+            }
+            .footer-key--description {
+                padding: 0 0 0 1;
+            }
+        }
+    }
+    """
+
+    def __init__(self, shown: Shown, *, compact: bool) -> None:
+        super().__init__(classes="-compact" if compact else None)
+        self.set_reactive(Widget.shrink, False)  # as wide as its text, never squeezed
+        self.shown = shown
+        self.set_class(not shown.enabled, "-disabled")
+        self.tooltip = plain(shown.tooltip) if shown.tooltip else None
+
+    def show(self, shown: Shown) -> None:
+        """Show ``shown`` instead: repainted if anything changed, laid out if its width did."""
+        if shown == self.shown:
+            return
+        resized = (cell_len(shown.display), cell_len(shown.description)) != (
+            cell_len(self.shown.display),
+            cell_len(self.shown.description),
+        )
+        self.shown = shown
+        self.set_class(not shown.enabled, "-disabled")
+        self.tooltip = plain(shown.tooltip) if shown.tooltip else None
+        self.refresh(layout=resized)
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        key_padding = self.get_component_styles("footer-key--key").padding
+        description_padding = self.get_component_styles("footer-key--description").padding
+        display, description = self.shown.display, self.shown.description
+        if description:
+            text = Text.assemble(
+                (" " * key_padding.left + display + " " * key_padding.right, key_style),
+                (
+                    " " * description_padding.left + description + " " * description_padding.right,
+                    description_style,
+                ),
+            )
+        else:
+            text = Text.assemble((display, key_style))
+        text.stylize_before(self.rich_style)
+        return text
+
+    def on_mouse_down(self) -> None:
+        if self.shown.enabled:
+            self.app.simulate_key(self.shown.key)
+        else:
+            self.app.bell()
+
+
+class KeyFooter(Widget, can_focus=False, can_focus_children=False):
+    """The screen's keys on its last line (``compact``: less room between them)."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyFooter {
+        layout: horizontal;
+        width: 1fr;
+        height: 1;
+        dock: bottom;
+        overflow: hidden hidden;
+        color: $footer-foreground;
+        background: $footer-background;
+        &.-compact > FooterKey {
+            margin-right: 1;
+        }
+    }
+    """
+
+    compact: reactive[bool] = reactive(False)
+
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(KeyFooter.compact, compact)
+        self.set_class(compact, "-compact")
+        self.update_pending = False
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+        for key in self.query_children(FooterKey):
+            key.set_class(compact, "-compact")
+        self.call_after_refresh(self.fit_keys)
 
     def on_resize(self) -> None:
         self.fit_keys()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """The screen's bindings may have changed: show them after this refresh (once, however
+        many times they changed meanwhile). Not while the app is out of focus (the terminal's
+        window is in the background), as Textual's footer: its focused widget is gone then."""
+        if not self.app.app_focus or screen is not self.screen or self.update_pending:
+            return
+        self.update_pending = True
+        self.call_after_refresh(self.update_keys)
+
+    def update_keys(self) -> None:
+        """Rename the keys that stay, remove those that went, mount those that came."""
+        self.update_pending = False
+        if not self.is_attached:
+            return
+        wanted = shown_keys(self.screen)
+        keys = {key.shown.key: key for key in self.query_children(FooterKey)}
+        # By key, not action: space's Pause and Resume are two bindings, one key on screen.
+        pressed = {want.key for want in wanted}
+        for name, gone in keys.items():
+            if name not in pressed:
+                gone.remove()
+        before: FooterKey | None = None
+        for want in wanted:
+            key = keys.get(want.key)
+            if key is None:
+                key = FooterKey(want, compact=self.compact)
+                if before is None:
+                    self.mount(key, before=0)
+                else:
+                    self.mount(key, after=before)
+            else:
+                key.show(want)
+            before = key
+        self.call_after_refresh(self.fit_keys)
 
     def fit_keys(self) -> None:
         """Show the keys that fit whole, from the first; hide the one that would be cut and
@@ -56,79 +235,3 @@ class KeyFooter(Footer):
             used += width + key.styles.margin.right
             if key.display != fits:
                 key.display = fits
-
-    def _wanted(self, screen: Screen[object]) -> list[_Key] | None:
-        """The keys Textual's footer would show, in its order (None: a case it groups)."""
-        keys: dict[str, _Key] = {}
-        for _node, binding, enabled, tooltip in screen.active_bindings.values():
-            if not binding.show:
-                continue
-            if binding.group is not None:
-                return None
-            if binding.action not in keys:  # the first binding of an action, as Textual does
-                display = self.app.get_key_display(binding)
-                keys[binding.action] = _Key(
-                    binding.key, display, binding.description, binding.action, enabled, tooltip
-                )
-        return list(keys.values())
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
-            return
-        wanted = self._wanted(screen)
-        shown = list(self.children)
-        if (
-            wanted is None
-            or not shown
-            or any(not isinstance(child, FooterKey) for child in shown)
-            or (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE)
-        ):
-            super().bindings_changed(screen)
-            return
-        self.call_after_refresh(self._update, wanted)
-
-    def _update(self, wanted: list[_Key]) -> None:
-        # By key, not action: space's Pause and Resume are two bindings, one key on screen.
-        keys = {key.key: key for key in self.query_children(FooterKey)}
-        pressed = {want.key for want in wanted}
-        for name, gone in keys.items():
-            if name not in pressed:
-                gone.remove()
-        before: FooterKey | None = None
-        for want in wanted:
-            key = keys.get(want.key) or self._mount_key(want, before)
-            _rename(key, want)
-            before = key
-        self.call_after_refresh(self.fit_keys)
-
-    def _mount_key(self, want: _Key, before: FooterKey | None) -> FooterKey:
-        key = FooterKey(
-            want.key,
-            want.display,
-            want.description,
-            want.action,
-            disabled=not want.enabled,
-        ).data_bind(compact=Footer.compact)
-        key.tooltip = plain(want.tooltip) if want.tooltip else None
-        if before is None:
-            self.mount(key, before=0)
-        else:
-            self.mount(key, after=before)
-        return key
-
-
-def _rename(key: FooterKey, want: _Key) -> None:
-    """``key`` as ``want`` says, repainted only if something changed (laid out if its width did)."""
-    now = (key.action, key.key_display, key.description, key._disabled)
-    if now == (want.action, want.display, want.description, not want.enabled):
-        return
-    resized = (len(key.key_display), len(key.description)) != (
-        len(want.display),
-        len(want.description),
-    )
-    key.action, key.key_display, key.description = want.action, want.display, want.description
-    key._disabled = not want.enabled
-    key.set_class(not want.enabled, "-disabled")
-    key.tooltip = plain(want.tooltip) if want.tooltip else None
-    key.refresh(layout=resized)
