@@ -161,3 +161,26 @@ async def test_a_file_broken_since_the_list_shows_its_line_and_nothing_starts(ro
         routines_path.write_bytes(good.replace(b"sets = 3", b"sets = 2", 1))  # fixed
         await ui.press("enter")
         assert isinstance(ui.screen, SessionScreen)
+
+
+async def test_f_starts_the_gentle_version_with_a_slower_voice_and_the_key_is_shown(start_ui):
+    """Issue 22: the flare key, in the footer and the list's hint; the session it starts is the
+    highlighted routine's gentle version, spoken slower, and the list speaks as before."""
+    rates: list[int] = []
+
+    def speaker(engine, rate):
+        rates.append(rate)
+        return RecordingSpeaker()
+
+    async with start_ui(speaker_factory=speaker) as ui:
+        assert "f Flare day" in ui.screen_lines()[-1]
+        assert "f: a flare day (gentler)" in ui.text("#list-hint")
+        opened = len(rates)
+        await ui.press("down", "down", "f")
+        assert isinstance(ui.screen, SessionScreen)
+        assert ui.text("#where") == "Gentle mobility (flare day)"
+        assert ui.text("#exercise") == "Cat stretch  (1 of 2)"  # bridges left out
+        assert rates[opened:] == [149]  # 175 words a minute, 15 % slower
+        await ui.press("escape")
+        assert isinstance(ui.screen, PickerScreen)
+        assert rates[-1] == 175

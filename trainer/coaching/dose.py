@@ -23,7 +23,9 @@ Three rules, each with named numbers that are ours, not the article's
   every rep of the exercise was done, nothing hurt, and pain after was not higher than before,
   suggest :data:`HOLD_STEP` more second of hold (or else :data:`REPS_STEP` more rep), never
   above the top of the exercise's range nor above the article's own number (see
-  :func:`article_limits`). An exercise without a range never progresses.
+  :func:`article_limits`). An exercise without a range never progresses. A flare day
+  (:mod:`trainer.coaching.flare`) never feeds a step up: nothing is suggested after one but
+  easing off, and the calm run passes over it.
 """
 
 from __future__ import annotations
@@ -243,8 +245,8 @@ def _calm_run(earlier: Sequence[HistoryEntry], ex: Exercise) -> int:
     for i in range(len(earlier) - 1, -1, -1):
         entry = earlier[i]
         log = next((x for x in entry.exercises if x.id == ex.id), None)
-        if log is None:
-            continue
+        if log is None or entry.flare:
+            continue  # a flare day never counts toward a step up (nor breaks the run)
         if log.hold != ex.hold or log.set_reps != ex.reps:
             break  # another dose (or one not recorded)
         if log.reps == 0 or log.reps_done < log.reps or entry.outcome is Outcome.HURT:
@@ -340,8 +342,8 @@ def suggestions(
                 Suggestion(ex.id, ex.name, Rule.EASE_OFF, change, old, new, entry.routine_id, why)
             )
             continue
-        if doctor or not settled:
-            continue
+        if doctor or not settled or entry.flare:
+            continue  # no step up: the doctor's advice, the 24-hour response, a flare day
         step = _step_up(ex, limits.get(ex.id))
         if step is None or _calm_run([*earlier, entry], ex) < CALM_SESSIONS:
             continue

@@ -403,8 +403,10 @@ class Flow:
             resumed, steps = self._resume_saved()
             return steps if resumed else steps + self.resume_prompt()  # why, Resume disabled
         if choice is ResumeChoice.RESTART:
+            saved = self.workout.saved
+            flare = saved is not None and saved.flare  # a flare day starts over as one
             routine_id = self.workout.restart()
-            again = self.start_routine(routine_id) if routine_id is not None else []
+            again = self.start_routine(routine_id, flare=flare) if routine_id is not None else []
             return [RefreshList(), *again]
         if choice is ResumeChoice.DISCARD:
             self.workout.discard()
@@ -423,8 +425,14 @@ class Flow:
 
     # ------------------------------------------------------------------ sessions
 
-    def chosen(self, option_id: str | None) -> Steps:
-        """An option of the list: :data:`CONTINUE`, :data:`SAVED` or a routine's id."""
+    def chosen(self, option_id: str | None, *, flare: bool = False) -> Steps:
+        """An option of the list: :data:`CONTINUE`, :data:`SAVED` or a routine's id;
+        ``flare``: the routine's gentle version, a flare day (a routine only)."""
+        if flare:
+            if option_id in (CONTINUE, SAVED) or option_id is None:
+                text = "A flare day starts a routine afresh: highlight a routine, then press f."
+                return [Notice(text, timeout=8)]
+            return self.start_routine(option_id, flare=True)
         if option_id == CONTINUE:
             return self.open_session()
         if option_id == SAVED:
@@ -433,34 +441,40 @@ class Flow:
             return self.start_routine(option_id)
         return []
 
-    def start_routine(self, routine_id: str) -> Steps:
-        """Start ``routine_id`` from the beginning (asking first if another is in progress)."""
+    def start_routine(self, routine_id: str, *, flare: bool = False) -> Steps:
+        """Start ``routine_id`` from the beginning (asking first if another is in progress);
+        ``flare``: its gentle version (a routine without a gentle exercise says so)."""
         ready, steps = self._validated()
         if not ready:
             return steps
         if not self.workout.has_routine(routine_id):  # the file changed since the list showed
             text = f"'{routine_id}' is no longer in the routines file."
             return [*steps, Notice(text, "warning", timeout=None)]
+        if flare:
+            try:
+                self.workout.plan(routine_id, flare=True)
+            except TrainerError as exc:
+                return [*steps, Notice(exc.message, "warning", timeout=10)]
         coach = self.workout.coach
         if coach is not None and self.workout.in_progress:
 
             def decided(replace: bool | None) -> Steps:
-                return self._start_now(routine_id) if replace else []
+                return self._start_now(routine_id, flare) if replace else []
 
             question = (
                 f"End the session of {wording.clip(coach.plan.routine_name)} in progress "
                 "and start a new one?"
             )
             return [*steps, AskYesNo(question, "End it and start", "Keep it", decided)]
-        return steps + self._start_now(routine_id)
+        return steps + self._start_now(routine_id, flare)
 
-    def _start_now(self, routine_id: str) -> Steps:
+    def _start_now(self, routine_id: str, flare: bool = False) -> Steps:
         if not self.workout.routines.settings.checkin_before:
-            self.workout.start(routine_id)
+            self.workout.start(routine_id, flare=flare)
             return self.open_session()
 
         def answered(score: int | None) -> Steps:
-            self.workout.start(routine_id, checkin_before=score)
+            self.workout.start(routine_id, checkin_before=score, flare=flare)
             return self.open_session()
 
         return [AskCheckinBefore(answered)]
@@ -470,16 +484,24 @@ class Flow:
         coach = self.workout.coach
         if coach is None:
             return []
-        steps: Steps = [RunSession(coach, self._session_left)]
+        steps: Steps = []
+        if coach.plan.flare:  # the voice slower for this session only
+            steps.append(UseSettings(coach.preferences))
+        steps.append(RunSession(coach, self._session_left))
         if note:
             steps.append(Notice(note, "warning"))
         return steps
 
     def _session_left(self, how: SessionExit | None) -> Steps:
+        coach = self.workout.coach
+        # After a flare day's session (or on the list beside it), the person's own voice.
+        steps: Steps = (
+            [UseSettings(self.settings)] if coach is not None and coach.plan.flare else []
+        )
         if how is not SessionExit.ENDED:
-            return [ShowList()]
+            return [*steps, ShowList()]
         session = self.workout.end()
-        return [ShowSummary(session, self.workout.routines.advice, self._checked_in)]
+        return [*steps, ShowSummary(session, self.workout.routines.advice, self._checked_in)]
 
     def _checked_in(self, score: int | None) -> Steps:
         """The check-in after a session: into the history, then the list; then the doctor's

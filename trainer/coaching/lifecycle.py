@@ -241,7 +241,7 @@ class Workout:
         #: The check-in before the session in progress (None: skipped, or not asked).
         self.checkin_before: int | None = None
         self.report: Callable[[Notice], None] = report or (lambda notice: None)
-        self._plans: dict[str, Plan] = {}
+        self._plans: dict[tuple[str, bool], Plan] = {}
         self._save_failed = False
         #: The person's preferences and the bytes they were read from.
         self.loaded_preferences = preferences or prefs.Loaded(
@@ -309,13 +309,23 @@ class Workout:
         catalog.write_cache(self.routines_path, raw, self._catalog)
         return True
 
-    def plan(self, routine_id: str) -> Plan:
-        """The plan of a routine of the current file (built once per file version)."""
+    def plan(self, routine_id: str, *, flare: bool = False) -> Plan:
+        """The plan of a routine of the current file (built once per file version); with
+        ``flare``, its gentle version for a flare day (:mod:`trainer.coaching.flare`:
+        :class:`TrainerError` when the routine has none of the gentlest exercises)."""
         from trainer.engine import plan_for
 
-        plan = self._plans.get(routine_id)
+        key = (routine_id, flare)
+        plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[routine_id] = plan_for(self.routines, routine_id)
+            if flare:
+                from trainer.coaching import flare as flare_day
+
+                article = flare_day.bottoms(loading.shipped_routines())
+                built = flare_day.flare_plan(self.routines, routine_id, article)
+            else:
+                built = plan_for(self.routines, routine_id)
+            plan = self._plans[key] = built
         return plan
 
     def has_routine(self, routine_id: str) -> bool:
@@ -330,14 +340,19 @@ class Workout:
         """A session has started and not ended (it may be paused, or waiting behind the list)."""
         return self.coach is not None and not self.coach.session.state.is_over
 
-    def start(self, routine_id: str, checkin_before: int | None = None) -> Coach:
+    def start(
+        self, routine_id: str, checkin_before: int | None = None, *, flare: bool = False
+    ) -> Coach:
         """Start ``routine_id`` from its first step; one in progress is given up first.
-        ``checkin_before``: the answer to the optional check-in before it."""
+        ``checkin_before``: the answer to the optional check-in before it. ``flare``: its gentle
+        version, a flare day (:class:`TrainerError` if it has no gentle exercise; nothing is
+        given up then)."""
         from trainer.engine import Session
 
+        plan = self.plan(routine_id, flare=flare)
         if self.in_progress:
             self.abandon()
-        session = Session(self.plan(routine_id), self.clock)
+        session = Session(plan, self.clock)
         coach = self._begin(session, self.now())
         self.checkin_before = checkin_before
         session.start()
@@ -349,9 +364,21 @@ class Workout:
 
         self.checkin_before = None
         self.coach = Coach(
-            session, self.preferences, persist=self._persist, advice=self.routines.advice
+            session,
+            self.session_preferences(session.plan),
+            persist=self._persist,
+            advice=self.routines.advice,
         )
         return self.coach
+
+    def session_preferences(self, plan: Plan) -> prefs.Preferences:
+        """The preferences a session of ``plan`` runs with: the person's, with the voice slower
+        on a flare day (for that session only; the file is not touched)."""
+        if not plan.flare:
+            return self.preferences
+        from trainer.coaching import flare
+
+        return flare.flare_preferences(self.preferences)
 
     def abandon(self) -> None:
         """Give up the session in progress: what was done goes to the history as abandoned."""
@@ -544,7 +571,11 @@ class Workout:
             )
         try:
             session, note = Session.restore(
-                self.plan(snap.routine_id), snap, self.clock, lead_in=LEAD_IN, paused=False
+                self.plan(snap.routine_id, flare=saved.flare),
+                snap,
+                self.clock,
+                lead_in=LEAD_IN,
+                paused=False,
             )
         except RestoreError as exc:
             raise TrainerError(f"Can't resume: {display.restore_problem(exc)}.") from None
@@ -580,8 +611,9 @@ class Workout:
         if not self.has_routine(snap.routine_id):
             return None
         try:
-            session, _ = Session.restore(self.plan(snap.routine_id), snap, self.clock, paused=True)
-        except RestoreError:
+            plan = self.plan(snap.routine_id, flare=saved.flare)
+            session, _ = Session.restore(plan, snap, self.clock, paused=True)
+        except (RestoreError, TrainerError):
             return None
         return history.entry_from_session(
             session,

@@ -133,6 +133,8 @@ class Plan:
     steps: tuple[Step, ...]
     exercises: tuple[ExerciseSummary, ...]
     fingerprint: str = field(default="")
+    #: The gentle version of the routine for a flare day (trainer.coaching.flare).
+    flare: bool = False
 
     @property
     def total(self) -> int:

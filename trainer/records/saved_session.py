@@ -63,6 +63,9 @@ class SavedSession(BaseModel):
     saved_at: AwareDatetime
     started_at: AwareDatetime
     pid: int = Field(ge=1)
+    #: A flare day's session (the gentle version of the routine): resumed as one. Written only
+    #: when true, so a trainer older than this one still reads every other saved session.
+    flare: bool = False
 
     @classmethod
     def of(
@@ -81,6 +84,7 @@ class SavedSession(BaseModel):
             saved_at=saved,
             started_at=started_at,
             pid=os.getpid(),
+            flare=session.plan.flare,
         )
 
 
@@ -98,7 +102,8 @@ def save_session(saved: SavedSession) -> None:
 
     Raises :class:`TrainerError` (one line) when the disk refuses; the old file is then intact.
     """
-    data = saved.model_dump_json(indent=2).encode("utf-8") + b"\n"
+    text = saved.model_dump_json(indent=2, exclude=None if saved.flare else {"flare"})
+    data = text.encode("utf-8") + b"\n"
     # private: always a regular 0600 file in our folder; a symlink there is replaced, and the
     # file it pointed to is left as it was.
     files.atomic_write(session_path(), data, private=True)

@@ -171,7 +171,7 @@ class TrainerApp(PlainTextApp):
                     routes.push(self, step)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
-        self.show(self.flow.chosen(event.option_id))
+        self.show(self.flow.chosen(event.option_id, flare=event.flare))
 
     def on_picker_screen_history_read(self, event: PickerScreen.HistoryRead) -> None:
         self.show(self.flow.history_read(event.records))

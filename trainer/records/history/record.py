@@ -357,6 +357,7 @@ def entry_from_session(
         exercises=exercises,
         checkin_before=checkin_before,
         hurt_at=hurt_at,
+        flare=session.plan.flare,
     )
     return set_checkin(entry, checkin)
 

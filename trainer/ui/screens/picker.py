@@ -77,6 +77,8 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
         Binding("q", "app.quit_app", "Quit"),
+        # A flare day: the highlighted routine's gentle version (trainer.coaching.flare).
+        Binding("f", "flare", "Flare day"),
         # Not "s" (in a session s stops) nor "o" (at the resume prompt o starts over): a letter
         # never means something harmless here and something that ends a session there.
         Binding("e", "app.open_settings", "Settings"),
@@ -95,7 +97,11 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
             with Vertical(id="list-pane"):
                 yield Label("Choose a routine", id="list-title")
                 yield OptionList(id="routines")
-                yield Label("Enter or click to start", classes="hint", id="list-hint")
+                yield Label(
+                    "Enter or click to start\nf: a flare day (gentler)",
+                    classes="hint",
+                    id="list-hint",
+                )
             with VerticalScroll(id="details-pane"):
                 yield Label("", id="details-name", classes="one-line")
                 yield Static(id="details")
@@ -194,6 +200,10 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
         if option is not None:
             self._start(option.id)
 
+    def action_flare(self) -> None:
+        option = self.query_one("#routines", OptionList).highlighted_option
+        self.post_message(self.Chosen(None if option is None else option.id, flare=True))
+
     def _start(self, option_id: str | None) -> None:
         self.post_message(self.Chosen(option_id))
 
@@ -205,8 +215,10 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
             self.records = records
 
     class Chosen(Message):
-        """An option was chosen: a routine id, :data:`CONTINUE` or :data:`SAVED`."""
+        """An option was chosen: a routine id, :data:`CONTINUE` or :data:`SAVED`; ``flare``:
+        its gentle version was asked for (the flare key)."""
 
-        def __init__(self, option_id: str | None) -> None:
+        def __init__(self, option_id: str | None, *, flare: bool = False) -> None:
             super().__init__()
             self.option_id = option_id
+            self.flare = flare
