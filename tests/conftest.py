@@ -93,3 +93,24 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.numprocesses = 0
         config.option.dist = "no"
         config.option.tx = []
+
+
+#: The few tests that take tens of seconds each (measured with ``--durations``; each is a long
+#: walk, many trials or many examples). They run first: pytest-xdist hands tests out in the
+#: order collected, and one of these started last keeps the suite running while the other
+#: workers have nothing left to do.
+LONG_TESTS = (
+    "test_kill_9_at_random_moments_loses_at_most_the_current_step",
+    "test_any_loadable_text_renders_as_typed_on_every_screen",
+    "test_any_saved_session_text_renders_escaped_at_the_resume_prompt",
+    "test_a_stopped_process_pauses_where_it_was_and_counts_nothing_in_the_gap",
+    "test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line",
+    "test_quitting_with_unsaved_settings_keeps_them_and_offers_them_next_time",
+    "test_random_toml_documents",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The :data:`LONG_TESTS` first, the rest in their usual order (the sort is stable, and
+    the same in every xdist worker, as xdist requires)."""
+    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in LONG_TESTS)

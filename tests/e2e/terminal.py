@@ -60,6 +60,15 @@ def require_tmux(tmux: str = "tmux") -> str:
     return found
 
 
+def require_program(program: str, package: str) -> str:
+    """Path of ``program``; skip the test without it, or fail when ``TRAINER_REQUIRE_TERMINAL=1``
+    (CI installs every program the tests use: a missing one must not pass as a skip there)."""
+    found = shutil.which(program)
+    if found is None:
+        _missing(f"{program} not found: install {package} to run this test")
+    return found
+
+
 def require_sshd(sshd: str = SSHD, ssh: str = "ssh", ssh_keygen: str = "ssh-keygen") -> None:
     """Skip (or fail, when required) unless an OpenSSH server and client are installed."""
     missing = [
@@ -308,10 +317,10 @@ class TmuxTerminal:
         """
         deadline = time.monotonic() + timeout
         while True:
-            screen = self.screen()
+            screen, dead = self._screen_and_dead()
             if _matches(pattern, screen):
                 return screen
-            if self.pane_dead():
+            if dead:
                 screen = self.screen()
                 if _matches(pattern, screen):
                     return screen
@@ -325,6 +334,31 @@ class TmuxTerminal:
                     f"Last screen:\n{_framed(screen)}"
                 )
             time.sleep(interval)
+
+    def _screen_and_dead(self) -> tuple[str, bool]:
+        """The screen, and whether the command has exited, read by ONE tmux client: a poll
+        costs one process start, not two (the polls of the e2e tests were a good part of the
+        suite's CPU)."""
+        fmt = "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"
+        out = self._run(
+            "capture-pane",
+            "-p",
+            "-t",
+            self.pane,
+            ";",
+            "display-message",
+            "-p",
+            "-t",
+            self.pane,
+            fmt,
+        ).stdout
+        screen, _, state = out.rstrip("\n").rpartition("\n")
+        dead, status, sig = state.split("|")
+        if dead != "1":
+            return screen + "\n", False
+        if status or sig:
+            return screen + "\n", True
+        return screen + "\n", self.pane_dead()  # the status not known yet: reap (see below)
 
     def wait_until_gone(
         self, pattern: Pattern, timeout: float = 10.0, interval: float = 0.05

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import importlib
 import inspect
 import re
@@ -118,6 +119,7 @@ def _defined_by(node: ast.ClassDef) -> set[str]:
     return own
 
 
+@functools.cache
 def _class_node(cls: type) -> ast.ClassDef | None:
     try:
         tree = ast.parse(inspect.getsource(cls))
@@ -125,6 +127,17 @@ def _class_node(cls: type) -> ast.ClassDef | None:
         return None
     node = tree.body[0] if tree.body else None
     return node if isinstance(node, ast.ClassDef) else None
+
+
+@functools.cache
+def _textual_names(base: type) -> frozenset[str]:
+    """A Textual class's names: ``vars()`` and every ``self._x`` of its source. Once per class:
+    ``inspect.getsource`` of a class parses its whole module (textual/widget.py is thousands
+    of lines) and every trainer class asks about the same bases (22 s for this file before)."""
+    names = set(vars(base))
+    with contextlib.suppress(OSError, TypeError):  # no source: its vars() only
+        names |= set(re.findall(r"\bself\.(_\w+)", inspect.getsource(base)))
+    return frozenset(names)
 
 
 def _names_of_bases(cls: type | None) -> tuple[set[str], dict[str, str]]:
@@ -139,10 +152,7 @@ def _names_of_bases(cls: type | None) -> tuple[set[str], dict[str, str]]:
             if node is not None:
                 ours |= _defined_by(node)
         elif root == "textual":
-            names = set(vars(base))
-            with contextlib.suppress(OSError, TypeError):  # no source: its vars() only
-                names |= set(re.findall(r"\bself\.(_\w+)", inspect.getsource(base)))
-            for name in names:
+            for name in _textual_names(base):
                 textuals.setdefault(name, f"{base.__module__}.{base.__qualname__}")
     return ours, textuals
 

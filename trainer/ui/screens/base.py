@@ -3,7 +3,7 @@ and the size classes that let a screen other than the session fit a small window
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.screen import Screen
@@ -38,6 +38,24 @@ class SizeClasses:
     # variable's type).
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (NARROW, "-wide")]
     VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT, "-tall")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The size classes of the window as it is now, before the screen is styled: when
+        Textual's first Resize sets them only after, the whole screen is styled twice (a
+        tenth of a second for the settings screen's 160 widgets, on every visit)."""
+        super().__init__(*args, **kwargs)
+        assert isinstance(self, Screen)
+        try:
+            width, height = self.app.size
+        except RuntimeError:  # no running app (NoActiveAppError): Textual sets them on Resize
+            return
+        for size, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS),
+        ):
+            reached = [name for least, name in breakpoints or [] if size >= least]
+            if reached:
+                self.add_class(reached[-1], update=False)
 
     def on_resize(self, event: events.Resize) -> None:
         assert isinstance(self, Screen)

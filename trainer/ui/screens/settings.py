@@ -65,6 +65,7 @@ _SETTING_WIDGETS = {
     "bell": "bell",
     "notifications": "notifications",
     "theme": "light",
+    "plain_letters": "plain-letters",
     "voice": "voice",
     "voice_rate": "voice-rate",
     "voice_engine": "voice-engine",
@@ -106,6 +107,8 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         self._result: EditResult | None = None
         #: "Saved" is on show (until something changes again).
         self._saved_shown = False
+        #: The text each status and problem label shows (by the label's id).
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         routines = self.trainer.routines
@@ -159,6 +162,9 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 with Horizontal(classes="toggle"):
                     yield Switch(settings.theme == "light", id="light")
                     yield Label("Light theme", classes="toggle-label")
+                with Horizontal(classes="toggle"):
+                    yield Switch(settings.plain_letters, id="plain-letters")
+                    yield Label("Plain letters", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
                     yield Label(plain(ex.name), classes="exercise-name one-line")
@@ -300,6 +306,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             "bell": self.query_one("#bell", Select).value,
             "notifications": self.query_one("#notifications", Switch).value,
             "theme": "light" if self.query_one("#light", Switch).value else "dark",
+            "plain_letters": self.query_one("#plain-letters", Switch).value,
             "voice": self.query_one("#voice", Select).value,
             "voice_rate": self.query_one("#voice-rate", Input).value,
             "voice_engine": self.query_one("#voice-engine", Select).value,
@@ -332,25 +339,31 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             problems.display = bool(lines or warnings)
             problems.set_class(bool(lines), "error")
             problems.set_class(not lines and bool(warnings), "warning")
-            problems.update(
-                plain(
-                    "; ".join(lines)
-                    if lines
-                    else "; ".join(f"Note: {w} (allowed)" for w in warnings)
-                )
+            self._show(
+                problems,
+                "; ".join(lines) if lines else "; ".join(f"Note: {w} (allowed)" for w in warnings),
             )
         self._show_sound(result)
         self.query_one("#save", Button).disabled = not result.ok
         status = self.query_one("#save-status", Label)
         if not result.ok:
-            status.update("Fix the values in red to save")
+            self._show(status, "Fix the values in red to save")
             self._saved_shown = False
         elif self.dirty:
-            status.update("Unsaved changes")
+            self._show(status, "Unsaved changes")
             self._saved_shown = False
         elif not self._saved_shown:
-            status.update("")
+            self._show(status, "")
         return result
+
+    def _show(self, label: Label, text: str) -> None:
+        """Show ``text`` (as text, never markup) on ``label``, only if it changed: every update
+        lays the whole screen out again, and each key typed in a field validates every field
+        (the layouts were half the CPU of typing a number)."""
+        key = label.id or str(id(label))
+        if self._shown.get(key) != text:
+            self._shown[key] = text
+            label.update(plain(text))
 
     def _show_sound(self, result: EditResult) -> None:
         """The voice's state for the chosen values (and why), and the settings' problems."""
@@ -364,10 +377,10 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         label = self.query_one("#problems--settings", Label)
         label.display = bool(problems)
         label.set_class(bool(problems), "error")
-        label.update(plain("; ".join(problems)))
+        self._show(label, "; ".join(problems))
         if result.preferences is not None:
             choice = self.trainer.outlets.context.choose(result.preferences)
-            self.query_one("#voice-status", Label).update(plain(choice.why))
+            self._show(self.query_one("#voice-status", Label), choice.why)
 
     @property
     def dirty(self) -> bool:
@@ -405,7 +418,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             self._fill()
             self._validate()
             self._saved_shown = True
-            self.query_one("#save-status", Label).update("Saved")
+            self._show(self.query_one("#save-status", Label), "Saved")
             self.notify(
                 f"Saved to {self.trainer.workout.loaded_preferences.path} and "
                 f"{self.trainer.routines_path}",
@@ -418,7 +431,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             self._save_file(result.routines, result.preferences, done)
         except TrainerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
-            self.query_one("#save-status", Label).update(plain("Not saved: " + exc.message))
+            self._show(self.query_one("#save-status", Label), "Not saved: " + exc.message)
             return False
         return True
 
@@ -440,6 +453,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             "on-event": preferences.on_event or "",
             "notifications": preferences.notifications,
             "light": preferences.theme == "light",
+            "plain-letters": preferences.plain_letters,
         }
         for widget_id, value in values.items():
             for widget in self.query(f"#{widget_id}"):
