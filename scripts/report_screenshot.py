@@ -1,4 +1,5 @@
-"""Write screenshots/report.png: the physiotherapist's report of a sample history, in Chromium.
+"""Write screenshots/report.png: the physiotherapist's report of a sample history, in Chromium
+(and screenshots/handout.png: the handout of the shipped routines, ``trainer handout``).
 
     python scripts/report_screenshot.py [--out screenshots/report.png] [--pdf FILE]
 
@@ -22,10 +23,11 @@ for folder in (ROOT, ROOT / "tests"):
 import headless  # noqa: E402
 from report_sample import TODAY, planned, records  # noqa: E402
 
-from trainer.outputs import report  # noqa: E402
+from trainer.outputs import handout, report  # noqa: E402
 from trainer.programme import loading  # noqa: E402
 
 SIZE = (900, 2600)
+HANDOUT_SIZE = (900, 2000)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +49,15 @@ def main(argv: list[str] | None = None) -> int:
             print(args.pdf)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(shot.read_bytes())
-    print(args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out)
+        print(args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out)
+        page = Path(name) / "handout.html"
+        page.write_text(handout.render(loading.load_routines(ROOT / "routines.toml")))
+        target = args.out.with_name("handout.png")
+        run = headless.screenshot(page, target, HANDOUT_SIZE)
+        if run.console:
+            print("\n".join(run.console), file=sys.stderr)
+            return 1
+        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
     return 0
 
 

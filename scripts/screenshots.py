@@ -42,6 +42,17 @@ SHOTS: list[str] = [
     "resume",
     "history",
     "watch",
+    "morning",
+    "migrate",
+    "conflict",
+    "session-plain",
+    # Each exercise's figure (tests/ui/snapshot_apps.py: FIGURE_SCENES).
+    "figure-draw-in",
+    "figure-partial-curls",
+    "figure-cat-arch",
+    "figure-cat-sag",
+    "figure-leg-lifts-left",
+    "figure-leg-lifts-right",
 ]
 #: Pictures at a size of their own: file name -> (scene, size). The session at the sizes of
 #: its layouts (see trainer/ui/screens/session.py).
@@ -52,6 +63,10 @@ SIZED_SHOTS: dict[str, tuple[str, tuple[int, int]]] = {
     "session-rest-60x20": ("session-rest", (60, 20)),
     "session-hold-40x12": ("session-hold", (40, 12)),
     "session-paused-40x12": ("session-paused", (40, 12)),
+    "picker-80x24": ("picker", (80, 24)),
+    "picker-60x20": ("picker", (60, 20)),
+    "figure-leg-lifts-left-60x20": ("figure-leg-lifts-left", (60, 20)),
+    "figure-cat-sag-80x24": ("figure-cat-sag", (80, 24)),
     "session-side-80x24": ("session-side", (80, 24)),
     "session-side-60x20": ("session-side", (60, 20)),
     "session-side-40x12": ("session-side", (40, 12)),

@@ -110,6 +110,19 @@ def _parser() -> argparse.ArgumentParser:
         "--since", metavar="DATE", type=_date, help="only sessions from this date (YYYY-MM-DD)"
     )
     _out_argument(report, "trainer-report.html")
+    handout = sub.add_parser(
+        "handout",
+        help="write a printable HTML handout: each routine's exercises with figures and doses",
+        description=(
+            "One self-contained HTML page per routine, to print and keep beside the mat: each "
+            "exercise's figure (start and end positions), the article's steps, the dose (sets, "
+            "reps, hold, rests, sides) and the article's safety advice."
+        ),
+    )
+    handout.add_argument(
+        "--routine", metavar="ROUTINE", help="only this routine (its id; default: every one)"
+    )
+    _out_argument(handout, "trainer-handout.html")
     remind = sub.add_parser(
         "remind",
         help="write a calendar file (.ics) that reminds you on your training days",
@@ -297,6 +310,25 @@ def cmd_report(routines_path: Path | None, since: date | None, out: Path) -> int
     return EXIT_OK
 
 
+def cmd_handout(routines_path: Path | None, routine_id: str | None, out: Path) -> int:
+    from trainer.outputs import handout
+    from trainer.programme import loading
+
+    path = _routines_path(routines_path)
+    routines = loading.load_routines(path)
+    chosen = None
+    if routine_id is not None:
+        try:
+            chosen = [routines.routine(routine_id)]
+        except KeyError:
+            known = ", ".join(r.id for r in routines.routines)
+            raise TrainerError(
+                f"no routine has id '{routine_id}' (known: {known})", path=path
+            ) from None
+    _write_out(out, handout.render(routines, chosen))
+    return 0
+
+
 def cmd_remind(
     routines_path: Path | None, days_text: str, at_text: str, routine_id: str | None, out: Path
 ) -> int:
@@ -418,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = cmd_history(args.csv, args.days)
         elif args.command == "report":
             code = cmd_report(args.routines, args.since, args.out)
+        elif args.command == "handout":
+            code = cmd_handout(args.routines, args.routine, args.out)
         elif args.command == "remind":
             code = cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
         else:

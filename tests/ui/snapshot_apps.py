@@ -135,7 +135,7 @@ def prepare_folder(folder: Path, routines: Path = SHIPPED_ROUTINES) -> dict[str,
     working directory, before building the app).
     """
     shutil.copyfile(routines, folder / ROUTINES_NAME)
-    env = {}
+    env = {"HOME": str(folder)}  # the paths a screen shows as ~/... are the same every run
     for var, name in XDG_VARS.items():
         (folder / name).mkdir(exist_ok=True)
         env[var] = str(folder / name)
@@ -380,6 +380,59 @@ def fixed_history() -> dict[str, Any]:
     return {}
 
 
+def yesterdays_session() -> dict[str, Any]:
+    """One full routine finished yesterday evening and not yet asked about: the first launch
+    today opens on the next-morning question."""
+    from datetime import timedelta
+
+    from trainer.records.history import HistoryEntry, Outcome, append_entry
+
+    started = FIXED_NOW - timedelta(hours=15)
+    append_entry(
+        HistoryEntry(
+            started_at=started,
+            ended_at=started + timedelta(minutes=39),
+            routine_id="full",
+            routine_name=load_routines(ROUTINES_NAME).routine("full").name,
+            active_seconds=2332.0,
+            paused_seconds=0.0,
+            outcome=Outcome.FINISHED,
+            exercises=[],
+            checkin=3,
+        )
+    )
+    return {}
+
+
+def old_preferences_in_routines() -> dict[str, Any]:
+    """A routines file from before preferences.toml: its bell and command wait for consent."""
+    path = Path(ROUTINES_NAME)
+    text = path.read_text(encoding="utf-8")
+    old = '[settings]\nbell = "holds"  # quiet\non_event = "notify-send trainer"\n'
+    path.write_text(text.replace("[settings]\n", old, 1), encoding="utf-8")
+    return {}
+
+
+def plain_letters() -> dict[str, Any]:
+    """The person's preferences ask for plain letters (a font without block characters)."""
+    from trainer.programme import preferences
+
+    path = preferences.preferences_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("plain_letters = true\n", encoding="utf-8")
+    return {}
+
+
+def edit_routines(old: str, new: str) -> Step:
+    """Another program (an editor) changes the routines file meanwhile."""
+
+    async def step(pilot: AnyPilot) -> None:
+        path = Path(ROUTINES_NAME)
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    return step
+
+
 def locked_by_another() -> dict[str, Any]:
     from datetime import timedelta
 
@@ -391,6 +444,62 @@ def locked_by_another() -> dict[str, Any]:
         raise RuntimeError(f"the scene's lock is taken: {lock.describe()}")
     _HELD_LOCKS.append(lock)
     return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
+
+
+def seconds_into(
+    routine: str, exercise: str, cue: int, into: float, *, side: str = "", rep: int = 1
+) -> float:
+    """Seconds from the start of a shipped routine to ``into`` seconds into a cue of its
+    first set (read from the plan, so the scenes follow the file)."""
+    from trainer.engine import StepKind, plan_for
+
+    plan = plan_for(load_routines(SHIPPED_ROUTINES), routine)
+    for step in plan.steps:
+        if (
+            step.exercise_id == exercise
+            and step.kind in (StepKind.MOVE, StepKind.HOLD)
+            and step.cue_index == cue
+            and step.rep == rep
+            and step.set == 1
+            and (not side or step.side.value == side)
+        ):
+            return step.offset + into
+    raise LookupError((routine, exercise, cue, side))
+
+
+#: The routine list's second and third routines (each option is one item of the list).
+START_QUICK_CORE = press("down", "enter")
+START_GENTLE = press("down", "down", "enter")
+
+#: Each exercise's figure in the pose that shows it best (the first one is in session-move
+#: and session-hold; the leg lifts' start pose on the right side in session-switch).
+FIGURE_SCENES = {
+    "figure-draw-in": (
+        "Draw-in maneuvers, 3 s into 'Breathe in deeply': the belly rises (the inhale pose)",
+        [START_QUICK_CORE, advance(seconds_into("quick-core", "draw-in", 0, 3))],
+    ),
+    "figure-partial-curls": (
+        "Partial curls, 2 s into the hold: head and shoulders lifted",
+        [START_QUICK_CORE, advance(seconds_into("quick-core", "partial-curls", 2, 2))],
+    ),
+    "figure-cat-sag": (
+        "Cat stretch, 4 s into 'Relax, let your belly sag' (the sag pose)",
+        [START_GENTLE, advance(seconds_into("gentle", "cat-stretch", 1, 4))],
+    ),
+    "figure-cat-arch": (
+        "Cat stretch, 4 s into 'Arch your back' (the end pose)",
+        [START_GENTLE, advance(seconds_into("gentle", "cat-stretch", 0, 4))],
+    ),
+    "figure-leg-lifts-left": (
+        "Leg lifts on the left side, in the hold: lying on the left side (head on the right), "
+        "the right leg up",
+        [START_FULL, advance(seconds_into("full", "leg-lifts", 1, 1, side="left"))],
+    ),
+    "figure-leg-lifts-right": (
+        "Leg lifts on the right side, in the hold: the figure mirrored",
+        [START_FULL, advance(seconds_into("full", "leg-lifts", 1, 1, side="right"))],
+    ),
+}
 
 
 #: Locks the scenes hold for as long as the test process runs.
@@ -483,4 +592,33 @@ SCENES: dict[str, Scene] = _scenes(
         [],
         prepare=locked_by_another,
     ),
+    Scene(
+        "morning",
+        "The first launch the day after a session: how is your back this morning?",
+        [],
+        prepare=yesterdays_session,
+    ),
+    Scene(
+        "migrate",
+        "An old routines file still holds the bell and a command: moved only with consent",
+        [],
+        prepare=old_preferences_in_routines,
+    ),
+    Scene(
+        "conflict",
+        "Saving a hold that an editor changed meanwhile: both values, the file's kept first",
+        [
+            OPEN_SETTINGS,
+            type_into(bridges_input("hold"), "12"),
+            edit_routines("hold = 10\n", "hold = 14\n"),
+            press("ctrl+s"),
+        ],
+    ),
+    Scene(
+        "session-plain",
+        "The first hold in plain letters (a terminal font without block characters)",
+        [START_FULL, advance(INTO_FIRST_HOLD)],
+        prepare=plain_letters,
+    ),
+    *(Scene(name, description, steps) for name, (description, steps) in FIGURE_SCENES.items()),
 )

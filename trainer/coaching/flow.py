@@ -614,6 +614,6 @@ class Flow:
         where = f"{path}:{first}" if first else str(path)
         question = (
             f"{where} still has your preferences: {describe(moved)}. They are ignored there "
-            f"now; move them into {self.workout.loaded_preferences.path}?"
+            f"now; move them into {wording.home_path(self.workout.loaded_preferences.path)}?"
         )
         return [AskMove(question, decided)]

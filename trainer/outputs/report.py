@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from trainer.coaching import dose
+from trainer.coaching import dose, figures
 from trainer.coaching.dose import hurt_exercises
-from trainer.programme.schema import WEEKDAYS, RoutinesFile
+from trainer.engine import Side
+from trainer.programme.figures import END, START
+from trainer.programme.schema import WEEKDAYS, Exercise, RoutinesFile
 from trainer.records.history.record import (
     DoseChange,
     HistoryEntry,
@@ -98,6 +100,11 @@ svg .change-label { fill: #c25e00; }
   margin-right: .3em; }
 .flare-key { color: #6a3d9a; font-weight: bold; font-style: normal; }
 .empty { color: #666; font-style: italic; }
+.figures { display: flex; flex-wrap: wrap; gap: .4em 1.5em; margin: .3em 0 .6em; }
+.figures figure { margin: 0; break-inside: avoid; }
+.figures pre { font: 9pt/1.0 "DejaVu Sans Mono", Menlo, Consolas, monospace; margin: 0;
+  padding: .3em .4em; border: 1px solid #ccc; background: #fafafa; }
+.figures figcaption { font-size: 9pt; color: #444; }
 footer { margin-top: 2em; color: #555; font-size: 9pt; }
 @page { size: A4; margin: 14mm; }
 @media print {
@@ -769,6 +776,28 @@ def _dose_section(
     return out
 
 
+def figure_html(exercise: Exercise) -> str:
+    """The exercise's figure, start and end positions side by side, as preformatted text
+    (escaped like every other text from the file); "" without a figure. A two-sided exercise
+    is drawn on its first side (the left), as the session starts it."""
+    if exercise.figure is None:
+        return ""
+    drawing = figures.drawn(exercise.figure)
+    side = Side.LEFT if exercise.sides == 2 else Side.BOTH
+    where = ", left side" if side is Side.LEFT else ""
+    label = f"{exercise.name}: start and end positions{where}"
+    out = [f'<div class="figures" role="img" aria-label="{esc(label)}">']
+    for caption, pose in (("Start", START), ("End", END)):
+        body = "\n".join(line.rstrip() for line in drawing.lines(pose, side))
+        # The newline after <pre> is dropped by every HTML parser: a blank first line stays.
+        out.append(
+            f"<figure><pre>\n{esc(body)}</pre>"
+            f"<figcaption>{caption}{esc(where)}</figcaption></figure>"
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
 def _morning_section(records: Sequence[dose.Record], entries: Sequence[HistoryEntry]) -> list[str]:
     """The next-morning answers about the sessions of the period, skipped ones said so."""
     shown = {e.started_at: e for e in entries}
@@ -905,6 +934,11 @@ def _routines_section(routines: RoutinesFile) -> list[str]:
                 ]
             )
         out.append(_table(["Exercise", "Sets", "Reps", "Hold", "Sides", "Range"], rows, {1, 2, 3}))
+    drawn = [ex for ex in routines.exercises if ex.figure is not None]
+    if drawn:
+        out.append("<h3>How each exercise looks</h3>")
+        for ex in drawn:
+            out.append(f"<p><strong>{esc(ex.name)}</strong></p>{figure_html(ex)}")
     return out
 
 

@@ -35,13 +35,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import __version__
+from trainer.programme import figures
 from trainer.programme.constants import WEEKDAYS
 from trainer.storage import files
 from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
     from trainer.programme.preferences import Ignored
-    from trainer.programme.schema import RoutinesFile
+    from trainer.programme.schema import Exercise, RoutinesFile
 
 #: The layout of a cache file; a file of another format is a miss.
 FORMAT = 2
@@ -53,6 +54,7 @@ _FINGERPRINTED = (
     "programme/constants.py",
     "programme/loading.py",
     "programme/catalog.py",
+    "programme/figures.py",
     "programme/preferences.py",
     "engine/plan.py",
 )
@@ -71,6 +73,8 @@ class ExerciseLine:
     reps: int
     sides: int
     hold: int
+    #: The figure's end position, one string a line (empty: the exercise has no figure).
+    figure: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +146,7 @@ def catalog_of(
                 description=routine.description,
                 seconds=int(seconds(routine.id)),
                 exercises=tuple(
-                    ExerciseLine(ex.name, ex.sets, ex.reps, ex.sides, ex.hold)
+                    ExerciseLine(ex.name, ex.sets, ex.reps, ex.sides, ex.hold, _end_pose(ex))
                     for ex in routines.exercises_of(routine)
                 ),
             )
@@ -155,6 +159,14 @@ def catalog_of(
         ),
         ignored=tuple(IgnoredKey(i.key, i.line, i.moved) for i in ignored),
     )
+
+
+def _end_pose(exercise: Exercise) -> tuple[str, ...]:
+    """The figure's end position as the list shows it (its frames' common box)."""
+    if exercise.figure is None:
+        return ()
+    frames, _, _ = figures.box([exercise.figure.start, exercise.figure.end])
+    return tuple(line.rstrip() for line in frames[1])
 
 
 # --------------------------------------------------------------------------- the cache
@@ -246,7 +258,9 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
                 "name": r.name,
                 "description": r.description,
                 "seconds": r.seconds,
-                "exercises": [[e.name, e.sets, e.reps, e.sides, e.hold] for e in r.exercises],
+                "exercises": [
+                    [e.name, e.sets, e.reps, e.sides, e.hold, list(e.figure)] for e in r.exercises
+                ],
             }
             for r in catalog.routines
         ],
@@ -289,11 +303,19 @@ def _items(value: object, most: int = 1000) -> Sequence[object]:
 
 def _exercise(value: object) -> ExerciseLine:
     fields = _items(value)
-    if len(fields) != 5:
+    if len(fields) != 6:
         raise _Bad
-    name, sets, reps, sides, hold = fields
+    name, sets, reps, sides, hold, figure = fields
+    lines = tuple(_text(line, empty=True) for line in _items(figure, figures.MAX_HEIGHT))
+    if lines and figures.problem("\n".join(lines)) is not None:
+        raise _Bad
     return ExerciseLine(
-        _text(name), _number(sets, 1), _number(reps, 1), _number(sides, 1, 2), _number(hold)
+        _text(name),
+        _number(sets, 1),
+        _number(reps, 1),
+        _number(sides, 1, 2),
+        _number(hold),
+        lines,
     )
 
 

@@ -61,7 +61,8 @@ def dump_routines(model: RoutinesFile) -> bytes:
     file is never rewritten whole: :func:`save_routines` edits it in place."""
     import tomli_w
 
-    return tomli_w.dumps(routines_data(model), indent=4).encode("utf-8")
+    # Multi-line strings stay multi-line (a figure's drawing reads as a drawing).
+    return tomli_w.dumps(routines_data(model), indent=4, multiline_strings=True).encode("utf-8")
 
 
 def routines_data(model: RoutinesFile) -> dict[str, Any]:
@@ -252,6 +253,7 @@ def _submodels() -> tuple[type[BaseModel], ...]:
         schema.Advice,
         schema.Exercise,
         schema.Cue,
+        schema.Figure,
         schema.Routine,
     )
 

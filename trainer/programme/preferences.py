@@ -23,6 +23,8 @@ bell                preferences      what the person's room and ears stand (a sh
                                      a sleeping child); no business of a programme
 notifications       preferences      the person's desktop
 theme               preferences      the person's screen and light
+plain_letters       preferences      the person's terminal font (one without block
+                                     characters shows nothing of the big letters)
 voice, voice_rate   preferences      the person's hearing and language speed
 voice_engine        preferences      names a program to run on the person's machine: a
                                      programme file must not choose what runs
@@ -68,8 +70,8 @@ MAX_COMMAND = 1000
 #: The first lines of a new preferences file.
 HEADER = (
     "trainer's preferences: yours, never shared (a routines file holds the programme).\n"
-    "Keys: bell, notifications, theme, voice, voice_rate, voice_engine, on_event\n"
-    "(docs/sound-and-voice.md)."
+    "Keys: bell, notifications, theme, plain_letters, voice, voice_rate, voice_engine,\n"
+    "on_event (docs/sound-and-voice.md)."
 )
 
 #: Keys of an old ``[settings]`` table that look like a command or a path: never read.
@@ -88,6 +90,9 @@ class Preferences:
     notifications: bool = True
     #: "dark" or "light": pick what reads best in your room.
     theme: str = "dark"
+    #: The big word, the countdown and the side in plain spaced capitals instead of block
+    #: letters: for a terminal font without block characters (or one whose blocks bleed).
+    plain_letters: bool = False
     voice: VoiceMode = VoiceMode.AUTO
     #: Words per minute (espeak's scale; other engines get the nearest setting).
     voice_rate: int = DEFAULT_RATE
@@ -126,7 +131,7 @@ def _check(key: str, value: object) -> object:
         if value is False:
             return BellMode.OFF
         return _one_of(value, [m.value for m in BellMode], BellMode)
-    if key == "notifications":
+    if key in ("notifications", "plain_letters"):
         if not isinstance(value, bool):
             raise BadValue(f"must be true or false, got {_show(value)}")
         return value

@@ -30,6 +30,8 @@ from trainer.programme.constants import VOICE_ENGINES as VOICE_ENGINES
 from trainer.programme.constants import WEEKDAYS as WEEKDAYS
 from trainer.programme.constants import BellMode as BellMode
 from trainer.programme.constants import VoiceMode as VoiceMode
+from trainer.programme.figures import END, START
+from trainer.programme.figures import problem as figure_problem
 from trainer.text.safe import escape_char, printable, unsafe_chars
 
 SCHEMA_VERSION = 1
@@ -112,6 +114,18 @@ Word = Annotated[
     ),
 ]
 Seconds = Annotated[int, Strict(), Field(ge=0, le=MAX_SECONDS)]
+
+
+def _drawing(value: str) -> str:
+    found = figure_problem(value)
+    if found is not None:
+        raise ValueError(found)
+    return value
+
+
+#: One frame of a figure: lines of one-column characters (see :mod:`trainer.programme.figures`).
+Drawing = Annotated[str, Strict(), Field(min_length=1, max_length=2000), AfterValidator(_drawing)]
+
 PositiveSeconds = Annotated[int, Strict(), Field(ge=1, le=MAX_SECONDS)]
 
 
@@ -151,6 +165,10 @@ class Cue(_Strict):
     #: The short word shown in large letters ("LIFT"); without it, HOLD for a hold and the
     #: cue's first word for a move.
     word: Word | None = None
+    #: The pose of the exercise's figure the body is in at the end of this cue ("start",
+    #: "end" or one of the figure's own ``poses``); without it: "end" up to the rep's hold (or
+    #: its last cue), "start" after it.
+    pose: Id | None = None
 
     @model_validator(mode="after")
     def _seconds_match_kind(self) -> Self:
@@ -162,6 +180,35 @@ class Cue(_Strict):
                 "a hold cue takes its length from the exercise's 'hold'; remove 'seconds'",
             )
         return self
+
+
+class Figure(_Strict):
+    """A drawing of the body in the exercise's start and end positions, in text (see
+    docs/routines.md): ``between`` frames show the way from start to end, ``poses`` any other
+    position a cue names."""
+
+    #: For an exercise with sides = 2: the side the person lies on in this drawing (seen from
+    #: the front; left when not given); the other side is drawn mirrored.
+    side: Literal["left", "right"] | None = None
+    start: Drawing
+    #: Frames on the way from start to end, in order.
+    between: list[Drawing] | None = Field(default=None, max_length=6)
+    end: Drawing
+    #: Other positions a cue can name (``pose = "sag"``).
+    poses: dict[Id, Drawing] | None = Field(default=None, max_length=4)
+
+    @model_validator(mode="after")
+    def _own_names(self) -> Self:
+        for name in self.poses or {}:
+            if name in (START, END):
+                raise FieldProblem(
+                    ("poses", name), f"'{name}' is the figure's own {name}; use another name"
+                )
+        return self
+
+    @property
+    def pose_names(self) -> list[str]:
+        return [START, END, *(self.poses or {})]
 
 
 class Exercise(_Strict):
@@ -189,6 +236,8 @@ class Exercise(_Strict):
     reps_range: tuple[Int, Int] | None = None
     #: The timed cues of one rep, in order.
     cues: list[Cue] = Field(min_length=1, max_length=10)
+    #: How the exercise looks, drawn in text (optional).
+    figure: Figure | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -211,6 +260,18 @@ class Exercise(_Strict):
                 )
         if self.reps_range is not None and self.reps_range[0] < 1:
             raise FieldProblem(("reps_range",), "must start at 1 or more")
+        for i, cue in enumerate(self.cues):
+            if cue.pose is None:
+                continue
+            if self.figure is None:
+                raise FieldProblem(
+                    ("cues", i, "pose"), "needs the exercise's [exercises.figure]; add it"
+                )
+            if cue.pose not in self.figure.pose_names:
+                known = ", ".join(self.figure.pose_names)
+                raise FieldProblem(
+                    ("cues", i, "pose"), f"the figure has no pose '{cue.pose}' (known: {known})"
+                )
         return self
 
     @property

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 #: The session's keys, as the safety advice and ``trainer --help`` list them.
 SESSION_KEYS = (
@@ -135,3 +136,13 @@ def spoken_duration(seconds: float) -> str:
         return f"{spoken_number(secs)} second{'' if secs == 1 else 's'}"
     text = f"{spoken_number(minutes)} minute{'' if minutes == 1 else 's'}"
     return f"{text} {spoken_number(secs)}" if secs else text
+
+
+def home_path(path: str | os.PathLike[str]) -> str:
+    """A path to show a person: under their home folder as ``~/...`` (shorter, and the same
+    on every machine they use)."""
+    home = os.path.expanduser("~")
+    text = os.fspath(path)
+    if home not in ("", "~", "/") and (text == home or text.startswith(home.rstrip("/") + "/")):
+        return "~" + text[len(home.rstrip("/")) :]
+    return text

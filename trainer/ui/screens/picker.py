@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,12 +33,14 @@ def routine_details(
     routine: RoutineSummary,
     last_done: dict[str, datetime] | None,
     entries: list[history.HistoryEntry] | None = None,
+    figure_width: int = 0,
 ) -> Text:
     """The details pane under the routine's name (``#details-name``, one line); ``last_done``
     is None until the history has been read. Drawn from the catalog
     (:mod:`trainer.programme.catalog`):
     no plan is built and no model loaded for it. Exercise names are cut short
-    (:func:`wording.clip`): a long one never hides its numbers."""
+    (:func:`wording.clip`): a long one never hides its numbers. Each exercise's figure (its
+    end position) follows its numbers when it is at most ``figure_width`` columns wide."""
     settings = app.workout.catalog.settings
     text = Text()
     text.append(routine.description + "\n\n")
@@ -63,6 +65,8 @@ def routine_details(
         hold = f", hold {ex.hold} s" if ex.hold else ""
         sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else wording.count(ex.reps, "rep")
         text.append(f"   {sets}{sides}{hold}\n")
+        if ex.figure and max(len(line) for line in ex.figure) + 3 <= figure_width:
+            text.append("".join(f"   {line}\n" for line in ex.figure))
     return text
 
 
@@ -185,12 +189,25 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
             return
         routine = self.trainer.workout.catalog.routine(routine_id or "")
         name.update(plain(routine.name))
+        # The pane's text width, from the stylesheet (list 2fr but at least 30 columns, the
+        # pane 3fr less its border, padding and a scroll bar): known before a layout, so a
+        # figure never wraps in the frame after a resize.
+        total = self.app.size.width
+        width = total - max(30, total * 2 // 5) - 1 - 4 - 2
         details.update(
-            plain(routine_details(self.trainer, routine, self._last_done, self._entries))
+            plain(
+                routine_details(
+                    self.trainer, routine, self._last_done, self._entries, figure_width=width
+                )
+            )
         )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_details()
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._show_details()  # a figure shows only where it fits
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._start(event.option.id)

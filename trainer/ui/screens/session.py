@@ -16,6 +16,7 @@ Layouts, by window size (the screen's class):
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -25,6 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
+from trainer.coaching import figures
 from trainer.coaching.coach import Coach
 from trainer.coaching.display import (
     WARN_SECONDS,
@@ -37,9 +39,13 @@ from trainer.coaching.flow import SessionExit
 from trainer.engine import ADJUST_STEP, State, View
 from trainer.ui.plain import plain
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.widgets.bigtext import BigText, BigWord, SideMark
+from trainer.ui.widgets.bigtext import BigText, BigWord, SideMark, side_in_block_letters
+from trainer.ui.widgets.figure import Figure
 from trainer.ui.widgets.footer import KeyFooter
 from trainer.ui.widgets.meter import TEXT_WIDTH, Bars
+
+if TYPE_CHECKING:
+    from trainer.programme.schema import Exercise
 
 #: Labels whose width follows their text (the others are sized by the stylesheet).
 RESIZING = frozenset({"where"})
@@ -52,6 +58,11 @@ LAYOUTS: tuple[tuple[str, int, int], ...] = (
     ("-small", 40, 12),
 )
 MINIMUM = LAYOUTS[-1][1:]
+#: The figure's box beside the countdown (columns, rows: the height of the big digits); a
+#: larger figure shows in the report and the handout only.
+FIGURE_SIZE = (32, 5)
+#: The countdown's columns the row is planned for: two digits in block letters ("10").
+COUNTDOWN_ROOM = 11
 #: Columns of the screen's left and right padding.
 SESSION_PADDING = 2
 
@@ -101,6 +112,9 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._finished = False
+        #: Each exercise's model and figure, by id (None: no figure), read once.
+        self._figures: dict[str, tuple[Exercise | None, figures.Drawn | None]] = {}
+        self._view: View | None = None
         self._last: Screenful | None = None
 
     def compose(self) -> ComposeResult:
@@ -116,6 +130,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
             with Horizontal(id="big"):
                 yield SideMark(id="side")
                 yield BigText(id="countdown")
+                with Vertical(id="figure-box"):
+                    yield Figure(id="figure")
             yield Label(id="next")
             yield Bars(id="bars")
             with VerticalScroll(id="steps-pane"):
@@ -124,17 +140,26 @@ class SessionScreen(TrainerScreen[SessionExit]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self._letters()
         self._fit(self.app.size.width, self.app.size.height)
         self.tick()
 
+    def _letters(self) -> None:
+        """Block letters, or plain spaced capitals for a font without block characters (the
+        ``plain_letters`` preference)."""
+        plain_letters = self.trainer.flow.settings.plain_letters
+        self.query_one("#word", BigWord).plain = plain_letters
+        self.query_one("#countdown", BigText).plain = plain_letters
+
     def on_screen_resume(self) -> None:
+        self._letters()  # the settings may have changed them meanwhile
         self.tick()  # an ended session (under a dialog) leaves now
 
     def on_unmount(self) -> None:
         self._cancel_timer()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width, event.size.height)
+        self._fit(event.size.width, event.size.height)  # the figure may go or come back
 
     def _fit(self, width: int, height: int) -> None:
         """Pick the layout for the window (see the module's docstring)."""
@@ -200,6 +225,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
             "next", countdown_line(shown.warning, shown.next) if shown.warning else shown.next
         )
         self._draw_state(shown)
+        self._view = view
         self.query_one("#countdown", BigText).value = shown.countdown
         self._draw_where(shown, self.app.size.width)
         bars = self.query_one(Bars)
@@ -211,21 +237,61 @@ class SessionScreen(TrainerScreen[SessionExit]):
             self._shown["steps"] = shown.steps
             self.query_one("#steps", Static).update(plain(shown.steps))
 
+    def _figure_of(self, exercise_id: str) -> tuple[Exercise | None, figures.Drawn | None]:
+        if exercise_id not in self._figures:
+            exercise = None
+            if self.trainer.workout.validated:
+                try:
+                    exercise = self.trainer.workout.routines.exercise(exercise_id)
+                except KeyError:  # a saved session of an exercise no longer in the file
+                    exercise = None
+            drawing = figures.drawn(exercise.figure) if exercise and exercise.figure else None
+            self._figures[exercise_id] = (exercise, drawing)
+        return self._figures[exercise_id]
+
     def _draw_where(self, shown: Screenful, width: int) -> None:
-        """The position line (the name cut before the numbers) and the side in big letters,
-        in the room the countdown leaves on its row."""
+        """The position line (the name cut before the numbers), and the countdown's row: the
+        side in big letters first (it must be read from the floor), then the exercise's figure
+        in its pose now where the row has room for it beside a side in block letters.
+
+        The row is planned for a two-digit countdown: a step whose countdown is one digit
+        never makes the figure come and go."""
         self._set("position", position_line(shown, width - SESSION_PADDING))
         countdown = self.query_one("#countdown", BigText)
         side = self.query_one("#side", SideMark)
+        box = self.query_one("#figure-box", Vertical)
         room = (
             width
             - SESSION_PADDING
-            - countdown.laid_width
+            - max(countdown.laid_width, COUNTDOWN_ROOM)
             - countdown.styles.margin.width
             - side.styles.margin.width
             - side.styles.gutter.width
         )
-        side.show(shown.side, room)
+        lines: list[str] = []
+        drawn_width = 0
+        plain_letters = self.trainer.flow.settings.plain_letters
+        room_for_figure = self.has_class("-full") or self.has_class("-medium")
+        # Plain letters are for a font without block characters: the figures are drawn in them.
+        if self._view is not None and room_for_figure and not plain_letters:
+            exercise, drawing = self._figure_of(self._view.step.exercise_id)
+            if (
+                drawing is not None
+                and drawing.width <= FIGURE_SIZE[0]
+                and drawing.height <= FIGURE_SIZE[1]
+            ):
+                lines = list(figures.frame_for(exercise, drawing, self._view))
+                drawn_width = drawing.width
+        box_width = drawn_width + box.styles.gutter.width
+        if shown.side:
+            visible = bool(lines) and side_in_block_letters(room - box_width)
+        else:
+            visible = bool(lines) and room >= box_width
+        if self._shown.get("figure-visible") != visible:
+            self._shown["figure-visible"] = visible
+            box.display = visible
+        self.query_one("#figure", Figure).show(lines if visible else (), drawn_width)
+        side.show(shown.side, room - box_width if visible else room, plain=plain_letters)
 
     def _draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).

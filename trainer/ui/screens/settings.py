@@ -65,6 +65,7 @@ _SETTING_WIDGETS = {
     "bell": "bell",
     "notifications": "notifications",
     "theme": "light",
+    "plain_letters": "plain-letters",
     "voice": "voice",
     "voice_rate": "voice-rate",
     "voice_engine": "voice-engine",
@@ -161,6 +162,9 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 with Horizontal(classes="toggle"):
                     yield Switch(settings.theme == "light", id="light")
                     yield Label("Light theme", classes="toggle-label")
+                with Horizontal(classes="toggle"):
+                    yield Switch(settings.plain_letters, id="plain-letters")
+                    yield Label("Plain letters", classes="toggle-label")
             for ex in routines.exercises:
                 with Vertical(classes="exercise", id=f"ex--{ex.id}"):
                     yield Label(plain(ex.name), classes="exercise-name one-line")
@@ -303,6 +307,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             "bell": self.query_one("#bell", Select).value,
             "notifications": self.query_one("#notifications", Switch).value,
             "theme": "light" if self.query_one("#light", Switch).value else "dark",
+            "plain_letters": self.query_one("#plain-letters", Switch).value,
             "voice": self.query_one("#voice", Select).value,
             "voice_rate": self.query_one("#voice-rate", Input).value,
             "voice_engine": self.query_one("#voice-engine", Select).value,
@@ -449,6 +454,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             "on-event": preferences.on_event or "",
             "notifications": preferences.notifications,
             "light": preferences.theme == "light",
+            "plain-letters": preferences.plain_letters,
         }
         for widget_id, value in values.items():
             for widget in self.query(f"#{widget_id}"):

@@ -306,7 +306,7 @@ class BigWord(Widget):
 
 
 #: The forms of the side, largest first: the font and whether "SIDE" follows the side's name.
-_SIDE_FORMS: tuple[tuple[str, bool], ...] = (
+SIDE_FORMS: tuple[tuple[str, bool], ...] = (
     ("big", True),
     ("narrow", True),
     ("big", False),
@@ -324,10 +324,15 @@ def side_rows(label: str, form: tuple[str, bool]) -> list[str]:
 def side_form(labels: tuple[str, ...], width: int) -> tuple[str, bool] | None:
     """The largest form in which EVERY label fits ``width`` (both sides are drawn the same
     size), or None (no room: plain capitals)."""
-    for form in _SIDE_FORMS:
+    for form in SIDE_FORMS:
         if all(len(side_rows(label, form)[0]) <= width for label in labels):
             return form
     return None
+
+
+def side_in_block_letters(width: int) -> bool:
+    """Every side fits ``width`` in block letters (the plain capitals are the last resort)."""
+    return side_form(SideMark.LABELS, width) is not None
 
 
 class SideMark(Widget):
@@ -379,9 +384,9 @@ class SideMark(Widget):
             return []
         form = None if self._plain else side_form(self.LABELS, self._room)
         if form is None:
-            text = spaced(f"{self._side} SIDE")
-            if len(text) > self._room:
-                text = spaced(self._side)
+            text = f"{self._side} SIDE"
+            if len(spaced(text)) > self._room:
+                text = self._side
             rows = plain_rows(text, ROWS)
         else:
             rows = side_rows(self._side, form)
