@@ -120,6 +120,11 @@ class UI:
         """The footer's key shown as ``display`` ("+/-", "space")."""
         return next(k for k in self.screen.query(FooterKey) if k.shown.display == display)
 
+    def footer_dimmed(self, display: str) -> bool:
+        """Whether the footer's key ``display`` is drawn dimmed (every cell of it)."""
+        line = self.footer_key(display).render_line(0)
+        return all(segment.style is not None and segment.style.dim for segment in line)
+
     def visible(self, selector: str) -> bool:
         return self.screen.query_one(selector, Widget).display
 

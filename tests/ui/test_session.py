@@ -221,7 +221,7 @@ async def test_plus_and_minus_are_offered_only_during_a_rest(start_ui):
         assert "+/- 10s" in ui.screen_lines()[-1]  # "Get into position" is a rest
         await ui.advance(GET_READY + BRIDGE_RAISE + 2)
         assert ui.countdown == "8"
-        assert ui.footer_key("+/-").has_class("-disabled")  # dimmed in the footer during a hold
+        assert ui.footer_dimmed("+/-")  # dimmed in the footer during a hold
         await ui.press("plus")
         assert ui.countdown == "8"
         await ui.press("minus")
@@ -390,10 +390,10 @@ async def test_the_footer_shows_the_keys_in_textuals_order(start_ui):
         await start_full(ui)
         rest_line = "space Pause x Hurts s Stop n Next esc List q Quit +/- 10s"
         assert ui.screen_lines()[-1].strip() == rest_line
-        assert not ui.footer_key("+/-").has_class("-disabled")
+        assert not ui.footer_dimmed("+/-")
         await ui.advance(GET_READY + BRIDGE_RAISE + 2)  # a hold: +/- dimmed, in its place
         assert ui.screen_lines()[-1].strip() == rest_line
-        assert ui.footer_key("+/-").has_class("-disabled")
+        assert ui.footer_dimmed("+/-")
         await ui.press("space")
         assert ui.screen_lines()[-1].strip() == (
             "space Resume x Hurts s Stop n Next esc List q Quit +/- 10s"

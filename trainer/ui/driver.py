@@ -99,7 +99,9 @@ class TrainerDriver(LinuxDriver):
         self.hangup_watch: threading.Thread | None = None
         self.pending: list[str] = []
         self.pending_lock = threading.Lock()
-        self.send_soon = False
+        #: The flush scheduled by the first write of a batch (cancelled if a frame's flush
+        #: comes first: a timer left to fire for nothing is a wakeup per frame).
+        self.send_soon: asyncio.TimerHandle | None = None
         # Replaces LinuxDriver's SIGCONT handler; runs in the app's loop, not mid-frame.
         with contextlib.suppress(RuntimeError, ValueError):  # not the main thread: no signals
             self.loop.add_signal_handler(signal.SIGCONT, self.continued)
@@ -114,26 +116,30 @@ class TrainerDriver(LinuxDriver):
             loop = None
         with self.pending_lock:
             self.pending.append(data)
-            if loop is None or self.send_soon:
-                schedule = False
-            else:
-                schedule = self.send_soon = True
+            if loop is not None and self.send_soon is None:
+                self.send_soon = loop.call_later(GATHER_FOR, self.flush)
         if loop is None:
             self.flush()
-        elif schedule:
-            loop.call_later(GATHER_FOR, self.flush)
 
     def flush(self) -> None:
         """Hand everything gathered to the writer thread, as one string (nothing while
         suspended or once the terminal is gone: no writer drains the queue then)."""
         with self.pending_lock:
-            self.send_soon = False
+            if self.send_soon is not None and self.in_loop_thread():
+                self.send_soon.cancel()  # a handle is only cancelled from its loop's thread
+                self.send_soon = None
             if not self.pending:
                 return
             data = "".join(self.pending)
             self.pending.clear()
         if not (self.suspended or self.terminal_lost):
             super().write(data)
+
+    def in_loop_thread(self) -> bool:
+        try:
+            return asyncio.get_running_loop() is self.loop
+        except RuntimeError:
+            return False
 
     @property
     def terminal_lost(self) -> bool:

@@ -23,12 +23,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from trainer.ui.plain import plain
+
+#: How a disabled key is drawn (as Textual's footer draws it).
+DIM = Style(dim=True)
 
 
 class Shown(NamedTuple):
@@ -82,9 +86,6 @@ class FooterKey(Widget):
             color: $footer-key-foreground;
             background: $block-hover-background;
         }
-        &.-disabled {
-            text-style: dim;
-        }
         &.-compact {
             .footer-key--key {
                 padding: 0;
@@ -100,7 +101,6 @@ class FooterKey(Widget):
         super().__init__(classes="-compact" if compact else None)
         self.set_reactive(Widget.shrink, False)  # as wide as its text, never squeezed
         self.shown = shown
-        self.set_class(not shown.enabled, "-disabled")
         self.tooltip = plain(shown.tooltip) if shown.tooltip else None
 
     def show(self, shown: Shown) -> None:
@@ -112,7 +112,6 @@ class FooterKey(Widget):
             cell_len(self.shown.description),
         )
         self.shown = shown
-        self.set_class(not shown.enabled, "-disabled")
         self.tooltip = plain(shown.tooltip) if shown.tooltip else None
         self.refresh(layout=resized)
 
@@ -133,6 +132,10 @@ class FooterKey(Widget):
         else:
             text = Text.assemble((display, key_style))
         text.stylize_before(self.rich_style)
+        if not self.shown.enabled:
+            # Dimmed here, not by a CSS class: a class change restyles the key after the frame
+            # that changed the bindings, which then costs a second frame.
+            text.stylize(DIM)
         return text
 
     def on_mouse_down(self) -> None:
@@ -167,10 +170,9 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
         super().__init__(id=id)
         self.set_reactive(KeyFooter.compact, compact)
         self.set_class(compact, "-compact")
-        self.update_pending = False
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -185,19 +187,15 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
         self.fit_keys()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """The screen's bindings may have changed: show them after this refresh (once, however
-        many times they changed meanwhile). Not while the app is out of focus (the terminal's
+        """The screen's bindings may have changed: show them now, in the frame that shows
+        what changed them (Textual's footer waits for the next one: a second frame, and its
+        wakeups, at every rest of leg lifts). Not while the app is out of focus (the terminal's
         window is in the background), as Textual's footer: its focused widget is gone then."""
-        if not self.app.app_focus or screen is not self.screen or self.update_pending:
-            return
-        self.update_pending = True
-        self.call_after_refresh(self.update_keys)
+        if self.app.app_focus and screen is self.screen and self.is_attached:
+            self.update_keys()
 
     def update_keys(self) -> None:
         """Rename the keys that stay, remove those that went, mount those that came."""
-        self.update_pending = False
-        if not self.is_attached:
-            return
         wanted = shown_keys(self.screen)
         keys = {key.shown.key: key for key in self.query_children(FooterKey)}
         # By key, not action: space's Pause and Resume are two bindings, one key on screen.
