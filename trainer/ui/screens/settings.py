@@ -170,7 +170,8 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                     yield Label(plain(ex.name), classes="exercise-name one-line")
                     with Vertical(classes="fields"):
                         for name, label in EXERCISE_FIELDS.items():
-                            with Vertical(classes="field"):
+                            note = hint(ex, name)
+                            with Vertical(classes="field -hinted" if note else "field"):
                                 yield Label(plain(label), classes="field-label")
                                 field = Input(
                                     str(getattr(ex, name)),
