@@ -37,6 +37,14 @@ ENVIRONMENTS = {
     "PYTHONUNBUFFERED": {"PYTHONUNBUFFERED": "1"},
     "plain": {},
 }
+#: The cases run in both environments: a session, closed or hung up, with or without SIGHUP,
+#: and the crash (the paths where the writer thread died). Every other case runs in one of
+#: them, taking turns (``one_env``), so each environment still meets every kind of screen.
+BOTH = pytest.mark.parametrize("env", list(ENVIRONMENTS), indirect=True)
+
+
+def one_env(name: str) -> pytest.MarkDecorator:
+    return pytest.mark.parametrize("env", [name], indirect=True)
 
 
 @pytest.fixture(params=list(ENVIRONMENTS), ids=list(ENVIRONMENTS))
@@ -148,7 +156,18 @@ SCREENS_WITH_A_SESSION: dict[str, Opener] = {
 }
 
 
-@pytest.mark.parametrize("screen", list(SCREENS_WITH_A_SESSION))
+@pytest.mark.parametrize(
+    ("env", "screen"),
+    [
+        ("PYTHONUNBUFFERED", "session"),
+        ("plain", "session"),
+        ("plain", "list"),
+        ("PYTHONUNBUFFERED", "settings"),
+        ("plain", "history"),
+        ("PYTHONUNBUFFERED", "advice"),
+    ],
+    indirect=["env"],
+)
 def test_closing_the_terminal_saves_releases_and_exits(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path, screen: str
 ) -> None:
@@ -163,6 +182,7 @@ def test_closing_the_terminal_saves_releases_and_exits(
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
+@BOTH
 def test_a_hangup_signal_in_a_session(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -173,6 +193,7 @@ def test_a_hangup_signal_in_a_session(
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
+@one_env("plain")
 def test_at_the_resume_prompt_the_saved_session_stays(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -188,6 +209,7 @@ def test_at_the_resume_prompt_the_saved_session_stays(
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
+@one_env("PYTHONUNBUFFERED")
 def test_on_the_first_screen_with_nothing_to_save(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -199,6 +221,7 @@ def test_on_the_first_screen_with_nothing_to_save(
     starts_normally(start_terminal, env, routines)
 
 
+@one_env("plain")
 def test_on_the_summary_the_session_goes_to_the_history(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -217,6 +240,7 @@ def test_on_the_summary_the_session_goes_to_the_history(
     assert "Choose a routine" in starts_normally(start_terminal, env, routines)
 
 
+@one_env("PYTHONUNBUFFERED")
 def test_in_the_read_only_follower(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -234,6 +258,7 @@ def test_in_the_read_only_follower(
     writer.wait_for("PAUSED")
 
 
+@BOTH
 def test_when_the_app_crashes_as_the_terminal_closes(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -251,7 +276,11 @@ def test_when_the_app_crashes_as_the_terminal_closes(
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
-@pytest.mark.parametrize("screen", ["session", "list"])
+@pytest.mark.parametrize(
+    ("env", "screen"),
+    [("PYTHONUNBUFFERED", "session"), ("plain", "session"), ("plain", "list")],
+    indirect=["env"],
+)
 def test_a_terminal_gone_without_a_hangup_signal(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path, screen: str
 ) -> None:
@@ -274,6 +303,7 @@ def test_a_terminal_gone_without_a_hangup_signal(
     assert "Welcome back" in starts_normally(start_terminal, env, routines)
 
 
+@one_env("PYTHONUNBUFFERED")
 def test_an_idle_screen_without_a_hangup_signal(
     start_terminal: StartTerminal, env: dict[str, str], tmp_path: Path
 ) -> None:
