@@ -46,6 +46,8 @@ SHOTS: list[str] = [
     "migrate",
     "conflict",
     "session-plain",
+    "checkin",
+    "suggest",
     # Each exercise's figure (tests/ui/snapshot_apps.py: FIGURE_SCENES).
     "figure-draw-in",
     "figure-partial-curls",

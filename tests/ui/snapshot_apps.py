@@ -423,6 +423,38 @@ def plain_letters() -> dict[str, Any]:
     return {}
 
 
+def checkin_before() -> dict[str, Any]:
+    """The programme asks for a check-in before each session (``checkin_before = true``)."""
+    path = Path(ROUTINES_NAME)
+    text = path.read_text(encoding="utf-8")
+    assert "checkin_before = false" in text
+    path.write_text(text.replace("checkin_before = false", "checkin_before = true"))
+    return {}
+
+
+def calm_gentle_session() -> list[Step]:
+    """The gentle routine from the list, run to the end with both check-ins at 3 (calm)."""
+    return [
+        press("down", "down", "enter"),
+        type_into("#checkin-before-score", "3"),
+        press("enter"),
+        advance(5000),
+        type_into("#checkin", "3"),
+        press("enter"),
+    ]
+
+
+async def answered_the_morning_after(pilot: AnyPilot) -> None:
+    """The last session answered "same" the next morning (as the next launch would ask)."""
+    from trainer.coaching import morning
+
+    entries, _ = history.read_entries()
+    answer = morning.Answer("same", 3)
+    history.append_entry(
+        morning.record(entries[-1], entries[-1].ended_at + timedelta(hours=12), answer)
+    )
+
+
 def edit_routines(old: str, new: str) -> Step:
     """Another program (an editor) changes the routines file meanwhile."""
 
@@ -613,6 +645,25 @@ SCENES: dict[str, Scene] = _scenes(
             edit_routines("hold = 10\n", "hold = 14\n"),
             press("ctrl+s"),
         ],
+    ),
+    Scene(
+        "checkin",
+        "Before a session (the programme asks for it): how does your back feel? Escape skips",
+        [press("enter")],
+        prepare=checkin_before,
+    ),
+    Scene(
+        "suggest",
+        "After a third calm session at one dose: a step up, one exercise at a time, within the "
+        "article's range",
+        [
+            *calm_gentle_session(),
+            answered_the_morning_after,
+            *calm_gentle_session(),
+            answered_the_morning_after,
+            *calm_gentle_session(),
+        ],
+        prepare=checkin_before,
     ),
     Scene(
         "session-plain",
