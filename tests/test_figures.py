@@ -75,8 +75,15 @@ def test_fit_centres_or_refuses() -> None:
     [
         ("a\tb", "a tab"),
         ("a\x1b[2Jb", "control character \\x1b"),
-        ("人", "two columns wide"),
-        ("e\u0301", "combining or invisible"),
+        ("人", "(\\u4eba) is two columns wide"),
+        ("\U0001f1e6\U0001f1f7", "(\\U0001f1e6) is two columns wide"),  # a flag
+        ("e\u0301", "(\\u0301) is a combining, invisible or zero-width mark"),
+        ("a\ufe0f", "(\\ufe0f) is a combining, invisible"),
+        ("|\u1160|", "(\\u1160) is a combining, invisible or zero-width"),  # drawn 0 wide
+        ("|\u0f7f|", "(\\u0f7f) is a combining"),  # a spacing mark (Mc), drawn 0 wide
+        ("a\u0378", "(\\u0378) is not an assigned character"),
+        ("a\ue000", "(\\ue000) is a private-use character"),
+        ("a\u05d0b", "(\\u05d0) is a right-to-left letter"),
         ("x" * 41, "41 columns wide"),
         ("x\n" * 13, "13 lines"),
         ("  \n ", "is blank"),
@@ -85,6 +92,7 @@ def test_fit_centres_or_refuses() -> None:
 def test_problems_name_the_fix(text: str, says: str) -> None:
     found = figures.problem(text)
     assert found is not None and says in found
+    assert found.isascii()  # the character by its code: a mark shown raw joins its neighbours
 
 
 def test_a_bad_figure_in_the_file_is_one_line_with_its_line(tmp_path: Path) -> None:
@@ -211,3 +219,17 @@ def test_golden_figures(shipped: RoutinesFile, where: str) -> None:
         assert golden.read_text(encoding="utf-8") == text, (
             f"{golden.name} differs: look at it, then TRAINER_UPDATE_GOLDEN=1"
         )
+
+
+def test_a_side_on_a_one_sided_exercise_is_refused(tmp_path: Path) -> None:
+    """Bridges are done once: a figure's ``side`` there is a mistake, named with its line."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    bad = text.replace("[exercises.figure]\nstart", '[exercises.figure]\nside = "right"\nstart', 1)
+    path = tmp_path / "routines.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(TrainerError) as caught:
+        loading.load_routines(path)
+    line = 1 + bad.splitlines().index('side = "right"')
+    assert str(caught.value) == (
+        f"{path}:{line}: exercises[0].figure.side: is for an exercise with sides = 2; remove it"
+    )

@@ -96,15 +96,8 @@ def problem(text: str) -> str | None:
             "(a figure is plain text)"
         )
     for index, char in enumerate(text):
-        if char == "\n":
-            continue
-        if unicodedata.east_asian_width(char) in ("W", "F"):
-            return f"{_where(text, index)} ({char}) is two columns wide; use one-column characters"
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            return (
-                f"{_where(text, index)} ({escape_char(char)}) is a combining or invisible "
-                "mark; delete it (the columns must line up)"
-            )
+        if char != "\n" and (problem := _column_problem(char)):
+            return f"{_where(text, index)} ({_code(char)}) {problem}"
     lines = lines_of(text)
     if not lines:
         return "is blank; draw the figure or remove it"
@@ -114,6 +107,40 @@ def problem(text: str) -> str | None:
     if widest > MAX_WIDTH:
         line_no = next(i for i, line in enumerate(lines, start=1) if len(line) == widest)
         return f"line {line_no} is {widest} columns wide; a figure is at most {MAX_WIDTH} columns"
+    return None
+
+
+#: Letters that terminals draw zero columns wide (Hangul medial vowels and final consonants,
+#: which join the syllable before them), though Unicode does not class them as marks.
+_ZERO_WIDTH_LETTERS = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
+#: Regional indicators: pairs of them are flags, drawn two columns wide by most terminals.
+_REGIONAL_INDICATORS = (0x1F1E6, 0x1F1FF)
+
+
+def _code(char: str) -> str:
+    """A character as its code, whatever it is: ``\\u0301`` (a combining mark shown raw would
+    join the text around it)."""
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _column_problem(char: str) -> str | None:
+    """Why ``char`` cannot be one column of a figure (None: it can). The columns must line up
+    in every terminal: one cell each, drawn left to right."""
+    category = unicodedata.category(char)
+    code = ord(char)
+    if category == "Cn":
+        return "is not an assigned character; delete it"
+    if category == "Co":
+        return "is a private-use character (its width depends on the font); delete it"
+    zero = any(low <= code <= high for low, high in _ZERO_WIDTH_LETTERS)
+    if unicodedata.combining(char) or category in ("Mn", "Me", "Mc", "Cf", "Cs") or zero:
+        return "is a combining, invisible or zero-width mark; delete it (the columns must line up)"
+    low, high = _REGIONAL_INDICATORS
+    if unicodedata.east_asian_width(char) in ("W", "F") or low <= code <= high:
+        return "is two columns wide; use one-column characters"
+    if unicodedata.bidirectional(char) in ("R", "AL"):
+        return "is a right-to-left letter (a terminal may reorder the line); use left-to-right ones"
     return None
 
 

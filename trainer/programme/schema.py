@@ -253,6 +253,8 @@ class Exercise(_Strict):
             )
         if self.side_words is not None and self.sides != 2:
             raise ValueError("'side_words' is for an exercise with sides = 2; remove it")
+        if self.figure is not None and self.figure.side is not None and self.sides != 2:
+            raise FieldProblem(("figure", "side"), "is for an exercise with sides = 2; remove it")
         for name, rng in (("hold_range", self.hold_range), ("reps_range", self.reps_range)):
             if rng is not None and rng[0] > rng[1]:
                 raise FieldProblem(
