@@ -999,3 +999,34 @@ def test_the_pain_chart_uses_a_fixed_scale() -> None:
     assert history.pain_chart([3, 10])[3:5] == [" 4 ┤ ▄▄ ██", " 2 ┤ ██ ██"]
     assert history.pain_chart([10])[0] == "10 ┤ ██"
     assert history.pain_chart([0])[:5] == ["10 ┤", " 8 ┤", " 6 ┤", " 4 ┤", " 2 ┤"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("active_seconds", 1e308),
+        ("paused_seconds", 1e300),
+        ("exercises.0.reps_done", 10**30),
+        ("exercises.0.reps", 10**30),
+        ("exercises.0.sets_done", 10**30),
+        ("exercises.0.hold", 10**30),
+        ("exercises.0.set_reps", 10**6),
+    ],
+)
+def test_a_number_no_session_can_have_is_a_damaged_line(
+    tmp_path: Path, field: str, value: float
+) -> None:
+    """A hand-edited (or corrupted) line with a 300-digit number is skipped with the one-line
+    warning, like any damaged line: never a 300-digit column in `trainer history` or the CSV."""
+    path = tmp_path / "history.jsonl"
+    good = entry("2026-03-01T08:00:00+00:00")
+    data = json.loads(good.model_dump_json())
+    target = data
+    *parents, last = field.split(".")
+    for part in parents:
+        target = target[int(part)] if part.isdigit() else target[part]
+    target[last] = value
+    path.write_text(json.dumps(data) + "\n" + good.model_dump_json() + "\n", encoding="utf-8")
+    entries, warnings = read_entries(path)
+    assert entries == [good]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}:1: skipped a damaged line")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from trainer.programme.schema import ReadText
+from trainer.programme.schema import MAX_REPS, MAX_SECONDS, MAX_SETS, ReadText
 from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
@@ -75,6 +75,14 @@ class Outcome(StrEnum):
         }[self]
 
 
+#: The most sets (both sides) and reps one exercise of a session can log.
+MAX_LOGGED_SETS = 2 * MAX_SETS
+MAX_LOGGED_REPS = 2 * MAX_SETS * MAX_REPS
+#: The longest a session's active or paused time can be: 400 days (a session saved, paused,
+#: and resumed much later still fits; a larger number is a damaged line).
+MAX_SESSION_SECONDS = 400 * 24 * 3600
+
+
 class ExerciseLog(BaseModel):
     """What was done of one exercise in one session."""
 
@@ -84,14 +92,16 @@ class ExerciseLog(BaseModel):
     # Text read back from history.jsonl: control characters show as escapes (see ReadText).
     id: ReadText
     name: ReadText
-    sets_done: int = Field(ge=0)
-    sets: int = Field(ge=0)
-    reps_done: int = Field(ge=0)
-    reps: int = Field(ge=0)
+    # Bounded by what a routines file can ask (both sides of every set): a larger number is a
+    # damaged line, skipped with a warning, never a 300-digit column.
+    sets_done: int = Field(ge=0, le=MAX_LOGGED_SETS)
+    sets: int = Field(ge=0, le=MAX_LOGGED_SETS)
+    reps_done: int = Field(ge=0, le=MAX_LOGGED_REPS)
+    reps: int = Field(ge=0, le=MAX_LOGGED_REPS)
     #: The dose the session ran with: seconds of each hold, reps in each set (None in lines
     #: written before trainer recorded them).
-    hold: int | None = Field(default=None, ge=0)
-    set_reps: int | None = Field(default=None, ge=0)
+    hold: int | None = Field(default=None, ge=0, le=MAX_SECONDS)
+    set_reps: int | None = Field(default=None, ge=0, le=MAX_REPS)
 
 
 class HurtAt(BaseModel):
@@ -200,8 +210,8 @@ class HistoryEntry(BaseModel):
     ended_at: HistoryTime
     routine_id: ReadText
     routine_name: ReadText
-    active_seconds: float = Field(ge=0)
-    paused_seconds: float = Field(default=0.0, ge=0)
+    active_seconds: float = Field(ge=0, le=MAX_SESSION_SECONDS)
+    paused_seconds: float = Field(default=0.0, ge=0, le=MAX_SESSION_SECONDS)
     outcome: Outcome
     exercises: list[ExerciseLog] = Field(default_factory=list)
     checkin: Score | None = None
