@@ -112,9 +112,40 @@ def test_a_routine_removed_since_cannot_be_resumed(make, clock, store, routines)
     assert problem is not None and "no longer in the routines file" in problem
     with pytest.raises(TrainerError):
         again.resume()
-    # Start over has nothing to start; discard records nothing it can't place.
+    # Start over has nothing to start; the session is still kept in the history, as the
+    # dialog says: the routine and its times, no counts (unknown without the plan).
     assert again.restart() is None
-    assert store.history == [] and store.saved is None
+    assert store.saved is None
+    (entry,) = store.history
+    assert entry.outcome is Outcome.ABANDONED and entry.routine_id == "quick-core"
+    assert entry.exercises == [] and entry.active_seconds == pytest.approx(30, abs=1)
+    assert entry.started_at == saved.started_at.astimezone()
+
+
+def test_a_changed_routine_still_leaves_its_abandoned_session_in_the_history(
+    make, clock, store, routines
+) -> None:
+    """The routine is still there, but its exercise was removed: the saved position no longer
+    fits the plan; discarding it keeps a line all the same."""
+    workout = make()
+    workout.start("quick-core")
+    clock.advance(30)
+    workout.keep_position()
+    saved = store.saved
+    assert saved is not None
+    quick = routines.routine("quick-core")
+    first = quick.exercises[0]
+    routines.routines = [
+        r.model_copy(update={"exercises": [e for e in r.exercises if e != first]})
+        if r.id == "quick-core"
+        else r
+        for r in routines.routines
+    ]
+    again = make(saved=saved)
+    again.discard()
+    (entry,) = store.history
+    assert entry.outcome is Outcome.ABANDONED and entry.routine_id == "quick-core"
+    assert entry.exercises == []
 
 
 def test_start_over_records_the_saved_session_as_abandoned(make, clock, store) -> None:

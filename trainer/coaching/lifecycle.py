@@ -595,26 +595,29 @@ class Workout:
         saved, self.saved = self.saved, None
         if saved is None:
             return
-        entry = self._abandoned_entry(saved)
-        if entry is not None:
-            self._append(entry)
+        self._append(self._abandoned_entry(saved))
         self._discard_saved_file()
 
-    def _abandoned_entry(self, saved: SavedSession) -> HistoryEntry | None:
-        """What a discarded saved session leaves in the history (None if it no longer fits the
-        routines file: a routine or exercise removed since)."""
+    def _abandoned_entry(self, saved: SavedSession) -> HistoryEntry:
+        """What a discarded saved session leaves in the history: its results, or, when it no
+        longer fits the routines file (a routine or exercise removed since), the routine and
+        its times alone (the dialog promised it is kept)."""
         from trainer.engine import RestoreError, Session
         from trainer.records import history
         from trainer.records.history import Outcome
 
         snap = saved.snapshot
-        if not self.has_routine(snap.routine_id):
-            return None
-        try:
-            plan = self.plan(snap.routine_id, flare=saved.flare)
-            session, _ = Session.restore(plan, snap, self.clock, paused=True)
-        except (RestoreError, TrainerError):
-            return None
+        session = None
+        if self.has_routine(snap.routine_id):
+            try:
+                plan = self.plan(snap.routine_id, flare=saved.flare)
+                session, _ = Session.restore(plan, snap, self.clock, paused=True)
+            except (RestoreError, TrainerError):
+                session = None
+        if session is None:
+            return history.entry_from_snapshot(
+                snap, started_at=saved.started_at, ended_at=saved.saved_at, flare=saved.flare
+            )
         return history.entry_from_session(
             session,
             started_at=saved.started_at,

@@ -16,7 +16,7 @@ from trainer.programme.schema import MAX_REPS, MAX_SECONDS, MAX_SETS, ReadText
 from trainer.text.errors import TrainerError
 
 if TYPE_CHECKING:
-    from trainer.engine import Session
+    from trainer.engine import Session, SessionSnapshot
 
 HISTORY_VERSION = 1
 #: The check-in scale: 0 = no pain at all, 10 = the worst pain.
@@ -370,6 +370,26 @@ def entry_from_session(
         flare=session.plan.flare,
     )
     return set_checkin(entry, checkin)
+
+
+def entry_from_snapshot(
+    snapshot: SessionSnapshot, *, started_at: datetime, ended_at: datetime, flare: bool = False
+) -> HistoryEntry:
+    """An abandoned session's entry from its saved position alone, when its plan can no longer
+    be rebuilt (its routine or an exercise left the routines file since): the routine, the
+    times, no exercise counts (unknown now: the share done is 0, never a guess)."""
+    lasted = timedelta(seconds=snapshot.active_time + snapshot.paused_time)
+    return HistoryEntry(
+        started_at=started_at.astimezone(),
+        ended_at=max(ended_at, started_at + lasted).astimezone(),
+        routine_id=snapshot.routine_id,
+        routine_name=snapshot.routine_name,
+        active_seconds=min(round(snapshot.active_time, 1), MAX_SESSION_SECONDS),
+        paused_seconds=min(round(snapshot.paused_time, 1), MAX_SESSION_SECONDS),
+        outcome=Outcome.ABANDONED,
+        exercises=[],
+        flare=flare,
+    )
 
 
 def parse_checkin(text: str) -> int | None:
