@@ -26,10 +26,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 import headless  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.text import Text  # noqa: E402
+
+from tests.ui.snapshot_apps import LEGS_ROUTINE  # noqa: E402
 
 SIZES = ((80, 24), (60, 20), (40, 12))
 #: The routines started, and the moments captured in each: seconds after tmux starts trainer
@@ -40,13 +43,6 @@ RUNS: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
     ("full", (("move", 17.8), ("hold", 23.0))),
     ("legs", (("side", 17.0),)),
 )
-LEGS = """
-[[routines]]
-id = "legs"
-name = "Leg lifts"
-description = "The lying lateral leg lifts alone."
-exercises = ["leg-lifts"]
-"""
 CELL = (8.45, 17)  # pixels of one cell at 14 px DejaVu Sans Mono, line-height 17 px
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 body {{ margin: 0; background: #0c0c0c; }}
@@ -108,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="trainer-pngs-") as tmp:
         root = Path(tmp)
         routines = root / "routines.toml"
-        routines.write_text((ROOT / "routines.toml").read_text(encoding="utf-8") + LEGS)
+        routines.write_text((ROOT / "routines.toml").read_text(encoding="utf-8") + LEGS_ROUTINE)
         captures: list[tuple[str, int, str]] = []
         for routine, moments in RUNS:
             home = root / routine  # a home of its own: no saved session from the run before

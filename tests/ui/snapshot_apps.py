@@ -423,6 +423,19 @@ def plain_letters() -> dict[str, Any]:
     return {}
 
 
+#: A routine of the leg lifts alone (a two-sided exercise from the first step).
+LEGS_ROUTINE = (
+    '\n[[routines]]\nid = "legs"\nname = "Legs"\ndescription = "Leg lifts."\n'
+    'exercises = ["leg-lifts"]\n'
+)
+
+
+def add_legs_routine(path: Path) -> None:
+    """Add :data:`LEGS_ROUTINE` to the routines file at ``path``."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + LEGS_ROUTINE, encoding="utf-8")
+
+
 def checkin_before() -> dict[str, Any]:
     """The programme asks for a check-in before each session (``checkin_before = true``)."""
     path = Path(ROUTINES_NAME)
@@ -446,13 +459,8 @@ def calm_gentle_session() -> list[Step]:
 
 async def answered_the_morning_after(pilot: AnyPilot) -> None:
     """The last session answered "same" the next morning (as the next launch would ask)."""
-    from trainer.coaching import morning
-
     entries, _ = history.read_entries()
-    answer = morning.Answer("same", 3)
-    history.append_entry(
-        morning.record(entries[-1], entries[-1].ended_at + timedelta(hours=12), answer)
-    )
+    answer_next_morning(entries[-1].started_at)
 
 
 def edit_routines(old: str, new: str) -> Step:

@@ -14,7 +14,14 @@ from trainer.ui.screens.session import SessionScreen
 from trainer.ui.widgets.bigtext import SIDE_FORMS, SideMark, side_rows
 from trainer.ui.widgets.figure import Figure
 
-from .snapshot_apps import BRIDGE_HOLD, BRIDGE_RAISE, GET_READY, SHIPPED_ROUTINES
+from .snapshot_apps import (
+    BRIDGE_HOLD,
+    BRIDGE_RAISE,
+    GET_READY,
+    LEGS_ROUTINE,
+    SHIPPED_ROUTINES,
+    add_legs_routine,
+)
 
 
 def drawing(exercise_id: str) -> motion.Drawn:
@@ -86,9 +93,7 @@ async def test_the_leg_lifts_lie_on_the_side_being_worked(start_ui, routines_pat
     # One rep a side, in a routine of its own: the second side comes within seconds.
     text = routines_path.read_text(encoding="utf-8")
     text = text.replace("sets = 3\nreps = 10\nhold = 2\n", "sets = 1\nreps = 1\nhold = 2\n", 1)
-    text += '\n[[routines]]\nid = "legs"\nname = "Legs"\ndescription = "Leg lifts."\n'
-    text += 'exercises = ["leg-lifts"]\n'
-    routines_path.write_text(text, encoding="utf-8")
+    routines_path.write_text(text + LEGS_ROUTINE, encoding="utf-8")
     left_hold = offset_of(routines_path, "legs", "leg-lifts", 1, "left") + 0.5
     right_hold = offset_of(routines_path, "legs", "leg-lifts", 1, "right") + 0.5
     legs = drawing("leg-lifts")
@@ -135,13 +140,6 @@ async def test_an_exercise_without_a_figure_shows_none(start_ui, routines_path: 
         assert ui.text("#cue") == "Raise your hips" and not ui.visible("#figure-box")
 
 
-def legs_routine(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    text += '\n[[routines]]\nid = "legs"\nname = "Legs"\ndescription = "Leg lifts."\n'
-    text += 'exercises = ["leg-lifts"]\n'
-    path.write_text(text, encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("size", "with_figure"), [((100, 30), True), ((80, 24), True), ((60, 20), False)]
 )
@@ -150,7 +148,7 @@ async def test_the_side_in_big_letters_comes_first_then_the_figure(
 ) -> None:
     """On a side's row, the side is drawn in block letters at 60x20 and up; the figure joins it
     where both fit whole (never a cut body, never plain capitals to make room)."""
-    legs_routine(routines_path)
+    add_legs_routine(routines_path)
     async with start_ui(size=size) as ui:
         await ui.press("down", "down", "down", "enter")
         assert ui.text("#exercise").startswith("Lying lateral leg lifts")

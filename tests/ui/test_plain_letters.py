@@ -14,16 +14,9 @@ from trainer.ui.screens.session import SessionScreen
 from trainer.ui.screens.settings import SettingsScreen
 
 from .conftest import StartUI
-from .snapshot_apps import GET_READY
+from .snapshot_apps import GET_READY, add_legs_routine
 
 BLOCKS = set("█▀▄▌▐▁▂▃▅▆▇")
-
-
-def legs_routine(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    text += '\n[[routines]]\nid = "legs"\nname = "Legs"\ndescription = "Leg lifts."\n'
-    text += 'exercises = ["leg-lifts"]\n'
-    path.write_text(text, encoding="utf-8")
 
 
 async def big_rows(ui) -> list[str]:  # type: ignore[no-untyped-def]
@@ -43,7 +36,7 @@ async def test_plain_letters_draw_no_block_and_still_say_what_and_which_side(
 ) -> None:
     prefs.preferences_path().parent.mkdir(parents=True, exist_ok=True)
     prefs.preferences_path().write_text("plain_letters = true\n", encoding="utf-8")
-    legs_routine(routines_path)
+    add_legs_routine(routines_path)
     async with start_ui(size=size, preferences=prefs.load()) as ui:
         await ui.press("down", "down", "down", "enter")
         assert isinstance(ui.screen, SessionScreen)

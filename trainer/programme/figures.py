@@ -97,7 +97,7 @@ def problem(text: str) -> str | None:
         )
     for index, char in enumerate(text):
         if char != "\n" and (problem := _column_problem(char)):
-            return f"{_where(text, index)} ({_code(char)}) {problem}"
+            return f"{_where(text, index)} ({escape_char(char)}) {problem}"
     lines = lines_of(text)
     if not lines:
         return "is blank; draw the figure or remove it"
@@ -115,13 +115,6 @@ def problem(text: str) -> str | None:
 _ZERO_WIDTH_LETTERS = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
 #: Regional indicators: pairs of them are flags, drawn two columns wide by most terminals.
 _REGIONAL_INDICATORS = (0x1F1E6, 0x1F1FF)
-
-
-def _code(char: str) -> str:
-    """A character as its code, whatever it is: ``\\u0301`` (a combining mark shown raw would
-    join the text around it)."""
-    code = ord(char)
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _column_problem(char: str) -> str | None:

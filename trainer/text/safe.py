@@ -34,8 +34,20 @@ def unsafe_chars(text: str, *, keep: str = "") -> list[str]:
 
 
 def escape_char(char: str) -> str:
-    """One character as Python writes it in a string: ``"\\x1b"``, ``"\\u202e"``, ``"\\n"``."""
-    return repr(char)[1:-1]
+    """One character as an escape, always ASCII: ``"\\x1b"``, ``"\\u202e"``, ``"\\n"`` as Python
+    writes them, and by its code a character Python would print as it is (a combining mark
+    shown raw would join the text around it): ``"\\u0301"``."""
+    shown = repr(char)[1:-1]
+    if shown != char:
+        return shown
+    code = ord(char)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code <= 0xFFFF
+        else f"\\U{code:08x}"
+    )
 
 
 def printable(text: str, *, keep: str = "") -> str:

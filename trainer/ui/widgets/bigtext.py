@@ -12,6 +12,8 @@ preference (a font without block characters) every big value is drawn in plain s
 
 from __future__ import annotations
 
+import functools
+
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import RenderResult
@@ -321,9 +323,11 @@ def side_rows(label: str, form: tuple[str, bool]) -> list[str]:
     return (render_big if font == "big" else render_narrow)(text)
 
 
+@functools.lru_cache(maxsize=64)
 def side_form(labels: tuple[str, ...], width: int) -> tuple[str, bool] | None:
     """The largest form in which EVERY label fits ``width`` (both sides are drawn the same
-    size), or None (no room: plain capitals)."""
+    size), or None (no room: plain capitals). Cached: the session asks at every tick of a
+    side, and the answer only changes with the window's width."""
     for form in SIDE_FORMS:
         if all(len(side_rows(label, form)[0]) <= width for label in labels):
             return form
