@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import select
 import signal
 import threading
-from collections.abc import Iterator
+import tty
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -194,40 +198,131 @@ class RecordingWriter:
         self.puts.append(text)
 
 
-async def test_a_frame_reaches_the_writer_thread_as_one_put() -> None:
+class Pty:
+    """A real pseudo-terminal as the driver's terminal: what it shows is read from the other
+    end; ``fill()`` makes it a terminal that cannot take more now (a stalled SSH link)."""
+
+    def __init__(self, driver: TrainerDriver) -> None:
+        self.master, slave = os.openpty()
+        tty.setraw(slave)
+        self.slave = slave
+        self.file = open(slave, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
+        driver.output = TerminalOutput(self.file, driver.terminal_gone)
+        self.writer = RecordingWriter()
+        driver._writer_thread = self.writer  # type: ignore[assignment]
+
+    def shown(self) -> str:
+        data = b""
+        while select.select([self.master], [], [], 0)[0]:
+            data += os.read(self.master, 65536)
+        return data.decode()
+
+    def fill(self) -> None:
+        os.set_blocking(self.slave, False)
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                os.write(self.slave, b"." * 1024)
+        os.set_blocking(self.slave, True)
+
+    def close(self) -> None:
+        self.file.close()
+        os.close(self.master)
+
+
+@pytest.fixture
+async def pty_driver() -> AsyncIterator[tuple[TrainerDriver, Pty]]:
     driver = make_driver(FakeApp())
-    writer = RecordingWriter()
-    driver._writer_thread = writer  # type: ignore[assignment]
+    terminal = Pty(driver)
+    yield driver, terminal
+    terminal.close()
+
+
+async def test_a_frame_reaches_the_terminal_as_one_write(
+    pty_driver: tuple[TrainerDriver, Pty],
+) -> None:
+    """A terminal that can take the frame gets it at once, from the app's thread: no thread
+    woken for it (a wakeup and a hand-over of the GIL per frame)."""
+    driver, terminal = pty_driver
     driver.write("\x1b[?2026h")  # Textual's begin-sync, the frame, end-sync
     driver.write("frame")
     driver.write("\x1b[?2026l")
-    assert writer.puts == []
+    assert terminal.shown() == ""
     driver.flush()  # Textual flushes after every frame
-    assert writer.puts == ["\x1b[?2026hframe\x1b[?2026l"]
+    assert terminal.shown() == "\x1b[?2026hframe\x1b[?2026l"
     driver.flush()
-    assert writer.puts == ["\x1b[?2026hframe\x1b[?2026l"]  # nothing new: nothing sent
+    assert terminal.shown() == ""  # nothing new: nothing sent
+    assert terminal.writer.puts == []
 
 
-async def test_a_bell_no_frame_follows_leaves_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_terminal_that_cannot_take_more_gets_it_from_the_writer_thread_in_order(
+    pty_driver: tuple[TrainerDriver, Pty],
+) -> None:
+    """Never a write that waits in the app's thread: a full terminal's frames go to Textual's
+    writer thread, and so does every frame after them until it has written them (order)."""
+    driver, terminal = pty_driver
+    terminal.fill()
+    driver.write("first")
+    driver.flush()
+    assert terminal.writer.puts == ["first"]
+    assert terminal.shown().strip(".") == ""  # the link drains; "first" is still queued
+    driver.write("second")
+    driver.flush()
+    assert terminal.writer.puts == ["first", "second"]  # behind "first", never before it
+    driver.output.write("first")  # the writer thread writes what it was handed
+    driver.output.write("second")
+    driver.write("third")
+    driver.flush()
+    assert terminal.shown() == "firstsecondthird"
+    assert terminal.writer.puts == ["first", "second"]
+
+
+async def test_a_writer_thread_stuck_in_a_write_is_never_waited_for(
+    pty_driver: tuple[TrainerDriver, Pty],
+) -> None:
+    driver, terminal = pty_driver
+    held = threading.Event()
+    release = threading.Event()
+
+    def stuck_writer() -> None:  # the writer thread inside a write that never returns
+        with driver.output.lock:
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=stuck_writer)
+    thread.start()
+    held.wait(5)
+    driver.write("frame")
+    flushing = threading.Thread(target=driver.flush)
+    flushing.start()
+    flushing.join(2)
+    stuck = flushing.is_alive()
+    release.set()
+    assert not stuck, "the app waited for a writer stuck on a terminal that never reads"
+    assert terminal.writer.puts == ["frame"]  # handed to the (stuck) writer's queue
+    release.set()
+    thread.join()
+
+
+async def test_a_bell_no_frame_follows_leaves_on_its_own(
+    monkeypatch: pytest.MonkeyPatch, pty_driver: tuple[TrainerDriver, Pty]
+) -> None:
     import asyncio
 
     monkeypatch.setattr(driver_module, "GATHER_FOR", 0.01)
-    driver = make_driver(FakeApp())
-    writer = RecordingWriter()
-    driver._writer_thread = writer  # type: ignore[assignment]
+    driver, terminal = pty_driver
     driver.write("\a")
     await asyncio.sleep(0.1)
-    assert writer.puts == ["\a"]
+    assert terminal.shown() == "\a"
 
 
-async def test_a_write_from_another_thread_is_sent_at_once() -> None:
-    driver = make_driver(FakeApp())
-    writer = RecordingWriter()
-    driver._writer_thread = writer  # type: ignore[assignment]
+async def test_a_write_from_another_thread_is_sent_at_once(
+    pty_driver: tuple[TrainerDriver, Pty],
+) -> None:
+    driver, terminal = pty_driver
     thread = threading.Thread(target=driver.write, args=("from a worker",))
     thread.start()
     thread.join()
-    assert writer.puts == ["from a worker"]
+    assert terminal.shown() == "from a worker"
 
 
 async def test_a_terminal_that_fails_on_input_is_a_terminal_gone(

@@ -8,7 +8,9 @@
 - After any SIGCONT (``fg`` after Ctrl+Z, ``kill -STOP``/``kill -CONT``) application mode is
   started again (raw mode, alternate screen, mouse) and the app is told to repaint; a continue
   while another process group holds the terminal stops again until ``fg``.
-- Writes are gathered and handed to the writer thread once per frame.
+- Writes are gathered and sent once per frame: written at once when the terminal can take them
+  without waiting and nothing is queued before them (the steady frames of a session: no thread
+  to wake), else handed to Textual's writer thread, so a slow terminal never stalls the app.
 
 Upstream patches for the first and third points: ``docs/upstream/``.
 """
@@ -35,6 +37,9 @@ from trainer.ui.textual_private import set_writer_file, writer_file
 GATHER_FOR = 0.03
 #: Longest wait, in seconds, for the writer thread to finish at exit.
 CLOSE_TIMEOUT = 1.0
+#: Largest batch written from the app's own thread (a whole 80x24 frame is about 4 KB; a pty
+#: that polls writable has at least this much room, so such a write never waits).
+WRITE_NOW_MAX = 8192
 
 
 class TerminalOutput:
@@ -47,6 +52,14 @@ class TerminalOutput:
         self.file = file
         self.on_lost = on_lost
         self.gone = threading.Event()
+        #: One writer at a time: the writer thread, or the app writing at once.
+        self.lock = threading.RLock()
+        #: Guards the two counts only (never held during a write, so never waited on long).
+        self.count_lock = threading.Lock()
+        #: Batches handed to the writer thread, and those it has written (each is one
+        #: ``write`` call of the thread): equal when nothing is waiting in its queue.
+        self.handed = 0
+        self.written = 0
 
     @property
     def lost(self) -> bool:
@@ -60,20 +73,63 @@ class TerminalOutput:
             self.on_lost()
 
     def write(self, text: str) -> int:
+        """The writer thread's write: one batch handed to it."""
+        with self.lock:
+            self.put(text)
+            with self.count_lock:
+                self.written += 1
+        return len(text)
+
+    def put(self, text: str) -> None:
         if not self.gone.is_set():
             try:
                 self.file.write(text)
             except (OSError, ValueError):  # EIO/EPIPE from a closed pty; ValueError: closed file
                 self.mark_lost()
-        return len(text)
 
     def flush(self) -> None:
-        if self.gone.is_set():
-            return
+        with self.lock:
+            if self.gone.is_set():
+                return
+            try:
+                self.file.flush()
+            except (OSError, ValueError):
+                self.mark_lost()
+
+    def hand_over(self) -> None:
+        """Count a batch given to the writer thread (before it is queued)."""
+        with self.count_lock:
+            self.handed += 1
+
+    def write_now(self, text: str) -> bool:
+        """Write and flush ``text`` from the calling thread, if nothing handed to the writer
+        thread is still unwritten (the order is kept) and the terminal can take it without
+        waiting. False: hand it to the writer thread instead."""
+        if len(text) > WRITE_NOW_MAX or not self.lock.acquire(blocking=False):
+            return False  # the writer thread is writing (maybe stuck): never wait for it
         try:
-            self.file.flush()
-        except (OSError, ValueError):
-            self.mark_lost()
+            with self.count_lock:
+                if self.handed != self.written:
+                    return False
+            if not self.gone.is_set() and not self.writable():
+                return False
+            self.put(text)
+            self.flush()
+            return True
+        finally:
+            self.lock.release()
+
+    def writable(self) -> bool:
+        """True if a write would not wait (a pty that polls writable has room to spare)."""
+        poll = select.poll()
+        try:
+            poll.register(self.file.fileno(), select.POLLOUT)
+            events = poll.poll(0)
+        except (OSError, ValueError):  # closed: the write will find out and mark it lost
+            return True
+        return any(mask & select.POLLOUT for _fd, mask in events) or any(
+            mask & (select.POLLHUP | select.POLLERR) for _fd, mask in events
+        )
 
     def fileno(self) -> int:
         return self.file.fileno()
@@ -132,7 +188,10 @@ class TrainerDriver(LinuxDriver):
                 return
             data = "".join(self.pending)
             self.pending.clear()
-        if not (self.suspended or self.terminal_lost):
+        if self.suspended or self.terminal_lost:
+            return
+        if not self.output.write_now(data):
+            self.output.hand_over()
             super().write(data)
 
     def in_loop_thread(self) -> bool:
