@@ -95,9 +95,9 @@ def problem(text: str) -> str | None:
             f"{at} is the control character {escape_char(bad[0])}; delete it "
             "(a figure is plain text)"
         )
-    for index, char in enumerate(text):
+    for char in dict.fromkeys(text):  # each character once, in the order of its first use
         if char != "\n" and (problem := _column_problem(char)):
-            return f"{_where(text, index)} ({escape_char(char)}) {problem}"
+            return f"{_where(text, text.index(char))} ({escape_char(char)}) {problem}"
     lines = lines_of(text)
     if not lines:
         return "is blank; draw the figure or remove it"

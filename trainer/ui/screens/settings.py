@@ -399,7 +399,10 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
     @on(Switch.Changed)
     @on(Select.Changed)
     def _changed(self) -> None:
-        self._validate()
+        # Every field says it changed as it is filled in: validate only when a value differs
+        # from what was last validated (opening the screen validated the programme 33 times).
+        if self._values() != self._last_values:
+            self._validate()
 
     # ------------------------------------------------------------------ actions
 
