@@ -96,21 +96,63 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 #: The few tests that take tens of seconds each (measured with ``--durations``; each is a long
-#: walk, many trials or many examples). They run first: pytest-xdist hands tests out in the
-#: order collected, and one of these started last keeps the suite running while the other
-#: workers have nothing left to do.
-LONG_TESTS = (
-    "test_kill_9_at_random_moments_loses_at_most_the_current_step",
-    "test_any_loadable_text_renders_as_typed_on_every_screen",
-    "test_any_saved_session_text_renders_escaped_at_the_resume_prompt",
-    "test_a_stopped_process_pauses_where_it_was_and_counts_nothing_in_the_gap",
-    "test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line",
-    "test_quitting_with_unsaved_settings_keeps_them_and_offers_them_next_time",
-    "test_random_toml_documents",
-)
+#: walk, many trials or many examples), with those seconds. Each goes first in its queue (see
+#: below): one of them started last keeps the suite running while the other workers have
+#: nothing left to do.
+LONG_TESTS = {
+    "test_kill_9_at_random_moments_loses_at_most_the_current_step": 33.0,
+    "test_any_loadable_text_renders_as_typed_on_every_screen": 18.0,
+    "test_a_stopped_process_pauses_where_it_was_and_counts_nothing_in_the_gap": 17.0,
+    "test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line": 12.0,
+    "test_quitting_with_unsaved_settings_keeps_them_and_offers_them_next_time": 10.0,
+    "test_random_toml_documents": 10.0,
+    "test_any_saved_session_text_renders_escaped_at_the_resume_prompt": 5.0,
+}
+#: Rough seconds of the other tests, by folder: only used to spread them (see below).
+WAITING_SECONDS = 5.0  # tests/e2e: a real trainer in tmux or over ssh
+APP_SECONDS = 1.0  # tests/ui: the app under Pilot
+OTHER_SECONDS = 0.05
+
+
+def _seconds(item: pytest.Item) -> float:
+    name = getattr(item, "originalname", item.name)
+    if name in LONG_TESTS:
+        return LONG_TESTS[name]
+    if _waits(item):
+        return WAITING_SECONDS
+    return APP_SECONDS if "/ui/" in item.nodeid else OTHER_SECONDS
+
+
+def _waits(item: pytest.Item) -> bool:
+    """Mostly waiting (on a real trainer in a terminal), not computing."""
+    return item.nodeid.startswith("tests/e2e/")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The :data:`LONG_TESTS` first, the rest in their usual order (the sort is stable, and
-    the same in every xdist worker, as xdist requires)."""
-    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in LONG_TESTS)
+    """Order the tests for pytest-xdist, which hands them out in the order collected (the same
+    order in every worker, as xdist requires: this depends on the items only).
+
+    The e2e tests mostly wait on a real trainer; the others keep a core busy. Run one after
+    another, the e2e tests left the two cores half idle for the first two minutes and then
+    every worker computing for the rest. So the two kinds are merged by their estimated time,
+    each in the same share all along (about one worker waiting while the others compute), the
+    long tests first in each."""
+    waiting = sorted((item for item in items if _waits(item)), key=_long_first)
+    busy = sorted((item for item in items if not _waits(item)), key=_long_first)
+    waiting_total = sum(map(_seconds, waiting)) or 1.0
+    busy_total = sum(map(_seconds, busy)) or 1.0
+    merged: list[pytest.Item] = []
+    waited = computed = 0.0
+    while waiting or busy:
+        if waiting and (not busy or waited / waiting_total <= computed / busy_total):
+            item = waiting.pop(0)
+            waited += _seconds(item)
+        else:
+            item = busy.pop(0)
+            computed += _seconds(item)
+        merged.append(item)
+    items[:] = merged
+
+
+def _long_first(item: pytest.Item) -> bool:
+    return getattr(item, "originalname", item.name) not in LONG_TESTS

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn, Self
@@ -155,6 +155,10 @@ def _framed(screen: str) -> str:
 # --------------------------------------------------------------------------- tmux
 
 
+#: Longest time a wait goes without looking at the screen when the command writes nothing.
+RECHECK = 0.5
+
+
 class TmuxTerminal:
     """A command running in a detached tmux session on a private socket.
 
@@ -190,6 +194,8 @@ class TmuxTerminal:
         self.server_pid = 0
         self._workdir: Path | None = None
         self._killed = False
+        #: The file the pane's output is piped to (the recording, if any).
+        self._watched: Path | None = None
 
     def __repr__(self) -> str:
         return f"TmuxTerminal({shlex.join(self.command)!r}, socket={self.socket_name!r})"
@@ -249,10 +255,11 @@ class TmuxTerminal:
         if self.cwd is not None:
             args += ["-c", str(self.cwd)]
         args.append(shell_command)
-        if self.recording is not None:
-            # Same command queue as new-session: the pipe is in place before the pane's first
-            # output is read, so the first frame is recorded whole.
-            args += [";", "pipe-pane", "-O", "-t", self.session, self._pipe(self.recording)]
+        # Same command queue as new-session: the pipe is in place before the pane's first
+        # output is read, so the first frame is recorded whole. Without a recording the bytes
+        # still go to a file: its size tells the polls when the screen may have changed.
+        self._watched = self.recording or self._workdir / "output"
+        args += [";", "pipe-pane", "-O", "-t", self.session, self._pipe(self._watched)]
         self.started_at = time.monotonic()
         result = self._run(*args)
         self.pane = result.stdout.strip().splitlines()[0]
@@ -316,7 +323,14 @@ class TmuxTerminal:
         or at once when the command has exited without showing it.
         """
         deadline = time.monotonic() + timeout
+        changes = self._changes()
+        screen = ""
         while True:
+            if not next(changes):
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(interval)
+                continue
             screen, dead = self._screen_and_dead()
             if _matches(pattern, screen):
                 return screen
@@ -329,11 +343,38 @@ class TmuxTerminal:
                     f"({self._exit_description()}). Last screen:\n{_framed(screen)}"
                 )
             if time.monotonic() >= deadline:
-                raise AssertionError(
-                    f"{_describe(pattern)} not on screen after {timeout:g} s. "
-                    f"Last screen:\n{_framed(screen)}"
-                )
+                break
             time.sleep(interval)
+        raise AssertionError(
+            f"{_describe(pattern)} not on screen after {timeout:g} s. "
+            f"Last screen:\n{_framed(self.screen())}"
+        )
+
+    def _changes(self) -> Iterator[bool]:
+        """At each poll: may the screen have changed since the last look? Yes when the command
+        wrote to its terminal since (the piped output grew), and at least every
+        :data:`RECHECK` seconds whatever it wrote (an exit writes nothing). A poll that skips
+        the look starts no tmux client: the waits of the e2e tests were 20 of them a second."""
+        last_size: int | None = -1
+        last_look = 0.0
+        while True:
+            size = self._output_size()
+            now = time.monotonic()
+            if size is None or size != last_size or now - last_look >= RECHECK:
+                last_size, last_look = size, now
+                yield True
+            else:
+                yield False
+
+    def _output_size(self) -> int | None:
+        """Bytes the command has written to the terminal so far (None: not watched)."""
+        watched = self.recording or self._watched
+        if watched is None:
+            return None
+        try:
+            return watched.stat().st_size
+        except FileNotFoundError:
+            return 0
 
     def _screen_and_dead(self) -> tuple[str, bool]:
         """The screen, and whether the command has exited, read by ONE tmux client: a poll
@@ -365,16 +406,23 @@ class TmuxTerminal:
     ) -> str:
         """Poll until ``pattern`` is no longer on screen; return that screen."""
         deadline = time.monotonic() + timeout
+        changes = self._changes()
         while True:
+            if not next(changes):
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(interval)
+                continue
             screen = self.screen()
             if not _matches(pattern, screen):
                 return screen
             if time.monotonic() >= deadline:
-                raise AssertionError(
-                    f"{_describe(pattern)} still on screen after {timeout:g} s. "
-                    f"Last screen:\n{_framed(screen)}"
-                )
+                break
             time.sleep(interval)
+        raise AssertionError(
+            f"{_describe(pattern)} still on screen after {timeout:g} s. "
+            f"Last screen:\n{_framed(self.screen())}"
+        )
 
     def wait_dead(self, timeout: float = 10.0, interval: float = 0.05) -> int | None:
         """Wait until the command has exited; return its exit status (None if a signal)."""
