@@ -76,7 +76,7 @@ class TrainerApp(PlainTextApp):
             now=now,
             store=store or FileStore(),
             saved=saved,
-            report=self._show_notice,
+            report=self.__show_notice,
             catalog=catalog,
             raw=raw,
             preferences=preferences,
@@ -118,7 +118,7 @@ class TrainerApp(PlainTextApp):
     def now(self) -> datetime:
         return self.workout.now()
 
-    def _show_notice(self, notice: Notice) -> None:
+    def __show_notice(self, notice: Notice) -> None:
         if self.is_running:
             self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
 

@@ -9,7 +9,6 @@ nothing).
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -39,27 +38,27 @@ def notification_sequences(title: str, body: str) -> str:
     return f"\x1b]777;notify;{safe_title};{safe_body.replace(';', ',')}\x07\x1b]9;{safe_body}\x07"
 
 
-@dataclass
 class TerminalSignals:
     """The app's bells, window title and desktop notifications (what it sent kept in ``sent``)."""
 
-    app: App[Any]
-    #: The last signals sent (bounded: a session sends one title a second).
-    sent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=200))
-    _title: str = ""
-    _bell_timers: list[Timer] = field(default_factory=list)
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        #: The last signals sent (bounded: a session sends one title a second).
+        self.sent: deque[tuple[str, str]] = deque(maxlen=200)
+        self.__title = ""
+        self.__bell_timers: list[Timer] = []
 
-    def _write(self, data: str) -> None:
+    def __write(self, data: str) -> None:
         write_to_terminal(self.app, data)
 
     def save_title(self) -> None:
         """Push the terminal's own title (xterm title stack), to give it back at exit."""
-        self._write("\x1b[22;0t")
+        self.__write("\x1b[22;0t")
 
     def restore_title(self) -> None:
         """Clear ours and pop the saved one (terminals without a title stack keep it empty)."""
-        self._title = ""
-        self._write(title_sequence("") + "\x1b[23;0t")
+        self.__title = ""
+        self.__write(title_sequence("") + "\x1b[23;0t")
 
     def bell_pattern(self, pattern: BellPattern) -> None:
         """Ring ``pattern``: the first bell now, each other one at its time, by the app's timer.
@@ -68,18 +67,18 @@ class TerminalSignals:
         packet and rings on the person's terminal. A new pattern cancels the rest of the last.
         """
         self.sent.append(("bell", pattern.name))
-        for timer in self._bell_timers:
+        for timer in self.__bell_timers:
             timer.stop()
-        self._bell_timers = [self.app.set_timer(at, self.app.bell) for at in pattern.times[1:]]
+        self.__bell_timers = [self.app.set_timer(at, self.app.bell) for at in pattern.times[1:]]
         self.app.bell()
 
     def title(self, text: str) -> None:
-        if text == self._title:
+        if text == self.__title:
             return
-        self._title = text
+        self.__title = text
         self.sent.append(("title", text))
-        self._write(title_sequence(text))
+        self.__write(title_sequence(text))
 
     def notify(self, title: str, body: str) -> None:
         self.sent.append(("notify", body))
-        self._write(notification_sequences(title, body))
+        self.__write(notification_sequences(title, body))

@@ -48,30 +48,30 @@ class CueOutlets:
     ) -> None:
         self.signals = signals
         self.context = context
-        self._speaker_factory = speaker_factory
-        self._hook_factory = hook_factory
+        self.__speaker_factory = speaker_factory
+        self.__hook_factory = hook_factory
         self.speaker: Speaker = NullSpeaker()
         self.hooks: HookRunner | None = None
         self.choice = VoiceChoice(None, "")
-        self._voice: tuple[Engine | None, int] = (None, 0)
+        self.__voice: tuple[Engine | None, int] = (None, 0)
 
     def configure(self, settings: OutletSettings) -> None:
         """Follow the settings: voice on or off, engine, rate, hook command."""
         self.choice = self.context.choose(settings)
         voice = (self.choice.engine, settings.voice_rate)
-        if voice != self._voice:
+        if voice != self.__voice:
             self.speaker.close()
             engine = self.choice.engine
             if engine is None:
                 self.speaker = NullSpeaker()
             else:
-                self.speaker = self._speaker_factory(engine, settings.voice_rate)
-            self._voice = voice
+                self.speaker = self.__speaker_factory(engine, settings.voice_rate)
+            self.__voice = voice
         command = settings.on_event
         if self.hooks is None or self.hooks.command != command:
             if self.hooks is not None:
                 self.hooks.close()
-            self.hooks = self._hook_factory(command) if command else None
+            self.hooks = self.__hook_factory(command) if command else None
 
     def play(self, signal: Signal) -> None:
         self.speaker.poll()
@@ -86,7 +86,7 @@ class CueOutlets:
         if self.hooks is not None:
             for event in signal.hook_events:
                 self.hooks.run(event)
-        self._show_problems()
+        self.__show_problems()
 
     def hush(self) -> None:
         self.speaker.stop()
@@ -96,7 +96,7 @@ class CueOutlets:
         if self.hooks is not None:
             self.hooks.close()
 
-    def _show_problems(self) -> None:
+    def __show_problems(self) -> None:
         for outlet in (self.speaker, self.hooks):
             problem = outlet.take_problem() if outlet is not None else None
             if problem:

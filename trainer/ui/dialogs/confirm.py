@@ -61,7 +61,7 @@ class ConfirmScreen(SizeClasses, ModalScreen[T | None]):
             self.query_one(f"#{_button_id(self.choices[0])}", Button).focus()
 
     @on(Button.Pressed)
-    def _chosen(self, event: Button.Pressed) -> None:
+    def __chosen(self, event: Button.Pressed) -> None:
         for choice in self.choices:
             if _button_id(choice) == event.button.id:
                 self.dismiss(choice.value)

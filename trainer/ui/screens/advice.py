@@ -36,14 +36,14 @@ class AdviceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="advice", classes="-doctor" if self.doctor else ""):
             with VerticalScroll(id="advice-body"):
-                yield from self._doctor_lines() if self.doctor else self._lines()
+                yield from self.__doctor_lines() if self.doctor else self.__lines()
             yield Button("OK (Enter)", id="advice-ok", variant="primary")
 
     def on_resize(self, event: events.Resize) -> None:
         """The text scrolls, so that OK stays in sight however small the window."""
         self.query_one("#advice-body").styles.max_height = max(1, event.size.height - OK_ROWS)
 
-    def _doctor_lines(self) -> ComposeResult:
+    def __doctor_lines(self) -> ComposeResult:
         yield Label("Please see a doctor", id="advice-title")
         yield Label(plain(self.doctor or ""), classes="advice-line -important", id="advice-doctor")
         yield Label(plain(self.advice.see_doctor), classes="advice-line -important")
@@ -53,7 +53,7 @@ class AdviceScreen(ModalScreen[None]):
             classes="advice-line",
         )
 
-    def _lines(self) -> ComposeResult:
+    def __lines(self) -> ComposeResult:
         yield Label("Before you start" if self.first_time else "Safety advice", id="advice-title")
         yield Label(plain(self.advice.stop_if_worse), classes="advice-line -important")
         yield Label(plain(self.advice.see_doctor), classes="advice-line -important")

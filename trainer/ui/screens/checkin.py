@@ -36,7 +36,7 @@ class CheckinScreen(ModalScreen[int | None]):
         self.query_one(ScoreInput).focus()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def __submitted(self, event: Input.Submitted) -> None:
         try:
             score = parse_checkin(event.value)
         except ValueError as problem:

@@ -89,7 +89,7 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     BINDINGS = [Binding("escape,h", "close", "Back"), Binding("q", "app.quit_app", "Quit")]
     #: What was shown last time, reused while the history and the day are the same.
-    _last: _Figures | None = None
+    __last: _Figures | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history"):
@@ -98,18 +98,18 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self._read()
+        self.__read()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def _read(self) -> None:
+    def __read(self) -> None:
         """Read (only what was added since the last time) and sum up, off the UI thread."""
         summary = self.trainer.workout.history_summary() or history.HistorySummary()
         today = self.trainer.now().date()
-        cached = HistoryScreen._last
+        cached = HistoryScreen.__last
         if cached is not None and cached.summary is summary and cached.today == today:
             figures = cached  # nothing new since the last time: no need to sum up again
         else:
-            figures = HistoryScreen._last = _Figures(
+            figures = HistoryScreen.__last = _Figures(
                 today=today,
                 summary=summary,
                 streak=history.streak(summary.entries, today),
@@ -119,7 +119,7 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
                 totals=history.totals(summary.entries),
             )
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.app.call_from_thread(self._show, figures)
+            self.app.call_from_thread(self.__show, figures)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A reading that failed, for whatever reason, says so instead of "Reading..." for ever."""
@@ -135,14 +135,14 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
             )
             self.query_one("#history-reading", Label).add_class("warning")
 
-    def _show(self, figures: _Figures) -> None:
+    def __show(self, figures: _Figures) -> None:
         """Widgets are made here, on the UI thread, from what the worker summed up."""
         if not self.is_mounted:
             return
         self.query_one("#history-reading", Label).remove()
-        self.query_one("#history", VerticalScroll).mount_all(self._body(figures))
+        self.query_one("#history", VerticalScroll).mount_all(self.__body(figures))
 
-    def _body(self, figures: _Figures) -> list[Widget]:
+    def __body(self, figures: _Figures) -> list[Widget]:
         summary = figures.summary
         entries = summary.entries
         warnings = list(summary.warnings)
@@ -155,7 +155,7 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
             Label(plain(f"All sessions: {len(entries)}"), id="all-sessions"),
         ]
         if pain:
-            label, chart = self._pain(pain, self.app.size.width)
+            label, chart = self.__pain(pain, self.app.size.width)
             stats += [
                 Label(plain(label), id="pain-label"),
                 Static(plain(chart), id="pain"),
@@ -208,7 +208,7 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
         )
         return body
 
-    def _pain(self, pain: list[int], width: int) -> tuple[str, str]:
+    def __pain(self, pain: list[int], width: int) -> tuple[str, str]:
         """The pain chart's title and bars for a window ``width`` wide: as many readings as
         fit beside the heat map (or under it, when narrow), never wrapped."""
         room = width - 2 - 2  # the screen's padding, its scroll bar
@@ -221,11 +221,11 @@ class HistoryScreen(SizeClasses, TrainerScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         """The pain chart again, fitted to the new width (once it is shown)."""
         super().on_resize(event)
-        figures = HistoryScreen._last
+        figures = HistoryScreen.__last
         charts = self.query("#pain")
         if figures is None or not figures.pain or not charts:
             return
-        label, chart = self._pain(figures.pain, event.size.width)
+        label, chart = self.__pain(figures.pain, event.size.width)
         self.query_one("#pain-label", Label).update(plain(label))
         charts.first(Static).update(plain(chart))
 

@@ -65,13 +65,13 @@ class MorningScreen(SizeClasses, ModalScreen[Answer | None]):
         self.query_one(ScoreInput).focus()
 
     @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    def __pressed(self, event: Button.Pressed) -> None:
         for value, _key in CHOICES:
             if event.button.id == f"morning-{value}":
                 self.action_pick(value)
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def __submitted(self, event: Input.Submitted) -> None:
         problem = self.query_one("#morning-problem", Label)
         try:
             score = parse_checkin(event.value)

@@ -93,8 +93,8 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         #: When each routine was last done; None until the history has been read.
-        self._last_done: dict[str, datetime] | None = None
-        self._entries: list[history.HistoryEntry] | None = None
+        self.__last_done: dict[str, datetime] | None = None
+        self.__entries: list[history.HistoryEntry] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker"):
@@ -116,23 +116,23 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
         up to date from the history, in a thread (a long history never holds up the list),
         once the list is on screen (the history's models load then, not before)."""
         self.refresh_routines()
-        self.call_after_refresh(self._read_last_done)
+        self.call_after_refresh(self.__read_last_done)
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def _read_last_done(self) -> None:
+    def __read_last_done(self) -> None:
         # None: no history yet (a first run), and no models loaded for it.
         summary = self.trainer.workout.history_summary()
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.app.call_from_thread(self._history_read, summary)
+            self.app.call_from_thread(self.__history_read, summary)
 
-    def _history_read(self, summary: history.HistorySummary | None) -> None:
+    def __history_read(self, summary: history.HistorySummary | None) -> None:
         """``summary`` None: there is no history file."""
         if summary is not None and summary.problem is not None:
             self.notify(f"History not read: {summary.problem}", severity="warning", timeout=10)
-        self._last_done = dict(summary.last_done) if summary is not None else {}
-        self._entries = list(summary.entries) if summary is not None else []
+        self.__last_done = dict(summary.last_done) if summary is not None else {}
+        self.__entries = list(summary.entries) if summary is not None else []
         if self.is_mounted:
-            self._show_details()
+            self.__show_details()
         self.post_message(self.HistoryRead(list(summary.records) if summary is not None else []))
 
     def refresh_routines(self) -> None:
@@ -167,9 +167,9 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
         first = coach is not None or saved is not None
         options.highlighted = 0 if first or keep not in ids else ids.index(keep)
         options.focus()
-        self._show_details()
+        self.__show_details()
 
-    def _show_details(self) -> None:
+    def __show_details(self) -> None:
         options = self.query_one("#routines", OptionList)
         option = options.highlighted_option
         details = self.query_one("#details", Static)
@@ -197,31 +197,31 @@ class PickerScreen(SizeClasses, TrainerScreen[None]):
         details.update(
             plain(
                 routine_details(
-                    self.trainer, routine, self._last_done, self._entries, figure_width=width
+                    self.trainer, routine, self.__last_done, self.__entries, figure_width=width
                 )
             )
         )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_details()
+        self.__show_details()
 
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
-        self._show_details()  # a figure shows only where it fits
+        self.__show_details()  # a figure shows only where it fits
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._start(event.option.id)
+        self.__start(event.option.id)
 
     def action_start(self) -> None:
         option = self.query_one("#routines", OptionList).highlighted_option
         if option is not None:
-            self._start(option.id)
+            self.__start(option.id)
 
     def action_flare(self) -> None:
         option = self.query_one("#routines", OptionList).highlighted_option
         self.post_message(self.Chosen(None if option is None else option.id, flare=True))
 
-    def _start(self, option_id: str | None) -> None:
+    def __start(self, option_id: str | None) -> None:
         self.post_message(self.Chosen(option_id))
 
     class HistoryRead(Message):

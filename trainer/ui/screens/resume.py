@@ -97,7 +97,7 @@ class ResumeScreen(SizeClasses, TrainerScreen[ResumeChoice]):
         self.query_one(first, Button).focus()
 
     @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    def __pressed(self, event: Button.Pressed) -> None:
         self.action_choose((event.button.id or "").removeprefix("resume-"))
 
     def action_choose(self, name: str) -> None:
@@ -105,11 +105,11 @@ class ResumeScreen(SizeClasses, TrainerScreen[ResumeChoice]):
         if choice is ResumeChoice.RESUME and self.problem:
             return
         if choice in CONFIRM:
-            self._confirm(choice)
+            self.__confirm(choice)
             return
         self.dismiss(choice)
 
-    def _confirm(self, choice: ResumeChoice) -> None:
+    def __confirm(self, choice: ResumeChoice) -> None:
         """Discard and start over both lose the position: ask, the safe answer first."""
         question, label = CONFIRM[choice]
 

@@ -109,13 +109,13 @@ class SessionScreen(TrainerScreen[SessionExit]):
     def __init__(self, coach: Coach) -> None:
         super().__init__()
         self.coach = coach
-        self._timer: Timer | None = None
-        self._shown: dict[str, object] = {}
-        self._finished = False
+        self.__timer: Timer | None = None
+        self.__shown: dict[str, object] = {}
+        self.__finished = False
         #: Each exercise's model and figure, by id (None: no figure), read once.
-        self._figures: dict[str, tuple[Exercise | None, figures.Drawn | None]] = {}
-        self._view: View | None = None
-        self._last: Screenful | None = None
+        self.__figures: dict[str, tuple[Exercise | None, figures.Drawn | None]] = {}
+        self.__view: View | None = None
+        self.__last: Screenful | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -140,11 +140,11 @@ class SessionScreen(TrainerScreen[SessionExit]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self._letters()
-        self._fit(self.app.size.width, self.app.size.height)
+        self.__letters()
+        self.__fit(self.app.size.width, self.app.size.height)
         self.tick()
 
-    def _letters(self) -> None:
+    def __letters(self) -> None:
         """Block letters, or plain spaced capitals for a font without block characters (the
         ``plain_letters`` preference)."""
         plain_letters = self.trainer.flow.settings.plain_letters
@@ -152,16 +152,16 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.query_one("#countdown", BigText).plain = plain_letters
 
     def on_screen_resume(self) -> None:
-        self._letters()  # the settings may have changed them meanwhile
+        self.__letters()  # the settings may have changed them meanwhile
         self.tick()  # an ended session (under a dialog) leaves now
 
     def on_unmount(self) -> None:
-        self._cancel_timer()
+        self.__cancel_timer()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width, event.size.height)  # the figure may go or come back
+        self.__fit(event.size.width, event.size.height)  # the figure may go or come back
 
-    def _fit(self, width: int, height: int) -> None:
+    def __fit(self, width: int, height: int) -> None:
         """Pick the layout for the window (see the module's docstring)."""
         layout = layout_for(width, height)
         for name, *_ in LAYOUTS:
@@ -173,39 +173,39 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.query_one("#too-small", Label).update(
             plain(f"Make the window at least {min_width}x{min_height}.")
         )
-        if self._last is not None:
-            self._draw_where(self._last, width)
+        if self.__last is not None:
+            self.__draw_where(self.__last, width)
 
     # ------------------------------------------------------------------ drawing
 
     def tick(self) -> None:
         """Ask the coach for now, draw what changed, signal, and sleep until the next change."""
-        self._cancel_timer()
+        self.__cancel_timer()
         view, signal = self.coach.tick()
         self.trainer.outlets.play(signal)
         self.trainer.signals.title(window_title(view))
         self.draw(view)
         if view.state.is_over:
-            self._end()
+            self.__end()
             return
         delay = view.until_display_changes
         if math.isfinite(delay):
-            self._timer = self.set_timer(max(MIN_DELAY, delay + 0.01), self.tick)
+            self.__timer = self.set_timer(max(MIN_DELAY, delay + 0.01), self.tick)
 
-    def _end(self) -> None:
+    def __end(self) -> None:
         """Over: leave for the summary, now or (under a dialog) as soon as this is on top."""
-        if not self._finished and self.app.screen is self:
-            self._finished = True
-            self._leave(SessionExit.ENDED)
+        if not self.__finished and self.app.screen is self:
+            self.__finished = True
+            self.__leave(SessionExit.ENDED)
 
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def __cancel_timer(self) -> None:
+        if self.__timer is not None:
+            self.__timer.stop()
+            self.__timer = None
 
-    def _set(self, widget_id: str, value: str | Text) -> None:
-        if self._shown.get(widget_id) != value:
-            self._shown[widget_id] = value
+    def __set(self, widget_id: str, value: str | Text) -> None:
+        if self.__shown.get(widget_id) != value:
+            self.__shown[widget_id] = value
             # Every label but #where has a fixed size: new text needs a repaint, not a new
             # layout of the whole screen (the difference between 0.7 % and 1.4 % of a core).
             label = self.query_one(f"#{widget_id}", Label)
@@ -213,32 +213,32 @@ class SessionScreen(TrainerScreen[SessionExit]):
 
     def draw(self, view: View) -> None:
         shown = screenful(view, self.coach.plan)
-        self._last = shown
+        self.__last = shown
         for widget_id, text in (
             ("exercise", shown.exercise),
             ("where", shown.where),
             ("muscle", shown.muscle),
             ("cue", shown.cue),
         ):
-            self._set(widget_id, text)
-        self._set(
+            self.__set(widget_id, text)
+        self.__set(
             "next", countdown_line(shown.warning, shown.next) if shown.warning else shown.next
         )
-        self._draw_state(shown)
-        self._view = view
+        self.__draw_state(shown)
+        self.__view = view
         self.query_one("#countdown", BigText).value = shown.countdown
-        self._draw_where(shown, self.app.size.width)
+        self.__draw_where(shown, self.app.size.width)
         bars = self.query_one(Bars)
         bars.set_row("Set", shown.set_fraction, shown.set_text)
         bars.set_row("Rep", shown.rep_fraction, shown.rep_text)
         bars.set_row("Hold", shown.hold_fraction, shown.hold_text + shown.hold_count)
         bars.set_row("All", shown.all_fraction, shown.all_text)
-        if self._shown.get("steps") != shown.steps:
-            self._shown["steps"] = shown.steps
+        if self.__shown.get("steps") != shown.steps:
+            self.__shown["steps"] = shown.steps
             self.query_one("#steps", Static).update(plain(shown.steps))
 
-    def _figure_of(self, exercise_id: str) -> tuple[Exercise | None, figures.Drawn | None]:
-        if exercise_id not in self._figures:
+    def __figure_of(self, exercise_id: str) -> tuple[Exercise | None, figures.Drawn | None]:
+        if exercise_id not in self.__figures:
             exercise = None
             if self.trainer.workout.validated:
                 try:
@@ -246,17 +246,17 @@ class SessionScreen(TrainerScreen[SessionExit]):
                 except KeyError:  # a saved session of an exercise no longer in the file
                     exercise = None
             drawing = figures.drawn(exercise.figure) if exercise and exercise.figure else None
-            self._figures[exercise_id] = (exercise, drawing)
-        return self._figures[exercise_id]
+            self.__figures[exercise_id] = (exercise, drawing)
+        return self.__figures[exercise_id]
 
-    def _draw_where(self, shown: Screenful, width: int) -> None:
+    def __draw_where(self, shown: Screenful, width: int) -> None:
         """The position line (the name cut before the numbers), and the countdown's row: the
         side in big letters first (it must be read from the floor), then the exercise's figure
         in its pose now where the row has room for it beside a side in block letters.
 
         The row is planned for a two-digit countdown: a step whose countdown is one digit
         never makes the figure come and go."""
-        self._set("position", position_line(shown, width - SESSION_PADDING))
+        self.__set("position", position_line(shown, width - SESSION_PADDING))
         countdown = self.query_one("#countdown", BigText)
         side = self.query_one("#side", SideMark)
         box = self.query_one("#figure-box", Vertical)
@@ -273,27 +273,27 @@ class SessionScreen(TrainerScreen[SessionExit]):
         plain_letters = self.trainer.flow.settings.plain_letters
         room_for_figure = self.has_class("-full") or self.has_class("-medium")
         # Plain letters are for a font without block characters: the figures are drawn in them.
-        if self._view is not None and room_for_figure and not plain_letters:
-            exercise, drawing = self._figure_of(self._view.step.exercise_id)
+        if self.__view is not None and room_for_figure and not plain_letters:
+            exercise, drawing = self.__figure_of(self.__view.step.exercise_id)
             if (
                 drawing is not None
                 and drawing.width <= FIGURE_SIZE[0]
                 and drawing.height <= FIGURE_SIZE[1]
             ):
-                lines = list(figures.frame_for(exercise, drawing, self._view))
+                lines = list(figures.frame_for(exercise, drawing, self.__view))
                 drawn_width = drawing.width
         box_width = drawn_width + box.styles.gutter.width
         if shown.side:
             visible = bool(lines) and side_in_block_letters(room - box_width)
         else:
             visible = bool(lines) and room >= box_width
-        if self._shown.get("figure-visible") != visible:
-            self._shown["figure-visible"] = visible
+        if self.__shown.get("figure-visible") != visible:
+            self.__shown["figure-visible"] = visible
             box.display = visible
         self.query_one("#figure", Figure).show(lines if visible else (), drawn_width)
         side.show(shown.side, room - box_width if visible else room, plain=plain_letters)
 
-    def _draw_state(self, shown: Screenful) -> None:
+    def __draw_state(self, shown: Screenful) -> None:
         """The big word, and the frame or fill of the state (only when they change).
 
         The state classes sit on the few widgets they style (the frame, the cue, the
@@ -302,9 +302,9 @@ class SessionScreen(TrainerScreen[SessionExit]):
         """
         self.query_one("#countdown", BigText).set_class(shown.warning > 0, "-soon")
         state = (shown.word, shown.look, shown.frame_title, shown.frame_subtitle)
-        if self._shown.get("state") == state:
+        if self.__shown.get("state") == state:
             return
-        self._shown["state"] = state
+        self.__shown["state"] = state
         self.query_one("#word", BigWord).word = shown.word
         frame = self.query_one("#frame", Vertical)
         frame.border_title = shown.frame_title
@@ -315,8 +315,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         # The footer: + and - dim outside rests, Pause becomes Resume. Only when they change:
         # a footer refresh rebuilds its keys (a repaint of the whole line, twice).
         keys = (shown.rest, shown.paused)
-        if self._shown.get("keys") != keys:
-            self._shown["keys"] = keys
+        if self.__shown.get("keys") != keys:
+            self.__shown["keys"] = keys
             self.refresh_bindings()
 
     # ------------------------------------------------------------------ keys
@@ -380,15 +380,15 @@ class SessionScreen(TrainerScreen[SessionExit]):
     def action_leave(self) -> None:
         """Back to the list; the session waits, paused, where it was."""
         self.coach.pause()
-        self._cancel_timer()
+        self.__cancel_timer()
         self.trainer.outlets.hush()
-        self._leave(SessionExit.LEFT)
+        self.__leave(SessionExit.LEFT)
 
-    def _leave(self, how: SessionExit) -> None:
+    def __leave(self, how: SessionExit) -> None:
         """Off this screen: the window's title is the app's again."""
         self.trainer.signals.title("trainer")
         self.dismiss(how)
 
     def action_quit_app(self) -> None:
-        self._cancel_timer()
+        self.__cancel_timer()
         self.trainer.action_quit_app()

@@ -97,18 +97,18 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         when it can't); it calls ``done`` once they are saved (the app may ask about a change
         made to a file meanwhile first; if the person cancels, ``done`` is never called)."""
         super().__init__()
-        self._save_file = save
+        self.__save_file = save
         #: The fields as last seen (kept as a draft if the screen goes away unsaved).
-        self._last_values: (
+        self.__last_values: (
             tuple[dict[tuple[str, str], str], dict[str, str], dict[str, object]] | None
         ) = None
         #: Set once the person left on purpose (saved, nothing to save, or discarded).
-        self._left = False
-        self._result: EditResult | None = None
+        self.__left = False
+        self.__result: EditResult | None = None
         #: "Saved" is on show (until something changes again).
-        self._saved_shown = False
+        self.__saved_shown = False
         #: The text each status and problem label shows (by the label's id).
-        self._shown: dict[str, str] = {}
+        self.__shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         routines = self.trainer.routines
@@ -139,7 +139,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 with Vertical(classes="field", id="engine-field"):
                     yield Label("Engine", classes="field-label")
                     yield Select(
-                        self._engine_choices(),
+                        self.__engine_choices(),
                         value=settings.voice_engine,
                         allow_blank=False,
                         id="voice-engine",
@@ -224,24 +224,24 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             widget.styles.grid_size_columns = max(1, room // column)
 
     def on_mount(self) -> None:
-        self._validate()
+        self.__validate()
         draft = self.trainer.workout.settings_draft()
         if draft is not None:
-            self._offer(draft)
+            self.__offer(draft)
 
     def on_unmount(self) -> None:
         """Gone without Save or Discard (the app quit, the terminal closed): keep a draft."""
-        if self._left or not self.dirty or self._last_values is None:
+        if self.__left or not self.dirty or self.__last_values is None:
             return
-        draft = SettingsDraft.of(self.trainer.routines_path, *self._last_values)
+        draft = SettingsDraft.of(self.trainer.routines_path, *self.__last_values)
         self.trainer.workout.keep_settings_draft(draft)  # the workout writes it
 
-    def _offer(self, draft: SettingsDraft) -> None:
+    def __offer(self, draft: SettingsDraft) -> None:
         ago = wording.ago((self.trainer.now() - draft.saved_at).total_seconds())
 
         def decided(choice: str | None) -> None:
             if choice == "apply":
-                self._apply(draft)
+                self.__apply(draft)
                 self.trainer.workout.discard_settings_draft()  # in the fields now
             elif choice == "discard":
                 self.trainer.workout.discard_settings_draft()
@@ -258,7 +258,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             decided,
         )
 
-    def _apply(self, draft: SettingsDraft) -> None:
+    def __apply(self, draft: SettingsDraft) -> None:
         """Put the draft's values in the fields (values that no longer fit are skipped)."""
         values: dict[str, object] = {
             _input_id(owner, name): text for (owner, name), text in draft.exercise_values().items()
@@ -279,11 +279,11 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                         widget.value = bool(value)
                     elif isinstance(widget, Select):
                         widget.value = value
-        self._validate()
+        self.__validate()
 
     # ------------------------------------------------------------------ validation
 
-    def _engine_choices(self) -> list[tuple[str, str]]:
+    def __engine_choices(self) -> list[tuple[str, str]]:
         """Automatic, the engines found, and the configured one even if it is not here."""
         names = [e.name for e in self.trainer.outlets.context.engines]
         configured = self.trainer.workout.preferences.voice_engine
@@ -291,7 +291,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             names.append(configured)
         return [("Automatic", "auto"), *((name, name) for name in names)]
 
-    def _values(self) -> tuple[dict[tuple[str, str], str], dict[str, str], dict[str, object]]:
+    def __values(self) -> tuple[dict[tuple[str, str], str], dict[str, str], dict[str, object]]:
         routines = self.trainer.routines
         exercise_values: dict[tuple[str, str], str] = {}
         for ex in routines.exercises:
@@ -315,12 +315,12 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         }
         return exercise_values, timing_values, settings
 
-    def _validate(self) -> EditResult:
-        self._last_values = self._values()
+    def __validate(self) -> EditResult:
+        self.__last_values = self.__values()
         result = apply_edits(
-            self.trainer.routines, *self._last_values, preferences=self.trainer.workout.preferences
+            self.trainer.routines, *self.__last_values, preferences=self.trainer.workout.preferences
         )
-        self._result = result
+        self.__result = result
         routines = self.trainer.routines
         owners = [ex.id for ex in routines.exercises] + ["timing"]
         for owner in owners:
@@ -340,33 +340,33 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             problems.display = bool(lines or warnings)
             problems.set_class(bool(lines), "error")
             problems.set_class(not lines and bool(warnings), "warning")
-            self._show(
+            self.__show(
                 problems,
                 "; ".join(lines) if lines else "; ".join(f"Note: {w} (allowed)" for w in warnings),
             )
-        self._show_sound(result)
+        self.__show_sound(result)
         self.query_one("#save", Button).disabled = not result.ok
         status = self.query_one("#save-status", Label)
         if not result.ok:
-            self._show(status, "Fix the values in red to save")
-            self._saved_shown = False
+            self.__show(status, "Fix the values in red to save")
+            self.__saved_shown = False
         elif self.dirty:
-            self._show(status, "Unsaved changes")
-            self._saved_shown = False
-        elif not self._saved_shown:
-            self._show(status, "")
+            self.__show(status, "Unsaved changes")
+            self.__saved_shown = False
+        elif not self.__saved_shown:
+            self.__show(status, "")
         return result
 
-    def _show(self, label: Label, text: str) -> None:
+    def __show(self, label: Label, text: str) -> None:
         """Show ``text`` (as text, never markup) on ``label``, only if it changed: every update
         lays the whole screen out again, and each key typed in a field validates every field
         (the layouts were half the CPU of typing a number)."""
         key = label.id or str(id(label))
-        if self._shown.get(key) != text:
-            self._shown[key] = text
+        if self.__shown.get(key) != text:
+            self.__shown[key] = text
             label.update(plain(text))
 
-    def _show_sound(self, result: EditResult) -> None:
+    def __show_sound(self, result: EditResult) -> None:
         """The voice's state for the chosen values (and why), and the settings' problems."""
         rate = self.query_one("#voice-rate", Input)
         rate.set_class((SETTINGS, "voice_rate") in result.errors, "-invalid")
@@ -378,14 +378,14 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
         label = self.query_one("#problems--settings", Label)
         label.display = bool(problems)
         label.set_class(bool(problems), "error")
-        self._show(label, "; ".join(problems))
+        self.__show(label, "; ".join(problems))
         if result.preferences is not None:
             choice = self.trainer.outlets.context.choose(result.preferences)
-            self._show(self.query_one("#voice-status", Label), choice.why)
+            self.__show(self.query_one("#voice-status", Label), choice.why)
 
     @property
     def dirty(self) -> bool:
-        result = self._result
+        result = self.__result
         if result is None:
             return False
         if result.routines is None or result.preferences is None:
@@ -398,31 +398,31 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
     @on(Input.Changed)
     @on(Switch.Changed)
     @on(Select.Changed)
-    def _changed(self) -> None:
+    def __changed(self) -> None:
         # Every field says it changed as it is filled in: validate only when a value differs
         # from what was last validated (opening the screen validated the programme 33 times).
-        if self._values() != self._last_values:
-            self._validate()
+        if self.__values() != self.__last_values:
+            self.__validate()
 
     # ------------------------------------------------------------------ actions
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self._save()
+        self.__save()
 
-    def _save(self, then: Callable[[], None] | None = None) -> bool:
+    def __save(self, then: Callable[[], None] | None = None) -> bool:
         """Save; ``then`` runs once saved (after the app asked about a change made to a file
         meanwhile, if it had to). False if nothing could be saved now."""
-        result = self._validate()
+        result = self.__validate()
         if not result.ok or result.routines is None or result.preferences is None:
             self.notify("Some values can't be saved: they are shown in red", severity="error")
             return False
 
         def done() -> None:
-            self._fill()
-            self._validate()
-            self._saved_shown = True
-            self._show(self.query_one("#save-status", Label), "Saved")
+            self.__fill()
+            self.__validate()
+            self.__saved_shown = True
+            self.__show(self.query_one("#save-status", Label), "Saved")
             self.notify(
                 f"Saved to {self.trainer.workout.loaded_preferences.path} and "
                 f"{self.trainer.routines_path}",
@@ -432,14 +432,14 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 then()
 
         try:
-            self._save_file(result.routines, result.preferences, done)
+            self.__save_file(result.routines, result.preferences, done)
         except TrainerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
-            self._show(self.query_one("#save-status", Label), "Not saved: " + exc.message)
+            self.__show(self.query_one("#save-status", Label), "Not saved: " + exc.message)
             return False
         return True
 
-    def _fill(self) -> None:
+    def __fill(self) -> None:
         """Show the values as saved (a change made to a file meanwhile was merged in)."""
         routines = self.trainer.routines
         preferences = self.trainer.workout.preferences
@@ -472,7 +472,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
     @on(Button.Pressed, "#back")
     def action_leave(self) -> None:
         if not self.dirty:
-            self._left = True
+            self.__left = True
             self.dismiss()
             return
 
@@ -480,12 +480,12 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             if choice == "save":
 
                 def saved() -> None:
-                    self._left = True
+                    self.__left = True
                     self.dismiss()
 
-                self._save(saved)
+                self.__save(saved)
             elif choice == "discard":
-                self._left = True
+                self.__left = True
                 self.dismiss()
 
         self.app.push_screen(

@@ -72,11 +72,11 @@ class SuggestScreen(SizeClasses, ModalScreen[bool]):
         return True
 
     @on(Button.Pressed, "#suggest-yes")
-    def _yes(self) -> None:
+    def __yes(self) -> None:
         self.action_answer(True)
 
     @on(Button.Pressed, "#suggest-no")
-    def _no(self) -> None:
+    def __no(self) -> None:
         self.action_answer(False)
 
     def action_answer(self, accept: bool) -> None:

@@ -102,20 +102,20 @@ class SummaryScreen(SizeClasses, TrainerScreen[int | None]):
         self.query_one("#checkin", Input).focus()
 
     @on(Input.Submitted, "#checkin")
-    def _submitted(self, event: Input.Submitted) -> None:
+    def __submitted(self, event: Input.Submitted) -> None:
         try:
             score = parse_checkin(event.value)
         except TrainerError as problem:
             self.query_one("#checkin-problem", Label).update(plain(problem.message))
             return
-        self._answer(score)
+        self.__answer(score)
 
     @on(Button.Pressed, ".score")
-    def _score(self, event: Button.Pressed) -> None:
-        self._answer(int((event.button.id or "").removeprefix("score-")))
+    def __score(self, event: Button.Pressed) -> None:
+        self.__answer(int((event.button.id or "").removeprefix("score-")))
 
-    def _answer(self, score: int | None) -> None:
+    def __answer(self, score: int | None) -> None:
         self.dismiss(score)
 
     def action_skip(self) -> None:
-        self._answer(None)
+        self.__answer(None)

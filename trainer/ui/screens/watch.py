@@ -44,7 +44,7 @@ class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
         super().__init__()
         self.holder = holder
         self.follower = Follower(holder, routines_path)
-        self._watching = False
+        self.__watching = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="watch"):
@@ -75,7 +75,7 @@ class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
         follow = self.follower.poll()
         if follow.writer_gone:
             self.show_writer_gone(follow)
-        elif self._watching:
+        elif self.__watching:
             self.refresh_position()
 
     def show_writer_gone(self, follow: Follow) -> None:
@@ -96,9 +96,9 @@ class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
 
     @on(Button.Pressed, "#watch-view")
     def action_watch(self) -> None:
-        if self._watching:
+        if self.__watching:
             return
-        self._watching = True
+        self.__watching = True
         self.refresh_position()
         self.query_one("#watch-view", Button).disabled = True
 

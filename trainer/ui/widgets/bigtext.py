@@ -161,30 +161,30 @@ class BigText(Widget):
         self, value: str = "", *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._value = value
-        self._plain = False
-        self._rows = self._draw_rows(value)
+        self.__value = value
+        self.__plain = False
+        self.__rows = self.__draw_rows(value)
         #: The width laid out for the value (kept when a countdown goes from "10" to "9").
-        self._width = len(self._rows[0])
+        self.__width = len(self.__rows[0])
 
     @property
     def value(self) -> str:
-        return self._value
+        return self.__value
 
     @value.setter
     def value(self, value: str) -> None:
-        if value == self._value:
+        if value == self.__value:
             return
-        self._value = value
-        self._rows = self._draw_rows(value)
+        self.__value = value
+        self.__rows = self.__draw_rows(value)
         if not self.is_mounted:
             return
-        width = len(self._rows[0])
-        if width > self._width or (width < self._width and not self._shrinks_soon(value)):
+        width = len(self.__rows[0])
+        if width > self.__width or (width < self.__width and not self.__shrinks_soon(value)):
             # Wider than the room it has ("9" -> "10"), or a shorter value that stays: a new
             # layout. A countdown that is about to end keeps its room ("10" -> "9" draws the 9
             # in the middle of the 10's room), which spares a layout of the whole screen.
-            self._width = width
+            self.__width = width
             self.refresh(layout=True)
             return
         # The whole area, not only the rows that changed: a block glyph's bleed into the
@@ -194,35 +194,35 @@ class BigText(Widget):
     @property
     def laid_width(self) -> int:
         """The columns its value is laid out in (a countdown keeps its "10"'s room)."""
-        return self._width
+        return self.__width
 
     @property
     def plain(self) -> bool:
         """Drawn in plain spaced capitals (for a font without block characters)."""
-        return self._plain
+        return self.__plain
 
     @plain.setter
     def plain(self, plain: bool) -> None:
-        if plain != self._plain:
-            self._plain = plain
-            self._rows = self._draw_rows(self._value)
-            self._width = len(self._rows[ROWS // 2])
+        if plain != self.__plain:
+            self.__plain = plain
+            self.__rows = self.__draw_rows(self.__value)
+            self.__width = len(self.__rows[ROWS // 2])
             self.refresh(layout=True)
 
-    def _draw_rows(self, value: str) -> list[str]:
-        if self._plain:
+    def __draw_rows(self, value: str) -> list[str]:
+        if self.__plain:
             rows = plain_rows(value, ROWS)
             width = len(rows[ROWS // 2])
             return [row.ljust(width) for row in rows]
         return render_big(value)
 
     @staticmethod
-    def _shrinks_soon(value: str) -> bool:
+    def __shrinks_soon(value: str) -> bool:
         """A single digit: the last seconds of a countdown, which keeps the room of its "10"."""
         return len(value) <= 1
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self._width
+        return self.__width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return ROWS
@@ -231,7 +231,7 @@ class BigText(Widget):
         if not 0 <= y < ROWS:
             return Strip.blank(self.size.width, self.rich_style)
         style = self.rich_style
-        row = self._rows[y].center(self.size.width)
+        row = self.__rows[y].center(self.size.width)
         return Strip([Segment(row, style)], len(row)).crop_extend(0, self.size.width, style)
 
 
@@ -360,50 +360,50 @@ class SideMark(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._side = ""
-        self._room = 0
-        self._plain = False
-        self._rows: list[str] = []
+        self.__side = ""
+        self.__room = 0
+        self.__plain = False
+        self.__rows: list[str] = []
 
     def show(self, side: str, room: int, *, plain: bool = False) -> None:
         """Show ``side`` ("LEFT", "" for none) in at most ``room`` columns."""
-        if (side, room, plain) == (self._side, self._room, self._plain):
+        if (side, room, plain) == (self.__side, self.__room, self.__plain):
             return
-        self._side, self._room, self._plain = side.upper(), room, plain
-        self._rows = self._draw_rows()
+        self.__side, self.__room, self.__plain = side.upper(), room, plain
+        self.__rows = self.__draw_rows()
         self.display = bool(side)
         self.refresh(layout=True)  # its width follows the form: the whole area is repainted
 
     @property
     def side(self) -> str:
-        return self._side
+        return self.__side
 
     @property
     def rows(self) -> list[str]:
         """What is drawn, row by row (for tests)."""
-        return list(self._rows)
+        return list(self.__rows)
 
-    def _draw_rows(self) -> list[str]:
-        if not self._side:
+    def __draw_rows(self) -> list[str]:
+        if not self.__side:
             return []
-        form = None if self._plain else side_form(self.LABELS, self._room)
+        form = None if self.__plain else side_form(self.LABELS, self.__room)
         if form is None:
-            text = f"{self._side} SIDE"
-            if len(spaced(text)) > self._room:
-                text = self._side
+            text = f"{self.__side} SIDE"
+            if len(spaced(text)) > self.__room:
+                text = self.__side
             rows = plain_rows(text, ROWS)
         else:
-            rows = side_rows(self._side, form)
+            rows = side_rows(self.__side, form)
         width = max(len(row) for row in rows)
         return [row.ljust(width) for row in rows]
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((len(row) for row in self._rows), default=0)
+        return max((len(row) for row in self.__rows), default=0)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._rows) or 1
+        return len(self.__rows) or 1
 
     def render_line(self, y: int) -> Strip:
         style = self.rich_style
-        row = self._rows[y] if 0 <= y < len(self._rows) else ""
+        row = self.__rows[y] if 0 <= y < len(self.__rows) else ""
         return Strip([Segment(row, style)], len(row)).crop_extend(0, self.size.width, style)

@@ -27,29 +27,29 @@ class Figure(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._lines: tuple[str, ...] = ()
-        self._width = 0
+        self.__lines: tuple[str, ...] = ()
+        self.__width = 0
         #: How many times the frame changed (a repaint each): the cost tests read it.
         self.frames_drawn = 0
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return self._lines
+        return self.__lines
 
     def show(self, lines: Sequence[str], width: int = 0) -> None:
         """Draw ``lines`` (text from the routines file: shown as text, never as controls) in
         ``width`` columns (the drawing's: every frame of it takes the same room)."""
         shown = tuple(printable(line) for line in lines)
         width = max(width, *(len(line) for line in shown), 0) if shown else 0
-        if (shown, width) == (self._lines, self._width):
+        if (shown, width) == (self.__lines, self.__width):
             return
-        resized = width != self._width
-        self._lines, self._width = shown, width
+        resized = width != self.__width
+        self.__lines, self.__width = shown, width
         self.frames_drawn += 1
         self.refresh(layout=resized)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self._width
+        return self.__width
 
     def fits(self, lines: Sequence[str]) -> bool:
         """``lines`` fit this widget's box (as the stylesheet sizes it)."""
@@ -58,7 +58,7 @@ class Figure(Widget):
     def render_line(self, y: int) -> Strip:
         width, height = self.size.width, self.size.height
         style = self.rich_style
-        fitted = fit(list(self._lines), width, height) if self._lines else None
+        fitted = fit(list(self.__lines), width, height) if self.__lines else None
         if fitted is None or not 0 <= y < len(fitted):
             return Strip.blank(width, style)
         return Strip([Segment(fitted[y], style)], width)

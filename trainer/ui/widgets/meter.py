@@ -54,42 +54,42 @@ class Bars(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._text_width = TEXT_WIDTH
+        self.__text_width = TEXT_WIDTH
         #: Each row's fraction and text, as last set.
-        self._rows: list[tuple[float, str]] = [(0.0, "")] * len(NAMES)
+        self.__rows: list[tuple[float, str]] = [(0.0, "")] * len(NAMES)
 
     @property
     def text_width(self) -> int:
-        return self._text_width
+        return self.__text_width
 
     @text_width.setter
     def text_width(self, width: int) -> None:
-        if width != self._text_width:
-            self._text_width = width
+        if width != self.__text_width:
+            self.__text_width = width
             self.refresh()
 
-    def _meter_width(self) -> int:
-        return max(0, self.size.width - NAME_WIDTH - self._text_width)
+    def __meter_width(self) -> int:
+        return max(0, self.size.width - NAME_WIDTH - self.__text_width)
 
     def set_row(self, name: str, fraction: float, text: str) -> None:
         """Row ``name`` shows ``fraction`` and ``text``; repainted only if what it draws changed."""
         index = NAMES.index(name)
         text = printable(text)  # drawn as segments: no markup is read, but controls would pass
-        width = self._meter_width()
-        old_fraction, old_text = self._rows[index]
-        self._rows[index] = (fraction, text)
+        width = self.__meter_width()
+        old_fraction, old_text = self.__rows[index]
+        self.__rows[index] = (fraction, text)
         if text == old_text and meter_cells(fraction, width) == meter_cells(old_fraction, width):
             return
         self.refresh(Region(0, index, self.size.width, 1))
 
     def row_text(self, name: str) -> str:
         """The text of row ``name`` ("Set 1 of 3")."""
-        return self._rows[NAMES.index(name)][1]
+        return self.__rows[NAMES.index(name)][1]
 
     def meter_text(self, name: str) -> str:
         """The meter of row ``name`` as drawn ("━━━╸───")."""
-        fraction = self._rows[NAMES.index(name)][0]
-        width = self._meter_width()
+        fraction = self.__rows[NAMES.index(name)][0]
+        width = self.__meter_width()
         full, half = meter_cells(fraction, width)
         return FILLED * full + HALF * half + EMPTY * (width - full - half)
 
@@ -101,8 +101,8 @@ class Bars(Widget):
         base = self.rich_style
         if not 0 <= y < len(NAMES):
             return Strip.blank(width, base)
-        fraction, text = self._rows[y]
-        meter = self._meter_width()
+        fraction, text = self.__rows[y]
+        meter = self.__meter_width()
         full, half = meter_cells(fraction, meter)
         name_style = base + self.get_component_rich_style("bars--name", partial=True)
         filled = base + self.get_component_rich_style("bars--filled", partial=True)
