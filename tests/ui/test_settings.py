@@ -51,6 +51,24 @@ async def test_settings_show_the_file_and_its_numbers(start_ui, routines_path):
         assert ui.text("#save-status") == ""
 
 
+async def test_the_first_field_has_the_focus_and_stray_keys_change_nothing(
+    start_ui, routines_path
+):
+    """Focus is on the first field (the bell), never on the form itself; a stray letter or
+    digit there changes no value; Tab goes on to the next field."""
+    before = routines_path.read_text(encoding="utf-8")
+    async with start_ui() as ui:
+        await open_settings(ui)
+        assert ui.screen.focused is not None
+        assert ui.screen.focused.id == "bell"
+        await ui.press("q", "5", "x")
+        assert ui.text("#save-status") == ""
+        assert ui.screen.query_one(REPS, Input).value == "15"
+        await ui.press("tab")
+        assert ui.screen.focused.id == "voice"
+    assert routines_path.read_text(encoding="utf-8") == before
+
+
 async def test_saving_new_reps_changes_that_one_line_and_every_screen(start_ui, routines_path):
     before = routines_path.read_text(encoding="utf-8")
     async with start_ui() as ui:

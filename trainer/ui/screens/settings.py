@@ -112,7 +112,11 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
 
     def compose(self) -> ComposeResult:
         routines = self.trainer.routines
-        with VerticalScroll(id="settings"):
+        with VerticalScroll(id="settings") as form:
+            # Not focusable itself: focus goes to the first field, and moving it between the
+            # fields does not restyle the whole form (a focus change of a container restyles
+            # everything in it: 0.15 s a field at each Tab). Page keys still scroll it.
+            form.can_focus = False
             yield Label("Settings", id="settings-title")
             yield Label(
                 plain(f"File: {self.trainer.routines_path}"),
