@@ -42,10 +42,23 @@ def test_scene(name: str, ui_home: Path, snap_compare) -> None:
 #: The layouts of the session screen (see trainer/ui/screens/session.py).
 SESSION_SIZES = {"80x24": (80, 24), "60x20": (60, 20), "40x12": (40, 12)}
 THEMES = ("dark", "light", "no-color")
+#: Every layout in the dark theme; the light theme and NO_COLOR (its own frames) at 80x24 and
+#: 40x12, the layouts where each widget of the screen is shown: 60x20 only hides some of
+#: 80x24's (session.tcss), and no rule of a theme depends on the size.
+SESSION_PICTURES = [
+    (size, theme)
+    for size in sorted(SESSION_SIZES)
+    for theme in THEMES
+    if theme == "dark" or size != "60x20"
+]
 
 
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("size", sorted(SESSION_SIZES))
+def test_every_layout_and_theme_is_pictured() -> None:
+    assert {size for size, _theme in SESSION_PICTURES} == set(SESSION_SIZES)
+    assert {theme for _size, theme in SESSION_PICTURES} == set(THEMES)
+
+
+@pytest.mark.parametrize(("size", "theme"), SESSION_PICTURES)
 @pytest.mark.parametrize("state", sorted(SESSION_STATES))
 def test_session_state(
     state: str,
