@@ -51,9 +51,7 @@ async def test_settings_show_the_file_and_its_numbers(start_ui, routines_path):
         assert ui.text("#save-status") == ""
 
 
-async def test_the_first_field_has_the_focus_and_stray_keys_change_nothing(
-    start_ui, routines_path
-):
+async def test_the_first_field_has_the_focus_and_stray_keys_change_nothing(start_ui, routines_path):
     """Focus is on the first field (the bell), never on the form itself; a stray letter or
     digit there changes no value; Tab goes on to the next field."""
     before = routines_path.read_text(encoding="utf-8")
