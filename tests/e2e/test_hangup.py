@@ -126,7 +126,7 @@ def _settings(term: TmuxTerminal) -> None:
     _list(term)
     term.send_keys("e")  # settings
     term.wait_for("Words/min")
-    term.send_keys("Tab", "Tab", "Tab")  # bell, voice, then the words-a-minute field
+    term.send_keys("Tab", "Tab")  # from the bell (focused on opening): voice, words a minute
     term.send_keys("BSpace")  # 175 -> 17: an unsaved (and not yet valid) change
     term.wait_for(re.compile("Unsaved changes|Fix the values in red"))
 
