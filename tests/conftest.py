@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
 
 from trainer.engine import ManualClock as FakeClock
 from trainer.programme.loading import load_routines
@@ -32,6 +34,37 @@ if HYPOTHESIS_PROFILE not in HYPOTHESIS_PROFILES:
         + ", ".join(HYPOTHESIS_PROFILES)
     )
 settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+# Textual parses every stylesheet again for each App it builds (its parse cache belongs to the
+# app), and the suite builds about 900 apps in a few processes: an eighth of a Pilot test's CPU.
+# The same CSS with the same variables always parses to the same rules, which Textual only
+# reads (its own cache hands the same lists out again), so each test process parses each
+# stylesheet once per set of variables (a theme). tests/ui/test_stylesheets.py checks that
+# Textual's method still has the signature this wraps.
+_PARSED: dict[tuple[object, ...], list[RuleSet]] = {}
+_textual_parse_rules = Stylesheet._parse_rules
+
+
+def _parse_rules_once(
+    self: Stylesheet,
+    css: str,
+    read_from: tuple[str, str],
+    is_default_rules: bool = False,
+    tie_breaker: int = 0,
+    scope: str = "",
+) -> list[RuleSet]:
+    variables = tuple(sorted(self._variables.items()))
+    key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+    rules = _PARSED.get(key)
+    if rules is None:
+        rules = _PARSED[key] = _textual_parse_rules(
+            self, css, read_from, is_default_rules, tie_breaker, scope
+        )
+    return rules
+
+
+Stylesheet._parse_rules = _parse_rules_once  # type: ignore[method-assign]
 
 
 @pytest.fixture
