@@ -190,10 +190,10 @@ class TrainerApp(PlainTextApp):
         self.show(self.flow.save_routines(routines))
 
     def save_settings(
-        self, routines: RoutinesFile, preferences: prefs.Preferences, done: Callable[[], None]
+        self, routines: RoutinesFile, preferences: prefs.Preferences, done: Callable[[str], None]
     ) -> None:
-        """Settings saved: both files (TrainerError on failure; the flow asks first if a file
-        changed the same values meanwhile), then ``done``."""
+        """Settings saved: each file that changed (TrainerError on failure; the flow asks
+        first if a file changed the same values meanwhile), then ``done(status)``."""
         self.show(self.flow.save_settings(routines, preferences, done))
 
 
