@@ -328,6 +328,7 @@ class Flow:
         if takeover is None:
             return []
         self.lock, self.options.locked_by = takeover.lock, None
+        self.workout.hold(takeover.lock)
         self.workout.saved = takeover.loaded.saved
         steps: Steps = [ShowList()]
         if takeover.notes:

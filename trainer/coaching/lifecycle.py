@@ -258,6 +258,9 @@ class Workout:
         self.saved = saved
         #: The session in progress, kept while the person is on the list.
         self.coach: Coach | None = None
+        #: The session lock this process holds (None: following another trainer, or a test):
+        #: told when a session starts and ends, so a second trainer is told the truth.
+        self.lock: session_lock.SessionLock | None = None
         self.started_at: datetime | None = None
         #: A session that ended, waiting for its check-in before it goes into the history.
         self.pending: HistoryEntry | None = None
@@ -386,13 +389,25 @@ class Workout:
         from trainer.coaching.coach import Coach
 
         self.checkin_before = None
-        self.coach = Coach(
+        self.coach = coach = Coach(
             session,
             self.session_preferences(session.plan),
             persist=self._persist,
             advice=self.routines.advice,
         )
-        return self.coach
+        self._mark_lock()
+        return coach
+
+    def hold(self, lock: session_lock.SessionLock) -> None:
+        """This process holds the session lock (from the start, or taken over)."""
+        self.lock = lock
+        self._mark_lock()
+
+    def _mark_lock(self) -> None:
+        """The lock file says whether a session is in progress here (a second trainer reads
+        it: "already running a session", or only "already open")."""
+        if self.lock is not None:
+            self.lock.mark(session=self.coach is not None)
 
     def session_preferences(self, plan: Plan) -> prefs.Preferences:
         """The preferences a session of ``plan`` runs with: the person's, with the voice slower
@@ -408,6 +423,7 @@ class Workout:
         from trainer.records.history import Outcome
 
         coach, self.coach = self.coach, None
+        self._mark_lock()
         if coach is None or self.started_at is None:
             return
         coach.session.pause()
@@ -420,6 +436,7 @@ class Workout:
         from trainer.records import history
 
         coach, self.coach = self.coach, None
+        self._mark_lock()
         if coach is None:
             raise RuntimeError("no session in progress")
         session = coach.session
