@@ -394,11 +394,13 @@ def cmd_remind(
     # reads it; a change made to the file since it was read above is kept, and the same
     # values changed meanwhile stop it (never overwritten silently).
     settings = routines.settings.model_copy(update={"plan_days": days, "plan_at": at})
+    written = False
     if settings != routines.settings:
-        loading.save_routines(
+        written = loading.save_routines(
             path, routines.model_copy(update={"settings": settings}), base=routines, base_raw=raw
-        )
-    say(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
+        ).written
+    done = "saved in" if written else "unchanged in"  # only a file written is said to be
+    say(f"Plan {done} {path}: {', '.join(days)} at {at}", file=sys.stderr)
     return EXIT_OK
 
 
