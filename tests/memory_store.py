@@ -73,14 +73,15 @@ class MemoryStore:
     ) -> Saved:
         self._check("routines")
         self.routines = routines
-        return Saved(dump_routines(routines))
+        return Saved(dump_routines(routines), written=True)
 
     def save_preferences(
         self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
-    ) -> prefs.Loaded:
+    ) -> tuple[prefs.Loaded, bool]:
         self._check("preferences")
+        written = new != loaded.preferences
         self.preferences = new
-        return prefs.Loaded(new, None, loaded.path)
+        return prefs.Loaded(new, None, loaded.path), written
 
 
 class Wall:

@@ -160,6 +160,60 @@ def test_a_bad_file_never_starts_the_app(
     assert err.count("\n") == 1
 
 
+#: Every path the command line takes, given as '' -> (the one line it gets).
+EMPTY_PATHS = {
+    "handout --out": (
+        ["handout", "--out", ""],
+        "--out: the path is empty; give a file name, e.g. --out trainer-handout.html",
+    ),
+    "report --out": (
+        ["report", "--out", ""],
+        "--out: the path is empty; give a file name, e.g. --out trainer-report.html",
+    ),
+    "remind --out": (
+        ["remind", "--days", "mon", "--at", "07:30", "--out", ""],
+        "--out: the path is empty; give a file name, e.g. --out trainer.ics",
+    ),
+    "check PATH": (
+        ["check", ""],
+        "check: the path is empty; give a routines file, e.g. trainer check routines.toml, "
+        "or leave it out for your own",
+    ),
+    "migrate-settings PATH": (
+        ["migrate-settings", "", "--yes"],
+        "migrate-settings: the path is empty; give a routines file, e.g. trainer "
+        "migrate-settings routines.toml, or leave it out for your own",
+    ),
+    **{
+        f"--routines {' '.join(command) or '(the app)'}": (
+            ["--routines", "", *command],
+            "--routines: the path is empty; give a routines file, e.g. --routines routines.toml",
+        )
+        for command in ([], ["check"], ["handout"], ["migrate-settings", "--yes"])
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(EMPTY_PATHS))
+def test_an_empty_path_is_one_line_naming_its_option(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    isolated_dirs,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    """``Path("")`` is ``.``: the error named "." (the folder here), never what was typed."""
+    args, expected = EMPTY_PATHS[name]
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert cli.main(args) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"trainer: {expected}\n")
+    assert list(here.iterdir()) == []  # nothing written
+    assert not (isolated_dirs.config / "trainer").exists()  # nor the user's file made
+
+
 def test_ctrl_c_exits_quietly(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -194,8 +194,14 @@ def test_taking_over_from_a_writer_that_quit(make, tmp_path) -> None:
     class Loaded:
         saved = None
 
+    class Lock:
+        marks: list[bool] = []
+
+        def mark(self, *, session: bool) -> None:
+            self.marks.append(session)
+
     class Takeover:
-        lock = object()
+        lock = Lock()
         loaded = Loaded()
         notes = ["It left a temp file"]
 
@@ -203,6 +209,10 @@ def test_taking_over_from_a_writer_that_quit(make, tmp_path) -> None:
     steps = app.took_over(Takeover())  # type: ignore[arg-type]
     assert kinds(steps) == [ShowList, Notice]
     assert app.lock is Takeover.lock and app.options.locked_by is None
+    # The workout now tells the lock file about its sessions (none yet: "already open").
+    assert app.workout.lock is Takeover.lock and Lock.marks == [False]
+    app.workout.start("quick-core")
+    assert Lock.marks == [False, True]
 
 
 # ---------------------------------------------------------------------- sessions

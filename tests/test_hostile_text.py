@@ -294,7 +294,9 @@ def test_the_lock_holder_host_is_escaped(tmp_path: Path) -> None:
     first = take_lock(lock)
     try:
         info = {"pid": 4242, "since": datetime.now(UTC).isoformat(), "host": "evil\x1b]2;x\x07"}
-        os.pwrite(first._fd, json.dumps(info).encode(), 0)  # type: ignore[arg-type]
+        data = json.dumps(info).encode()
+        os.pwrite(first._fd, data, 0)  # type: ignore[arg-type]
+        os.ftruncate(first._fd, len(data))  # type: ignore[arg-type]
         holder = saved_session.SessionLock.try_acquire(lock)
         assert isinstance(holder, saved_session.LockHolder)
         assert holder.host == "evil\\x1b]2;x\\x07"

@@ -403,3 +403,35 @@ def test_a_change_that_cannot_be_saved_is_reported_and_not_recorded(
     assert not workout.accept(first)
     assert len(store.history) == before
     assert notices[-1].severity == "error" and "Not changed" in notices[-1].text
+
+
+def test_the_lock_says_whether_a_session_is_in_progress(make, clock, tmp_path: Path) -> None:
+    """A second trainer reads the lock: "already running a session" only while one is in
+    progress here (started or resumed, until it ends or is given up), else "already open"."""
+    from trainer.records.session_lock import LockHolder, SessionLock
+
+    path = tmp_path / "session.lock"
+
+    def second() -> str:
+        found = SessionLock.try_acquire(path)
+        assert isinstance(found, LockHolder)  # never a second writer
+        return found.describe()
+
+    lock = SessionLock.try_acquire(path)
+    assert isinstance(lock, SessionLock)
+    workout = make()
+    workout.hold(lock)
+    assert second().startswith("trainer is already open (pid ")  # the list
+    workout.start("quick-core")
+    assert second().startswith("trainer is already running a session (pid ")
+    workout.abandon()  # given up
+    assert second().startswith("trainer is already open (pid ")
+    workout.start("quick-core")
+    assert second().startswith("trainer is already running a session (pid ")
+    run_to_end(workout, clock)
+    workout.end()  # the summary and its check-in
+    assert second().startswith("trainer is already open (pid ")
+    lock.release()
+    free = SessionLock.try_acquire(path)
+    assert isinstance(free, SessionLock)
+    free.release()

@@ -490,12 +490,69 @@ class TestLostUpdates:
             == 0
         )
         new_prefs = workout.preferences.with_values(theme="light")
-        merged = workout.save_settings(bridges(workout.routines, reps=12), new_prefs)
-        assert merged
+        saved = workout.save_settings(bridges(workout.routines, reps=12), new_prefs)
+        assert saved.merged and saved.written == (pref_path, path)
         assert workout.preferences.voice is VoiceMode.OFF and workout.preferences.theme == "light"
         assert pref_path.read_text() == '# mine\nvoice = "off"\ntheme = "light"\n'
         now = loading.load_routines(path)
         assert now.settings.plan_days == ["fri"] and now.exercise("bridges").reps == 12
+
+    def test_settings_save_writes_and_names_only_the_files_that_changed(
+        self, tmp_path: Path, isolated_dirs
+    ) -> None:
+        """The notice after Save named both files whatever changed; it names what was
+        written, and says so when nothing was."""
+        path = routines_file(tmp_path)
+        pref_path = prefs.preferences_path()
+        workout = workout_for(path)
+        routines_before = path.read_bytes()
+
+        light = workout.preferences.with_values(theme="light")
+        only_prefs = workout.save_settings(workout.routines, light)
+        assert only_prefs.written == (pref_path,)
+        assert only_prefs.notice.text == f"Saved to {pref_path}"
+        assert only_prefs.status == "Saved"
+        assert path.read_bytes() == routines_before
+        prefs_before = pref_path.read_bytes()
+        stamp = os.stat(pref_path).st_mtime_ns
+
+        only_routines = workout.save_settings(bridges(workout.routines, reps=12), light)
+        assert only_routines.written == (path,)
+        assert only_routines.notice.text == f"Saved to {path}"
+        assert pref_path.read_bytes() == prefs_before
+        assert os.stat(pref_path).st_mtime_ns == stamp
+
+        both = workout.save_settings(
+            bridges(workout.routines, reps=13), light.with_values(theme="dark")
+        )
+        assert both.written == (pref_path, path)
+        assert both.notice.text == f"Saved to {pref_path} and {path}"
+
+        routines_now, prefs_now = path.read_bytes(), pref_path.read_bytes()
+        nothing = workout.save_settings(workout.routines, workout.preferences)
+        assert nothing.written == ()
+        assert nothing.status == "Nothing to save"
+        nothing_written = "Nothing was written: the files already hold these settings"
+        assert nothing.notice.text == nothing_written
+        assert (path.read_bytes(), pref_path.read_bytes()) == (routines_now, prefs_now)
+
+    def test_settings_save_that_keeps_the_files_values_names_no_file(
+        self, tmp_path: Path, isolated_dirs
+    ) -> None:
+        """Our only change lost to the file's own (the person chose to keep it): nothing of
+        ours was written, so no file is named."""
+        path = routines_file(tmp_path)
+        workout = workout_for(path)
+        theirs = path.read_text(encoding="utf-8").replace("reps = 15", "reps = 14", 1)
+        path.write_text(theirs, encoding="utf-8")
+        with pytest.raises(SaveConflict):
+            workout.save_settings(bridges(workout.routines, reps=12), workout.preferences)
+        kept = workout.save_settings(
+            bridges(workout.routines, reps=12), workout.preferences, Resolution.THEIRS
+        )
+        assert kept.written == () and kept.merged
+        assert path.read_text(encoding="utf-8") == theirs
+        assert workout.routines.exercise("bridges").reps == 14
 
     def test_preferences_changed_the_same_key_meanwhile_asks(self, isolated_dirs) -> None:
         prefs.preferences_path().parent.mkdir()

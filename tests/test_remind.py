@@ -113,7 +113,9 @@ def test_cli_remind_writes_the_file_and_keeps_the_plan_in_the_routines_file(
     before = path.stat().st_mtime_ns
     assert cli.main(["remind", "--days", "tue,thu", "--at", "18:05", "--out", "-"]) == 0
     assert path.stat().st_mtime_ns == before
-    assert "BEGIN:VCALENDAR" in capsys.readouterr().out
+    again = capsys.readouterr()
+    assert "BEGIN:VCALENDAR" in again.out
+    assert f"Plan unchanged in {path}: tue, thu at 18:05" in again.err  # not "saved"
     # A routine of one's choice; a bad one or bad days are one line and status 2.
     assert (
         cli.main(

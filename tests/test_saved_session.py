@@ -449,14 +449,46 @@ def _try_in_other_process() -> dict[str, object]:
 
 
 def test_second_process_is_refused_and_sees_the_holder(state_home: Path) -> None:
+    """Only open (its list): "already open"; with a session in progress: "running a
+    session". It was told "running a session" in both cases."""
     with holding() as lock:
         assert is_held(lock)
-        other = _try_in_other_process()
-    assert other["locked"] is False
-    assert other["pid"] == os.getpid()
-    message = str(other["message"])
-    assert message.startswith(f"trainer is already running a session (pid {os.getpid()}, since ")
-    assert f"{lock.since.astimezone():%H:%M})" in message
+        only_open = _try_in_other_process()
+        lock.mark(session=True)
+        in_session = _try_in_other_process()
+        lock.mark(session=False)  # the session ended: the list again
+        open_again = _try_in_other_process()
+    since = f"since {lock.since.astimezone():%H:%M}"
+    for other in (only_open, in_session, open_again):
+        assert other["locked"] is False
+        assert other["pid"] == os.getpid()
+    assert only_open["message"] == (
+        f"trainer is already open (pid {os.getpid()}, {since}) in another terminal"
+    )
+    assert in_session["message"] == (
+        f"trainer is already running a session (pid {os.getpid()}, {since})"
+    )
+    assert open_again["message"] == only_open["message"]
+
+
+def test_marking_the_lock_keeps_it_held_and_the_file_never_empty(state_home: Path) -> None:
+    with holding() as lock:
+        for session in (True, False, True):
+            lock.mark(session=session)
+            assert is_held(lock)
+            info = json.loads(lock_path().read_text())
+            assert info["session"] is session and info["pid"] == os.getpid()
+        lock.release()
+        lock.mark(session=True)  # after release: nothing written, nothing raised
+        assert lock_path().read_text() == ""
+
+
+def test_what_a_second_trainer_is_told_to_do() -> None:
+    assert "follow it here, read-only, or quit" in LockHolder(pid=7, session=True).choices()
+    only_open = LockHolder(pid=7, session=False).choices()
+    assert "Quit it there and this one takes over" in only_open
+    assert "two never write the same files" in only_open
+    assert LockHolder(pid=7).choices() == only_open  # an older trainer says nothing: open
 
 
 def test_released_lock_can_be_taken_by_another_process(state_home: Path) -> None:
@@ -481,7 +513,7 @@ def test_lock_is_refused_within_the_same_process_too(state_home: Path) -> None:
         take_lock()
     assert info.value.holder.pid == os.getpid()
     assert "\n" not in str(info.value)
-    assert str(info.value).startswith("trainer is already running a session (pid ")
+    assert str(info.value).startswith("trainer is already open (pid ")
 
 
 def test_killed_holder_does_not_block(state_home: Path) -> None:
@@ -523,14 +555,21 @@ def test_holder_with_unreadable_details_is_still_refused(state_home: Path) -> No
         with pytest.raises(SessionLocked) as info:
             take_lock()
     assert info.value.holder == LockHolder()
-    assert str(info.value) == "trainer is already running a session; finish or quit it first"
+    assert str(info.value) == (
+        "trainer is already open in another terminal; finish or quit it first"
+    )
 
 
 def test_holder_description_from_another_day_and_host() -> None:
     since = datetime(2020, 1, 6, 9, 5).astimezone()
-    text = LockHolder(pid=7, since=since, host="other-box-name").describe()
+    text = LockHolder(pid=7, since=since, host="other-box-name", session=True).describe()
     assert text == (
         "trainer is already running a session (pid 7, on other-box-name, since Mon 06 Jan 09:05)"
+    )
+    text = LockHolder(pid=7, since=since, host="other-box-name").describe()
+    assert text == (
+        "trainer is already open (pid 7, on other-box-name, since Mon 06 Jan 09:05) in another "
+        "terminal"
     )
 
 

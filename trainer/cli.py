@@ -52,7 +52,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--routines",
         metavar="PATH",
-        type=Path,
         help="routines file to use (and to save settings into) instead of your own",
     )
     parser.add_argument(
@@ -65,9 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser("check", help="validate a routines file and print each routine's length")
-    check.add_argument(
-        "path", nargs="?", type=Path, help="file to check (default: your routines file)"
-    )
+    check.add_argument("path", nargs="?", help="file to check (default: your routines file)")
     migrate = sub.add_parser(
         "migrate-settings",
         help="move the preferences an old routines file still has into preferences.toml",
@@ -78,9 +75,7 @@ def _parser() -> argparse.ArgumentParser:
             "into preferences.toml, then out of the routines file (its comments stay)."
         ),
     )
-    migrate.add_argument(
-        "path", nargs="?", type=Path, help="routines file (default: your routines file)"
-    )
+    migrate.add_argument("path", nargs="?", help="routines file (default: your routines file)")
     migrate.add_argument("--yes", action="store_true", help="move without asking")
     history = sub.add_parser(
         "history",
@@ -148,10 +143,34 @@ def _out_argument(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--out",
         metavar="FILE",
-        type=Path,
-        default=Path(default),
+        default=default,
         help=f"where to write it (default: {default} here; - for standard output)",
     )
+    parser.set_defaults(out_default=default)  # the example in the error for an empty --out
+
+
+def _path(text: str | None, name: str, fix: str) -> Path | None:
+    """A path from the command line (every path argument is taken as text and comes here).
+    An empty one is its own error naming the option: ``Path("")`` is ``.``, the folder here,
+    and the error would otherwise name that folder, never what was typed."""
+    if text is None:
+        return None
+    if not text:
+        raise TrainerError(f"{name}: the path is empty; {fix}")
+    return Path(text)
+
+
+def _file_argument(args: argparse.Namespace) -> Path | None:
+    """``trainer check PATH`` / ``trainer migrate-settings PATH``."""
+    fix = f"give a routines file, e.g. trainer {args.command} routines.toml, or leave it out"
+    return _path(args.path, args.command, f"{fix} for your own")
+
+
+def _out(args: argparse.Namespace) -> Path:
+    """``--out FILE`` (it has a default, so never None)."""
+    out = _path(args.out, "--out", f"give a file name, e.g. --out {args.out_default}")
+    assert out is not None
+    return out
 
 
 def _date(text: str) -> date:
@@ -375,11 +394,13 @@ def cmd_remind(
     # reads it; a change made to the file since it was read above is kept, and the same
     # values changed meanwhile stop it (never overwritten silently).
     settings = routines.settings.model_copy(update={"plan_days": days, "plan_at": at})
+    written = False
     if settings != routines.settings:
-        loading.save_routines(
+        written = loading.save_routines(
             path, routines.model_copy(update={"settings": settings}), base=routines, base_raw=raw
-        )
-    say(f"Plan saved in {path}: {', '.join(days)} at {at}", file=sys.stderr)
+        ).written
+    done = "saved in" if written else "unchanged in"  # only a file written is said to be
+    say(f"Plan {done} {path}: {', '.join(days)} at {at}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -442,20 +463,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None and args.command is not None:
         sys.stdout = _ClosedOutput()
     try:
+        routines = _path(
+            args.routines, "--routines", "give a routines file, e.g. --routines routines.toml"
+        )
         if args.command == "check":
-            code = cmd_check(args.path or args.routines)
+            code = cmd_check(_file_argument(args) or routines)
         elif args.command == "migrate-settings":
-            code = cmd_migrate(args.path or args.routines, args.yes)
+            code = cmd_migrate(_file_argument(args) or routines, args.yes)
         elif args.command == "history":
             code = cmd_history(args.csv, args.days)
         elif args.command == "report":
-            code = cmd_report(args.routines, args.since, args.out)
+            code = cmd_report(routines, args.since, _out(args))
         elif args.command == "handout":
-            code = cmd_handout(args.routines, args.routine, args.out)
+            code = cmd_handout(routines, args.routine, _out(args))
         elif args.command == "remind":
-            code = cmd_remind(args.routines, args.days, args.at, args.routine, args.out)
+            code = cmd_remind(routines, args.days, args.at, args.routine, _out(args))
         else:
-            return cmd_app(args.routines, args.resume, args.start)
+            return cmd_app(routines, args.resume, args.start)
         sys.stdout.flush()  # what print() kept back fails here, not in Python's exit
         return code
     except TrainerError as exc:

@@ -87,11 +87,12 @@ def close_terminal(term: TmuxTerminal, pid: int, how: str = "kill-server") -> fl
 
 
 def starts_normally(start_terminal: StartTerminal, env: dict[str, str], routines: Path) -> str:
-    """A second trainer is not told "already running"; return its first screen."""
+    """A second trainer is not told "already running" or "already open"; return its first
+    screen."""
     assert lock_is_free(env), "the session lock is still held after the process is gone"
     again = start_terminal(trainer_cmd("--routines", str(routines)), env=env)
     screen = again.wait_for(FIRST_SCREENS, timeout=10)
-    assert "already running" not in screen
+    assert "already running" not in screen and "already open" not in screen
     return screen
 
 

@@ -194,7 +194,7 @@ def test_a_lock_holder_host_with_escape_sequences_is_shown_escaped(
         terminal = start_terminal(
             trainer_cmd("--routines", str(routines)), env=term_env, record=recording
         )
-        screen = terminal.wait_for("already running", timeout=20)
+        screen = terminal.wait_for("already open", timeout=20)  # it says nothing of a session
         assert "\\x1b]2;PWNED-TITLE" in screen.replace("\n", "")
         terminal.send_keys("q")
         assert terminal.wait_dead(timeout=20) == 0

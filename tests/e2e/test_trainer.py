@@ -306,8 +306,17 @@ def test_a_second_trainer_is_told_and_can_follow_read_only(
     start_terminal: StartTerminal, term_env: dict[str, str], tmp_path: Path
 ) -> None:
     routines = quick_routines(tmp_path / "routines.toml")
-    first = start_quick_test(start_terminal, term_env, routines)
+    first = start_terminal(trainer_cmd("--routines", str(routines)), env=term_env)
+    first.wait_for("Before you start")
+    first.send_keys("Enter")
+    first.wait_for("Quick test")  # only open, on its list: no session yet
     second = start_terminal(trainer_cmd("--routines", str(routines)), env=term_env)
+    screen = second.wait_for("already open")
+    assert f"pid {first.pane_pid()}" in screen and "in another terminal" in screen
+    assert "running a session" not in screen
+    assert "Quit it there and this one takes over" in " ".join(screen.split())
+    first.send_keys("Enter")  # the first one starts a session: the second is told so
+    first.wait_for("Set 1 of 3")
     screen = second.wait_for("already running a session")
     assert f"pid {first.pane_pid()}" in screen
     second.send_keys("v")

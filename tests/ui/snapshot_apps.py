@@ -13,6 +13,8 @@ To add a picture: add a :class:`Scene` to :data:`SCENES` (a snapshot test picks 
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -490,7 +492,19 @@ def locked_by_another() -> dict[str, Any]:
     if not isinstance(lock, SessionLock):
         raise RuntimeError(f"the scene's lock is taken: {lock.describe()}")
     _HELD_LOCKS.append(lock)
-    return {"locked_by": LockHolder(pid=4242, since=FIXED_NOW - timedelta(minutes=12))}
+    since = FIXED_NOW - timedelta(minutes=12)
+    # The details another trainer in a session writes: what every poll then reads, so the
+    # screen (which shows what each poll found) stays as it is, whenever the picture is taken.
+    data = json.dumps({"pid": 4242, "since": since.isoformat(), "session": True}).encode()
+    fd = os.open(lock.path, os.O_WRONLY)
+    try:
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
+    holder = SessionLock.try_acquire()
+    assert holder == LockHolder(pid=4242, since=since, session=True), holder
+    return {"locked_by": holder}
 
 
 def seconds_into(

@@ -14,7 +14,7 @@ from trainer.ui.dialogs.confirm import ConfirmScreen
 from trainer.ui.screens.picker import PickerScreen
 from trainer.ui.screens.settings import SettingsScreen
 
-from .conftest import StartUI
+from .conftest import UI, StartUI
 
 OLD = '[settings]\nbell = "holds"  # quiet\non_event = "touch {marker}"\ncheckin_before = false'
 
@@ -113,3 +113,34 @@ async def test_settings_save_over_a_change_made_meanwhile_shows_both_and_asks(
         field = ui.screen.query_one("#in--timing--rest_between_exercises", Input)
         assert field.value == "40"  # the screen shows what was saved
         assert ui.text("#save-status") == "Saved"
+
+
+async def test_the_save_notice_names_only_the_files_written(
+    start_ui: StartUI, routines_path: Path
+) -> None:
+    """It named routines.toml and preferences.toml whatever had changed."""
+    pref_path = prefs.preferences_path()
+
+    async def save(ui: UI) -> list[str]:
+        before = ui.toasts()
+        await ui.press("ctrl+s")
+        after = ui.toasts()
+        assert after[: len(before)] == before
+        return [" ".join(toast.split()) for toast in after[len(before) :]]
+
+    async with start_ui() as ui:
+        await ui.press("e")
+        assert isinstance(ui.screen, SettingsScreen)
+        routines_before = routines_path.read_bytes()
+        await ui.click("#light")  # a preference only
+        assert await save(ui) == [f"Saved to {pref_path}"]
+        assert ui.text("#save-status") == "Saved"
+        assert routines_path.read_bytes() == routines_before
+        prefs_before = pref_path.read_bytes()
+
+        await ui.type_into("#in--bridges--reps", "12")  # the routines file only
+        assert await save(ui) == [f"Saved to {routines_path}"]
+        assert pref_path.read_bytes() == prefs_before
+
+        assert await save(ui) == ["Nothing was written: the files already hold these settings"]
+        assert ui.text("#save-status") == "Nothing to save"

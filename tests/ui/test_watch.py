@@ -25,7 +25,18 @@ async def test_the_follower_offers_to_take_over_once_the_writer_quits(
     async with start_ui(locked_by=holder) as ui:
         screen = ui.screen
         assert isinstance(screen, WatchScreen)
-        assert "already running a session" in ui.screen_text()
+        # The writer is only open (its list): that is what is said, and what to do.
+        assert ui.text("#watch-title") == (
+            f"trainer is already open (pid {os.getpid()}, since "
+            f"{writer.since.astimezone():%H:%M}) in another terminal."
+        )
+        assert "Quit it there and this one takes over" in ui.text("#watch-text")
+        assert "already running a session" not in ui.screen_text()
+        writer.mark(session=True)  # it starts a session
+        screen.poll()
+        await ui.pilot.pause()
+        assert ui.text("#watch-title").startswith("trainer is already running a session (pid ")
+        assert "Only one trainer can run a session at a time" in ui.text("#watch-text")
         assert not ui.visible("#watch-take-over")
         screen.poll()  # the writer still runs: nothing changes
         await ui.pilot.pause()

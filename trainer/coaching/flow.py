@@ -20,7 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.coaching.lifecycle import Notice, Workout
+from trainer.coaching.lifecycle import Notice, SettingsSaved, Workout
 from trainer.programme import preferences as prefs
 from trainer.programme.documents import Conflict, Resolution, SaveConflict
 from trainer.programme.preferences import Preferences
@@ -328,6 +328,7 @@ class Flow:
         if takeover is None:
             return []
         self.lock, self.options.locked_by = takeover.lock, None
+        self.workout.hold(takeover.lock)
         self.workout.saved = takeover.loaded.saved
         steps: Steps = [ShowList()]
         if takeover.notes:
@@ -549,19 +550,22 @@ class Flow:
         return [RefreshList()]
 
     def save_settings(
-        self, routines: RoutinesFile, preferences: Preferences, done: Callable[[], None]
+        self, routines: RoutinesFile, preferences: Preferences, done: Callable[[str], None]
     ) -> Steps:
-        """The settings screen's Save: both files (:class:`TrainerError` on failure, raised
-        to the screen); if a file changed the same values meanwhile, ask first. ``done`` is
-        called once saved (never if the person cancels)."""
+        """The settings screen's Save: each file that changed (:class:`TrainerError` on
+        failure, raised to the screen); if a file changed the same values meanwhile, ask
+        first. ``done`` is called once saved with the screen's status ("Saved", or "Nothing
+        to save"), never if the person cancels; the notice names only the files written."""
+        outcome: list[SettingsSaved] = []
+
+        def save(resolve: Resolution | None) -> None:
+            outcome.append(self.workout.save_settings(routines, preferences, resolve))
 
         def saved() -> Steps:
-            done()
-            return [UseSettings(self.workout.preferences)]
+            done(outcome[-1].status)
+            return [UseSettings(self.workout.preferences), outcome[-1].notice]
 
-        return self.saving(
-            lambda resolve: self.workout.save_settings(routines, preferences, resolve), saved
-        )
+        return self.saving(save, saved)
 
     def saving(
         self,

@@ -70,6 +70,27 @@ class Notice:
     timeout: float | None = 15
 
 
+@dataclass(frozen=True, slots=True)
+class SettingsSaved:
+    """What the settings screen's Save did: the files it wrote, in the order written (none
+    when nothing had changed), and whether a file had changed meanwhile (merged in)."""
+
+    written: tuple[Path, ...]
+    merged: bool = False
+
+    @property
+    def status(self) -> str:
+        """The screen's short status line."""
+        return "Saved" if self.written else "Nothing to save"
+
+    @property
+    def notice(self) -> Notice:
+        """The toast: only the files that were written."""
+        if not self.written:
+            return Notice("Nothing was written: the files already hold these settings", timeout=3)
+        return Notice("Saved to " + " and ".join(str(path) for path in self.written), timeout=3)
+
+
 class Store(Protocol):
     """Where a workout's data goes: the real files, or memory in tests."""
 
@@ -91,7 +112,9 @@ class Store(Protocol):
     ) -> Saved: ...
     def save_preferences(
         self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
-    ) -> prefs.Loaded: ...
+    ) -> tuple[prefs.Loaded, bool]:
+        """The preferences now, and whether the file was written."""
+        ...
 
 
 class FileStore:
@@ -150,8 +173,8 @@ class FileStore:
 
     def save_preferences(
         self, loaded: prefs.Loaded, new: prefs.Preferences, resolve: Resolution | None
-    ) -> prefs.Loaded:
-        return prefs.save(loaded, new, resolve)
+    ) -> tuple[prefs.Loaded, bool]:
+        return prefs.write(loaded, new, resolve)
 
 
 def start_chores(routines_path: Path) -> list[str]:
@@ -235,6 +258,9 @@ class Workout:
         self.saved = saved
         #: The session in progress, kept while the person is on the list.
         self.coach: Coach | None = None
+        #: The session lock this process holds (None: following another trainer, or a test):
+        #: told when a session starts and ends, so a second trainer is told the truth.
+        self.lock: session_lock.SessionLock | None = None
         self.started_at: datetime | None = None
         #: A session that ended, waiting for its check-in before it goes into the history.
         self.pending: HistoryEntry | None = None
@@ -363,13 +389,25 @@ class Workout:
         from trainer.coaching.coach import Coach
 
         self.checkin_before = None
-        self.coach = Coach(
+        self.coach = coach = Coach(
             session,
             self.session_preferences(session.plan),
             persist=self._persist,
             advice=self.routines.advice,
         )
-        return self.coach
+        self._mark_lock()
+        return coach
+
+    def hold(self, lock: session_lock.SessionLock) -> None:
+        """This process holds the session lock (from the start, or taken over)."""
+        self.lock = lock
+        self._mark_lock()
+
+    def _mark_lock(self) -> None:
+        """The lock file says whether a session is in progress here (a second trainer reads
+        it: "already running a session", or only "already open")."""
+        if self.lock is not None:
+            self.lock.mark(session=self.coach is not None)
 
     def session_preferences(self, plan: Plan) -> prefs.Preferences:
         """The preferences a session of ``plan`` runs with: the person's, with the voice slower
@@ -385,6 +423,7 @@ class Workout:
         from trainer.records.history import Outcome
 
         coach, self.coach = self.coach, None
+        self._mark_lock()
         if coach is None or self.started_at is None:
             return
         coach.session.pause()
@@ -397,6 +436,7 @@ class Workout:
         from trainer.records import history
 
         coach, self.coach = self.coach, None
+        self._mark_lock()
         if coach is None:
             raise RuntimeError("no session in progress")
         session = coach.session
@@ -680,12 +720,12 @@ class Workout:
 
         drafts.discard_settings_draft()
 
-    def save_routines(self, routines: RoutinesFile, resolve: Resolution | None = None) -> None:
+    def save_routines(self, routines: RoutinesFile, resolve: Resolution | None = None) -> bool:
         """Write the changes from the file as read to ``routines`` (in place, through the
         store) and use the file as it is then from now on. A change made to the file since it
         was read is kept (merged); :class:`SaveConflict` if it changed the same values (nothing
         written; call again with ``resolve``); :class:`TrainerError` on failure, the file and
-        the workout then unchanged."""
+        the workout then unchanged. True if the file was written."""
         saved = self.store.save_routines(
             self.routines_path,
             routines,
@@ -700,32 +740,40 @@ class Workout:
         self._catalog = None
         self._raw = saved.raw
         self._keep_catalog(saved.raw)
+        return saved.written
 
-    def save_preferences(self, new: prefs.Preferences, resolve: Resolution | None = None) -> None:
+    def save_preferences(self, new: prefs.Preferences, resolve: Resolution | None = None) -> bool:
         """Write the changed preferences (in place; the same rules as :meth:`save_routines`)
-        and use them from now on (the session in progress too)."""
-        self.loaded_preferences = self.store.save_preferences(self.loaded_preferences, new, resolve)
+        and use them from now on (the session in progress too). True if the file was written."""
+        self.loaded_preferences, written = self.store.save_preferences(
+            self.loaded_preferences, new, resolve
+        )
         if self.coach is not None:
             self.coach.preferences = self.preferences
+        return written
 
     def save_settings(
         self,
         routines: RoutinesFile,
         preferences: prefs.Preferences,
         resolve: Resolution | None = None,
-    ) -> bool:
+    ) -> SettingsSaved:
         """The settings screen's Save: the preferences into ``preferences.toml``, the doses
-        and timing into the routines file; True if either file had changed meanwhile (the
-        screen shows the merged values). :class:`SaveConflict` / :class:`TrainerError` as
-        :meth:`save_routines` (a file already written stays written)."""
+        and timing into the routines file, each only if something in it changed; which files
+        were written, and whether either had changed meanwhile (the screen shows the merged
+        values). :class:`SaveConflict` / :class:`TrainerError` as :meth:`save_routines` (a
+        file already written stays written)."""
         merged = False
+        written: list[Path] = []
         if preferences != self.preferences:
-            self.save_preferences(preferences, resolve)
+            if self.save_preferences(preferences, resolve):
+                written.append(self.loaded_preferences.path)
             merged = self.preferences != preferences
         if routines != self.routines:
-            self.save_routines(routines, resolve)
+            if self.save_routines(routines, resolve):
+                written.append(self.routines_path)
             merged = merged or self.routines != routines
-        return merged
+        return SettingsSaved(tuple(written), merged)
 
     # ------------------------------------------------------------------ old settings
 

@@ -193,6 +193,8 @@ class Saved:
     kept_theirs: tuple[Loc, ...] = ()
     #: The file had changed on disk and the other changes were kept beside ours.
     merged: bool = False
+    #: The file was written (False: none of our changes was left to write).
+    written: bool = False
 
 
 def read_current(path: Path, what: str) -> bytes | None:
@@ -322,7 +324,7 @@ def _save_changes(
         data = files.BOM + data
     parse(data)  # never write what would not load again
     files.atomic_write(path, data)
-    return Saved(data, tuple(kept), merged)
+    return Saved(data, tuple(kept), merged, written=True)
 
 
 def _apply(document: Any, loc: Loc, value: Any, comment: str | None) -> bool:

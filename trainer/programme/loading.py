@@ -95,7 +95,7 @@ def save_routines(
         if current is None:
             data = dump_routines(model)
             atomic_write(path, data)
-            return documents.Saved(data)
+            return documents.Saved(data, written=True)
         base, base_raw = parse_routines(current, path), current
     return documents.save_changes(
         path,

@@ -249,6 +249,14 @@ def save(
     """Write the changed preferences into the file, in place (see
     :func:`trainer.programme.documents.save_changes`: :class:`SaveConflict` when the file
     changed the same keys meanwhile); the loaded state to use from now on."""
+    return write(loaded, new, resolve, comments)[0]
+
+
+def write(
+    loaded: Loaded, new: Preferences, resolve: Any = None, comments: Mapping[Any, str] | None = None
+) -> tuple[Loaded, bool]:
+    """:func:`save`, and whether the file was written (False: nothing of ours was left to
+    write: no preference changed, or the file's values were kept)."""
     from trainer.programme import documents
 
     saved = documents.save_changes(
@@ -262,7 +270,7 @@ def save(
         header=HEADER,
         comments=comments,
     )
-    return Loaded(parse(saved.raw, loaded.path), saved.raw, loaded.path)
+    return Loaded(parse(saved.raw, loaded.path), saved.raw, loaded.path), saved.written
 
 
 # --------------------------------------------------------------------------- old routines files

@@ -1,9 +1,11 @@
 """The session lock: one writer of ``session.json`` and the history at a time.
 
-An advisory ``flock`` on ``$XDG_STATE_HOME/trainer/session.lock``; the holder writes its pid,
-start time and host into the file so a second ``trainer`` can say who holds it. No pydantic: the
-routine list takes the lock before its first frame. Re-exported by
-:mod:`trainer.records.saved_session`.
+An advisory ``flock`` on ``$XDG_STATE_HOME/trainer/session.lock``, held for as long as a
+``trainer`` is open (on its list too, so that the resume prompt and the session can never be
+taken by two processes). The holder writes its pid, start time, host and whether a session is in
+progress into the file, so a second ``trainer`` can say what is true: "already running a
+session", or only "already open". No pydantic: the routine list takes the lock before its first
+frame. Re-exported by :mod:`trainer.records.saved_session`.
 """
 
 from __future__ import annotations
@@ -50,9 +52,13 @@ class LockHolder:
     pid: int | None = None
     since: datetime | None = None
     host: str | None = None
+    #: Whether it has a session in progress (None: not said; an older trainer).
+    session: bool | None = None
 
     def describe(self) -> str:
-        """``trainer is already running a session (pid 1234, since 14:02)``."""
+        """``trainer is already running a session (pid 1234, since 14:02)`` while it has a
+        session in progress; ``trainer is already open (pid 1234, since 14:02) in another
+        terminal`` when it is only open (its list, settings, history) or does not say."""
         parts: list[str] = []
         if self.pid is not None:
             parts.append(f"pid {self.pid}")
@@ -65,7 +71,21 @@ class LockHolder:
                 f"since {since:%H:%M}" if since.date() == today else f"since {since:%a %d %b %H:%M}"
             )
         detail = f" ({', '.join(parts)})" if parts else ""
-        return f"trainer is already running a session{detail}"
+        if self.session:
+            return f"trainer is already running a session{detail}"
+        return f"trainer is already open{detail} in another terminal"
+
+    def choices(self) -> str:
+        """What the person can do about it, in a sentence or two."""
+        if self.session:
+            return (
+                "Only one trainer can run a session at a time. You can follow it here, "
+                "read-only, or quit."
+            )
+        return (
+            "Only one trainer can be open at a time, so that two never write the same files. "
+            "Quit it there and this one takes over; or follow it here, read-only, or quit."
+        )
 
 
 class SessionLock:
@@ -110,15 +130,31 @@ class SessionLock:
             raise TrainerError(
                 f"cannot lock the session ({exc.strerror or exc})", path=path
             ) from exc
-        since = local_now()
-        info = {"pid": os.getpid(), "since": since.isoformat(), "host": socket.gethostname()}
+        lock = cls(fd, path, local_now())
+        lock.mark(session=False)
+        return lock
+
+    def mark(self, *, session: bool) -> None:
+        """Write the holder's details into the file: pid, since, host, and whether a session
+        is in progress (called when one starts or ends). The new details are written over the
+        old, then the rest cut off, so the file is never empty while held; a second process
+        that reads a half-written file learns nothing and says only "already open"."""
+        fd = self._fd
+        if fd is None:
+            return
+        info = {
+            "pid": os.getpid(),
+            "since": self.since.isoformat(),
+            "host": socket.gethostname(),
+            "session": session,
+        }
+        data = json.dumps(info).encode("utf-8") + b"\n"
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(info).encode("utf-8") + b"\n", 0)
+            os.pwrite(fd, data, 0)
+            os.ftruncate(fd, len(data))
         except OSError:
             # The details are a courtesy for the second process; the lock itself is held.
             pass
-        return cls(fd, path, since)
 
     def release(self) -> None:
         """Let go: clear the details (while still holding), then close. Safe to call twice."""
@@ -150,9 +186,11 @@ def _read_holder(fd: int) -> LockHolder:
             if since.tzinfo is None:
                 since = since.astimezone()
     host = data.get("host")
+    session = data.get("session")
     return LockHolder(
         pid=pid if is_int(pid) else None,
         since=since,
         # Any process can write the lock file: its host is shown escaped, like any read text.
         host=printable(host) if isinstance(host, str) else None,
+        session=session if isinstance(session, bool) else None,
     )

@@ -57,6 +57,7 @@ class TrainerApp(PlainTextApp):
         resume: bool = False,
         startup_warning: str | None = None,
         locked_by: session_lock.LockHolder | None = None,
+        lock: session_lock.SessionLock | None = None,
         show_advice: bool | None = None,
         start: str | None = None,
         store: Store | None = None,
@@ -81,6 +82,8 @@ class TrainerApp(PlainTextApp):
             raw=raw,
             preferences=preferences,
         )
+        if lock is not None:  # held by the caller (run_app) for the whole run
+            self.workout.hold(lock)
         options = flow.StartOptions(resume, start, show_advice, locked_by, startup_warning)
         self.flow = flow.Flow(self.workout, options)
         self.signals = TerminalSignals(self)
@@ -190,10 +193,10 @@ class TrainerApp(PlainTextApp):
         self.show(self.flow.save_routines(routines))
 
     def save_settings(
-        self, routines: RoutinesFile, preferences: prefs.Preferences, done: Callable[[], None]
+        self, routines: RoutinesFile, preferences: prefs.Preferences, done: Callable[[str], None]
     ) -> None:
-        """Settings saved: both files (TrainerError on failure; the flow asks first if a file
-        changed the same values meanwhile), then ``done``."""
+        """Settings saved: each file that changed (TrainerError on failure; the flow asks
+        first if a file changed the same values meanwhile), then ``done(status)``."""
         self.show(self.flow.save_settings(routines, preferences, done))
 
 
@@ -219,6 +222,7 @@ def run_app(
         resume=resume,
         startup_warning=claim.warning,
         locked_by=claim.holder,
+        lock=claim.lock,
         start=start,
         preferences=preferences,
     )

@@ -91,10 +91,11 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
     ]
 
     def __init__(
-        self, *, save: Callable[[RoutinesFile, Preferences, Callable[[], None]], None]
+        self, *, save: Callable[[RoutinesFile, Preferences, Callable[[str], None]], None]
     ) -> None:
-        """``save(routines, preferences, done)`` writes both files and uses them (TrainerError
-        when it can't); it calls ``done`` once they are saved (the app may ask about a change
+        """``save(routines, preferences, done)`` writes the files that changed and uses them
+        (TrainerError when it can't; the app tells which files it wrote); it calls
+        ``done(status)`` once saved, with the status to show (the app may ask about a change
         made to a file meanwhile first; if the person cancels, ``done`` is never called)."""
         super().__init__()
         self.__save_file = save
@@ -422,16 +423,11 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             self.notify("Some values can't be saved: they are shown in red", severity="error")
             return False
 
-        def done() -> None:
+        def done(status: str) -> None:
             self.__fill()
             self.__validate()
             self.__saved_shown = True
-            self.__show(self.query_one("#save-status", Label), "Saved")
-            self.notify(
-                f"Saved to {self.trainer.workout.loaded_preferences.path} and "
-                f"{self.trainer.routines_path}",
-                timeout=3,
-            )
+            self.__show(self.query_one("#save-status", Label), status)
             if then is not None:
                 then()
 

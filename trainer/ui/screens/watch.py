@@ -57,11 +57,7 @@ class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
             yield Label("", id="watch-where", classes="one-line")
             yield Label("", id="watch-when", classes="hint one-line")
             with VerticalScroll(id="watch-body"):
-                yield Label(
-                    "Only one trainer can run a session at a time. You can follow it here, "
-                    "read-only, or quit.",
-                    id="watch-text",
-                )
+                yield Label(plain(self.holder.choices()), id="watch-text")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -75,7 +71,14 @@ class WatchScreen(SizeClasses, TrainerScreen[Takeover | None]):
         follow = self.follower.poll()
         if follow.writer_gone:
             self.show_writer_gone(follow)
-        elif self.__watching:
+            return
+        if follow.holder is not None and follow.holder != self.holder:
+            # It started or ended a session (or another trainer holds it now): say what is
+            # true now.
+            self.holder = follow.holder
+            self.query_one("#watch-title", Label).update(plain(self.holder.describe() + "."))
+            self.query_one("#watch-text", Label).update(plain(self.holder.choices()))
+        if self.__watching:
             self.refresh_position()
 
     def show_writer_gone(self, follow: Follow) -> None:
