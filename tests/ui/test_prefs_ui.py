@@ -124,9 +124,8 @@ async def test_the_save_notice_names_only_the_files_written(
     async def save(ui: UI) -> list[str]:
         before = ui.toasts()
         await ui.press("ctrl+s")
-        after = ui.toasts()
-        assert after[: len(before)] == before
-        return [" ".join(toast.split()) for toast in after[len(before) :]]
+        # The new toasts (an earlier one may time out meanwhile on a slow machine).
+        return [" ".join(toast.split()) for toast in ui.toasts() if toast not in before]
 
     async with start_ui() as ui:
         await ui.press("e")
