@@ -99,13 +99,19 @@ def test_resume_continues_at_the_saved_step_after_a_lead_in(make, clock, store) 
     assert again.started_at == saved.started_at
 
 
-def test_a_routine_removed_since_cannot_be_resumed(make, clock, store, routines) -> None:
+def quick_core_kept_after_30_s(make, clock, store) -> SavedSession:  # type: ignore[no-untyped-def]
+    """Quick core started, 30 s on, its position kept: the saved session."""
     workout = make()
     workout.start("quick-core")
     clock.advance(30)
     workout.keep_position()
     saved = store.saved
     assert saved is not None
+    return saved
+
+
+def test_a_routine_removed_since_cannot_be_resumed(make, clock, store, routines) -> None:
+    saved = quick_core_kept_after_30_s(make, clock, store)
     routines.routines = [r for r in routines.routines if r.id != "quick-core"]
     again = make(saved=saved)
     problem = again.resume_problem()
@@ -127,12 +133,7 @@ def test_a_changed_routine_still_leaves_its_abandoned_session_in_the_history(
 ) -> None:
     """The routine is still there, but its exercise was removed: the saved position no longer
     fits the plan; discarding it keeps a line all the same."""
-    workout = make()
-    workout.start("quick-core")
-    clock.advance(30)
-    workout.keep_position()
-    saved = store.saved
-    assert saved is not None
+    saved = quick_core_kept_after_30_s(make, clock, store)
     quick = routines.routine("quick-core")
     first = quick.exercises[0]
     routines.routines = [

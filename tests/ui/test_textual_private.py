@@ -20,6 +20,7 @@ import pkgutil
 import re
 import textwrap
 from pathlib import Path
+from typing import TypeGuard
 
 import textual
 from textual.app import App
@@ -118,23 +119,30 @@ def _private_textual_module(module: str) -> bool:
 def _defined_by(node: ast.ClassDef) -> set[str]:
     """Names a class defines itself: methods, class attributes and fields, and every
     ``self.x``/``cls.x`` its methods assign."""
-    own: set[str] = set()
+    return _body_names(node) | {sub.attr for sub in ast.walk(node) if _assigned_on_self(sub)}
+
+
+def _body_names(node: ast.ClassDef) -> set[str]:
+    """Methods, nested classes, class attributes and fields a class body defines."""
+    names: set[str] = set()
     for item in node.body:
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            own.add(item.name)
+            names.add(item.name)
         elif isinstance(item, ast.Assign):
-            own.update(target.id for target in item.targets if isinstance(target, ast.Name))
+            names.update(target.id for target in item.targets if isinstance(target, ast.Name))
         elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-            own.add(item.target.id)
-    for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.ctx, ast.Store)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id in ("self", "cls")
-        ):
-            own.add(sub.attr)
-    return own
+            names.add(item.target.id)
+    return names
+
+
+def _assigned_on_self(sub: ast.AST) -> TypeGuard[ast.Attribute]:
+    """``self.x = ...`` or ``cls.x = ...``."""
+    return (
+        isinstance(sub, ast.Attribute)
+        and isinstance(sub.ctx, ast.Store)
+        and isinstance(sub.value, ast.Name)
+        and sub.value.id in ("self", "cls")
+    )
 
 
 @functools.cache
@@ -436,22 +444,8 @@ def _walk_class(node: ast.ClassDef) -> list[ast.AST]:
 def own_names(node: ast.ClassDef) -> tuple[set[str], set[str]]:
     """What a class defines in its body (methods, nested classes, class attributes) and what
     its methods assign on ``self``/``cls``, each as Python stores it (``__x`` mangled)."""
-    body: set[str] = set()
-    for item in node.body:
-        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            body.add(item.name)
-        elif isinstance(item, ast.Assign):
-            body.update(target.id for target in item.targets if isinstance(target, ast.Name))
-        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-            body.add(item.target.id)
-    stored = {
-        sub.attr
-        for sub in _walk_class(node)
-        if isinstance(sub, ast.Attribute)
-        and isinstance(sub.ctx, ast.Store)
-        and isinstance(sub.value, ast.Name)
-        and sub.value.id in ("self", "cls")
-    }
+    body = _body_names(node)
+    stored = {sub.attr for sub in _walk_class(node) if _assigned_on_self(sub)}
     return {_mangled(n, node.name) for n in body}, {_mangled(n, node.name) for n in stored}
 
 

@@ -60,6 +60,7 @@ class TerminalOutput:
         #: ``write`` call of the thread): equal when nothing is waiting in its queue.
         self.handed = 0
         self.written = 0
+        self.poll: select.poll | None = None
 
     @property
     def lost(self) -> bool:
@@ -121,10 +122,11 @@ class TerminalOutput:
 
     def writable(self) -> bool:
         """True if a write would not wait (a pty that polls writable has room to spare)."""
-        poll = select.poll()
         try:
-            poll.register(self.file.fileno(), select.POLLOUT)
-            events = poll.poll(0)
+            if self.poll is None:  # registered once: this runs for every frame
+                self.poll = select.poll()
+                self.poll.register(self.file.fileno(), select.POLLOUT)
+            events = self.poll.poll(0)
         except (OSError, ValueError):  # closed: the write will find out and mark it lost
             return True
         return any(mask & select.POLLOUT for _fd, mask in events) or any(
