@@ -1,5 +1,6 @@
-"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders; and the
-Hypothesis profiles of the whole suite."""
+"""Shared fixtures: a hand-driven clock, the shipped routines, private XDG folders; the
+Hypothesis profiles of the whole suite; and what keeps each test process cheap (its garbage
+collector's thresholds, one parse of each stylesheet) and the order the tests are handed out."""
 
 from __future__ import annotations
 
