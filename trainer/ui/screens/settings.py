@@ -91,10 +91,11 @@ def _field(widget_id: str, value: int, label: str, note: str = "") -> Input:
     return field
 
 
-#: Cells each column of the grids takes (see settings.tcss).
+#: Cells each column of the grids takes (see settings.tcss). A number's box shows a name (or a
+#: range) of at most its width - 6 cells whole ("Rest between exercises s", "article 10-15").
 TOGGLE_WIDTH = 25
 FIELD_WIDTH = 19
-WIDE_FIELD_WIDTH = 29
+WIDE_FIELD_WIDTH = 30
 
 
 class SettingsScreen(SizeClasses, TrainerScreen[None]):
