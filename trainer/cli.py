@@ -419,13 +419,10 @@ def cmd_app(routines_path: Path | None, resume: bool, start: str | None = None) 
     routines = None
     found = None if (start is not None or resume) else catalog.read_cache(path, raw)
     if found is None:  # a session starts at once, or the cache does not hold this file
-        from trainer.engine import plan_for
+        from trainer.coaching.lifecycle import catalog_for
 
         routines = loading.parse_routines(raw, path)
-        valid = routines
-        found = catalog.catalog_of(
-            valid, lambda rid: plan_for(valid, rid).total, preferences.ignored_in(raw, path)
-        )
+        found = catalog_for(routines, raw, path)
         catalog.write_cache(path, raw, found)  # best effort: a read-only cache is no error
     if start is not None and not found.has(start):
         known = ", ".join(found.ids)

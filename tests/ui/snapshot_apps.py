@@ -26,10 +26,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from trainer.coaching.display import window_title
+from trainer.coaching.lifecycle import catalog_for
 from trainer.engine import ManualClock, State
 from trainer.outputs.speech import Engine, SpeechContext
 from trainer.programme import preferences
+from trainer.programme.catalog import Catalog
 from trainer.programme.loading import load_routines, parse_routines
+from trainer.programme.schema import RoutinesFile
 from trainer.records import history
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.session import SessionScreen
@@ -160,13 +163,26 @@ def make_app(
     options.setdefault("now", lambda: FIXED_NOW)
     raw = Path(routines_path).read_bytes()
     options.setdefault("preferences", preferences.load())  # the person's, from XDG_CONFIG_HOME
+    # Validated once per file content; each app gets its own copy (models are mutable).
+    parsed = _PARSED.get(raw)
+    if parsed is None:
+        parsed = _PARSED[raw] = parse_routines(raw, Path(routines_path))
+    routines = parsed.model_copy(deep=True)
+    # As `trainer` starts (trainer.cli.cmd_app): the list's catalog is built before the app;
+    # here once per file content (a catalog is immutable and holds no path; building it plans
+    # every routine: 20 ms an app).
+    if "catalog" not in options:
+        found = _CATALOGS.get(raw)
+        if found is None:
+            found = _CATALOGS[raw] = catalog_for(routines, raw, Path(routines_path))
+        options["catalog"] = found
     return TrainerApp(
-        routines_path,
-        parse_routines(raw, Path(routines_path)),
-        raw=raw,
-        clock=clock or ManualClock(CLOCK_START),
-        **options,
+        routines_path, routines, raw=raw, clock=clock or ManualClock(CLOCK_START), **options
     )
+
+
+_PARSED: dict[bytes, RoutinesFile] = {}
+_CATALOGS: dict[bytes, Catalog] = {}
 
 
 # ---------------------------------------------------------------------------- steps

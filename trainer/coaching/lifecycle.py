@@ -177,6 +177,24 @@ class FileStore:
         return prefs.write(loaded, new, resolve)
 
 
+def catalog_for(
+    routines: RoutinesFile,
+    raw: bytes | None,
+    path: Path,
+    seconds: Callable[[str], int] | None = None,
+) -> Catalog:
+    """What the routine list shows of a validated file: each routine's length (``seconds``, or
+    its plan's), and the ``[settings]`` keys of the file's bytes ``raw`` that are not read."""
+    if seconds is None:
+        from trainer.engine import plan_for
+
+        def seconds(routine_id: str) -> int:
+            return plan_for(routines, routine_id).total
+
+    ignored = () if raw is None else prefs.ignored_in(raw, path)
+    return catalog.catalog_of(routines, seconds, ignored)
+
+
 def start_chores(routines_path: Path) -> list[str]:
     """What the process holding the session lock does before anything else, and the lines the
     person should read: our folders made private again if others could write to them, temp
@@ -304,9 +322,8 @@ class Workout:
     def catalog(self) -> Catalog:
         """What the routine list shows (from the cache, or built from the validated file)."""
         if self._catalog is None:
-            ignored = () if self._raw is None else prefs.ignored_in(self._raw, self.routines_path)
-            self._catalog = catalog.catalog_of(
-                self.routines, lambda rid: self.plan(rid).total, ignored
+            self._catalog = catalog_for(
+                self.routines, self._raw, self.routines_path, lambda rid: self.plan(rid).total
             )
         return self._catalog
 
@@ -318,8 +335,6 @@ class Workout:
         not valid or cannot be read; nothing changes then, and the next need tries again."""
         if self._routines is not None:
             return False
-        from trainer.engine import plan_for
-
         raw = loading.read_bytes(self.routines_path, "routines file")
         routines = loading.parse_routines(raw, self.routines_path)
         self._routines = routines
@@ -327,11 +342,7 @@ class Workout:
         if raw == self._raw:
             return False
         self._raw = raw
-        self._catalog = catalog.catalog_of(
-            routines,
-            lambda rid: plan_for(routines, rid).total,
-            prefs.ignored_in(raw, self.routines_path),
-        )
+        self._catalog = catalog_for(routines, raw, self.routines_path)
         catalog.write_cache(self.routines_path, raw, self._catalog)
         return True
 
@@ -805,9 +816,7 @@ class Workout:
     def _keep_catalog(self, raw: bytes) -> None:
         """The file was just saved: cache what the list shows of it, so the next start needs
         no validation (best effort)."""
-        self._catalog = catalog.catalog_of(
-            self.routines,
-            lambda rid: self.plan(rid).total,
-            prefs.ignored_in(raw, self.routines_path),
+        self._catalog = catalog_for(
+            self.routines, raw, self.routines_path, lambda rid: self.plan(rid).total
         )
         catalog.write_cache(self.routines_path, raw, self._catalog)

@@ -310,7 +310,7 @@ def split_settings(data: dict[str, Any], text: str) -> list[Ignored]:
     if not isinstance(table, dict):
         return []
     found: list[Ignored] = []
-    lines = toml_lines.key_lines(text) if text else {}
+    lines: dict[toml_lines.Loc, int] | None = None  # scanned only if a key is taken out
     for key in list(table):
         if key in KEYS:
             moved = True
@@ -318,6 +318,8 @@ def split_settings(data: dict[str, Any], text: str) -> list[Ignored]:
             moved = False
         else:
             continue
+        if lines is None:
+            lines = toml_lines.key_lines(text) if text else {}
         found.append(Ignored(key, table.pop(key), lines.get(("settings", key)), moved))
     return found
 

@@ -15,6 +15,7 @@ Layouts, by window size (the screen's class):
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,10 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.__figures: dict[str, tuple[Exercise | None, figures.Drawn | None]] = {}
         self.__view: View | None = None
         self.__last: Screenful | None = None
+        # The layout of the window as it is now, before the screen is first styled: set in
+        # on_mount only, it restyled the whole screen a second time at every session's start.
+        with contextlib.suppress(RuntimeError):  # no running app yet: on_mount sets it
+            self.__layout_classes(layout_for(*self.app.size), update=False)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -164,9 +169,7 @@ class SessionScreen(TrainerScreen[SessionExit]):
     def __fit(self, width: int, height: int) -> None:
         """Pick the layout for the window (see the module's docstring)."""
         layout = layout_for(width, height)
-        for name, *_ in LAYOUTS:
-            self.set_class(name == layout, name)
-        self.set_class(layout == "-tiny", "-tiny")
+        self.__layout_classes(layout)
         self.query_one("#word", BigWord).set_class(layout == "-small", "-half")
         self.query_one(Bars).text_width = TEXT_WIDTH if layout == "-full" else TEXT_WIDTH - 4
         min_width, min_height = MINIMUM
@@ -175,6 +178,11 @@ class SessionScreen(TrainerScreen[SessionExit]):
         )
         if self.__last is not None:
             self.__draw_where(self.__last, width)
+
+    def __layout_classes(self, layout: str, *, update: bool = True) -> None:
+        for name, *_ in LAYOUTS:
+            self.set_class(name == layout, name, update=update)
+        self.set_class(layout == "-tiny", "-tiny", update=update)
 
     # ------------------------------------------------------------------ drawing
 
