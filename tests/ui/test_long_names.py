@@ -305,7 +305,7 @@ def check_nothing(ui: UI) -> None:
 
 
 def check_settings(ui: UI) -> None:
-    name = ui.screen.query(".exercise-name").filter("#ex--bridges *").first(Widget)
+    name = ui.screen.query_one("#name--bridges.exercise-name", Widget)
     name.scroll_visible(animate=False, immediate=True)
     assert name.size.height == 1, dump(ui)
 

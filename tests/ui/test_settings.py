@@ -51,6 +51,36 @@ async def test_settings_show_the_file_and_its_numbers(start_ui, routines_path):
         assert ui.text("#save-status") == ""
 
 
+#: Fields whose name (and the article's range) is the longest of their grid.
+LONGEST_FIELDS = [
+    (HOLD, "Hold s", "article 10-15"),
+    ("#in--cat-stretch--reps", "Reps", "article 3-5"),
+    ("#in--bridges--rest_between_reps", "Rest/rep s", ""),
+    ("#in--timing--rest_between_exercises", "Rest between exercises s", ""),
+]
+
+
+async def test_each_number_shows_its_name_and_the_articles_range_whole_at_every_size(start_ui):
+    """A number's name is on its box's top edge and the article's range on its bottom edge:
+    both whole (never cut to "…"), and the box inside the form, at 80x24, 60x20 and 40x12."""
+    async with start_ui() as ui:
+        await open_settings(ui)
+        for size in [(80, 24), (60, 20), (40, 12)]:
+            await ui.pilot.resize_terminal(*size)
+            await ui.pilot.pause()
+            form = ui.screen.query_one("#settings").scrollable_content_region
+            for selector, name, note in LONGEST_FIELDS:
+                field = ui.screen.query_one(selector, Input)
+                field.scroll_visible(animate=False, immediate=True)
+                await ui.pilot.pause()
+                box = field.region
+                assert form.contains_region(box), (size, selector, box, form)
+                lines = ui.screen_lines()
+                top, bottom = (lines[y][box.x : box.right] for y in (box.y, box.bottom - 1))
+                assert f" {name} " in top and "…" not in top, (size, top)
+                assert note in bottom and "…" not in bottom, (size, bottom)
+
+
 async def test_the_first_field_has_the_focus_and_stray_keys_change_nothing(start_ui, routines_path):
     """Focus is on the first field (the bell), never on the form itself; a stray letter or
     digit there changes no value; Tab goes on to the next field."""

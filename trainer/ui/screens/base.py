@@ -42,7 +42,7 @@ class SizeClasses:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """The size classes of the window as it is now, before the screen is styled: when
         Textual's first Resize sets them only after, the whole screen is styled twice (a
-        tenth of a second for the settings screen's 160 widgets, on every visit)."""
+        tenth of a second for the settings screen when it had 160 widgets, on every visit)."""
         super().__init__(*args, **kwargs)
         assert isinstance(self, Screen)
         try:

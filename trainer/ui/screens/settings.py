@@ -77,10 +77,25 @@ def _input_id(owner: str, name: str) -> str:
     return f"in--{owner}--{name}"
 
 
-#: Cells each column of the grids takes (see settings.tcss).
+def _field(widget_id: str, value: int, label: str, note: str = "") -> Input:
+    """A number's field: its name on the input's top edge, the article's range (if any) on its
+    bottom edge and in its tooltip (one widget, not a box with a label, an input and a hint: the
+    screen has 30 of them, and each widget costs CPU at every layout, restyle and Tab)."""
+    # The screen checks every field against the models and marks the invalid ones; the input's
+    # own check (validate_on) would restyle each input once more as it is filled in.
+    field = Input(str(value), type="integer", id=widget_id, classes="field", validate_on=())
+    field.border_title = plain(label)
+    if note:
+        field.border_subtitle = plain(note)
+        field.tooltip = plain(note)
+    return field
+
+
+#: Cells each column of the grids takes (see settings.tcss). A number's box shows a name (or a
+#: range) of at most its width - 6 cells whole ("Rest between exercises s", "article 10-15").
 TOGGLE_WIDTH = 25
-FIELD_WIDTH = 15
-WIDE_FIELD_WIDTH = 25
+FIELD_WIDTH = 19
+WIDE_FIELD_WIDTH = 30
 
 
 class SettingsScreen(SizeClasses, TrainerScreen[None]):
@@ -127,21 +142,22 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
             settings = self.trainer.workout.preferences
             yield Label("Sound and voice", classes="exercise-name", id="sound-title")
             with Vertical(classes="fields -sound"):
-                with Vertical(classes="field", id="bell-field"):
+                with Vertical(classes="sound-field", id="bell-field"):
                     yield Label("Bell", classes="field-label")
                     yield Select(BELL_CHOICES, value=settings.bell, allow_blank=False, id="bell")
-                with Vertical(classes="field", id="voice-field"):
+                with Vertical(classes="sound-field", id="voice-field"):
                     yield Label("Voice", classes="field-label")
                     yield Select(VOICE_CHOICES, value=settings.voice, allow_blank=False, id="voice")
-                with Vertical(classes="field", id="rate-field"):
+                with Vertical(classes="sound-field", id="rate-field"):
                     yield Label("Words/min", classes="field-label")
                     yield Input(
                         str(settings.voice_rate),
                         type="integer",
                         id="voice-rate",
+                        validate_on=(),  # checked with the rest (see _field)
                         tooltip=plain(f"{MIN_RATE}-{MAX_RATE}; {DEFAULT_RATE} is espeak's own"),
                     )
-                with Vertical(classes="field", id="engine-field"):
+                with Vertical(classes="sound-field", id="engine-field"):
                     yield Label("Engine", classes="field-label")
                     yield Select(
                         self.__engine_choices(),
@@ -158,53 +174,37 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 settings.on_event or "",
                 placeholder="off (for example: notify-send trainer)",
                 id="on-event",
+                validate_on=(),
             )
             yield Label("", classes="problems", id="problems--settings")
             with Vertical(classes="toggles"):
-                with Horizontal(classes="toggle"):
-                    yield Switch(settings.notifications, id="notifications")
-                    yield Label("Notifications", classes="toggle-label")
-                with Horizontal(classes="toggle"):
-                    yield Switch(settings.theme == "light", id="light")
-                    yield Label("Light theme", classes="toggle-label")
-                with Horizontal(classes="toggle"):
-                    yield Switch(settings.plain_letters, id="plain-letters")
-                    yield Label("Plain letters", classes="toggle-label")
+                # Each switch and its name are two cells of the grid (no box around the pair).
+                yield Switch(settings.notifications, id="notifications")
+                yield Label("Notifications", classes="toggle-label")
+                yield Switch(settings.theme == "light", id="light")
+                yield Label("Light theme", classes="toggle-label")
+                yield Switch(settings.plain_letters, id="plain-letters")
+                yield Label("Plain letters", classes="toggle-label")
             for ex in routines.exercises:
-                with Vertical(classes="exercise", id=f"ex--{ex.id}"):
-                    yield Label(plain(ex.name), classes="exercise-name one-line")
-                    with Vertical(classes="fields"):
-                        for name, label in EXERCISE_FIELDS.items():
-                            note = hint(ex, name)
-                            with Vertical(classes="field -hinted" if note else "field"):
-                                yield Label(plain(label), classes="field-label")
-                                field = Input(
-                                    str(getattr(ex, name)),
-                                    type="integer",
-                                    id=_input_id(ex.id, name),
-                                    tooltip=plain(hint(ex, name)) if hint(ex, name) else None,
-                                )
-                                if name == "hold" and not ex.has_hold:
-                                    field.disabled = True
-                                    field.tooltip = "this exercise has no hold"
-                                yield field
-                                if hint(ex, name):
-                                    yield Label(plain(hint(ex, name)), classes="field-hint hint")
-                    yield Label("", classes="problems", id=f"problems--{ex.id}")
-            with Vertical(classes="exercise", id="ex--timing"):
-                yield Label(
-                    "Between exercises (our choice, not the article's)", classes="exercise-name"
-                )
-                with Vertical(classes="fields -timing"):
-                    for name, label in TIMING_FIELDS.items():
-                        with Vertical(classes="field wide"):
-                            yield Label(plain(label), classes="field-label")
-                            yield Input(
-                                str(getattr(routines.timing, name)),
-                                type="integer",
-                                id=_input_id("timing", name),
-                            )
-                yield Label("", classes="problems", id="problems--timing")
+                yield Label(plain(ex.name), classes="exercise-name one-line", id=f"name--{ex.id}")
+                with Vertical(classes="fields", id=f"ex--{ex.id}"):
+                    for name, label in EXERCISE_FIELDS.items():
+                        note = hint(ex, name)
+                        field = _field(_input_id(ex.id, name), getattr(ex, name), label, note)
+                        if name == "hold" and not ex.has_hold:
+                            field.disabled = True
+                            field.tooltip = "this exercise has no hold"
+                        yield field
+                yield Label("", classes="problems", id=f"problems--{ex.id}")
+            yield Label(
+                "Between exercises (our choice, not the article's)",
+                classes="exercise-name",
+                id="name--timing",
+            )
+            with Vertical(classes="fields -timing", id="ex--timing"):
+                for name, label in TIMING_FIELDS.items():
+                    yield _field(_input_id("timing", name), getattr(routines.timing, name), label)
+            yield Label("", classes="problems", id="problems--timing")
         with Horizontal(id="settings-buttons"):
             yield Button("Save", id="save", variant="primary")
             yield Button("Back", id="back")
@@ -213,7 +213,7 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """As many columns of fields as the window holds: none is ever cut off."""
-        room = max(1, event.size.width - 3)  # padding and scroll bar
+        room = max(1, event.size.width - 4)  # padding (1 + 1) and scroll bar (2)
         for widget in self.query(".toggles, .fields"):
             if widget.has_class("-sound"):
                 # Columns as wide as their drop-downs' longest choice: never wrapped mid-word.
@@ -223,9 +223,10 @@ class SettingsScreen(SizeClasses, TrainerScreen[None]):
                 widget.styles.grid_size_columns = max(1, fit)
                 continue
             if widget.has_class("toggles"):
-                column = TOGGLE_WIDTH
-            else:
-                column = WIDE_FIELD_WIDTH if widget.has_class("-timing") else FIELD_WIDTH
+                # A switch and its name: two grid columns each.
+                widget.styles.grid_size_columns = 2 * max(1, room // TOGGLE_WIDTH)
+                continue
+            column = WIDE_FIELD_WIDTH if widget.has_class("-timing") else FIELD_WIDTH
             widget.styles.grid_size_columns = max(1, room // column)
 
     def on_mount(self) -> None:
