@@ -173,3 +173,25 @@ async def test_a_switch_says_which_side_and_which_leg_in_words(start_ui, routine
         assert ui.word == "SWITCH SIDES"
         assert ui.text("#cue") == "Switch sides: Lie on right side, lift left leg"
         assert "Lie on right side, lift left leg" in ui.screen_lines()[8]  # under the word
+
+
+async def test_the_side_in_the_frame_is_shown_as_written_never_as_markup(
+    start_ui, routines_path: Path
+):
+    """The side's words come from the routines file: on the frame's edge they are text (a
+    ``[/]`` in them must not stop the session, a ``[b]`` must not vanish)."""
+    from trainer.engine import StepKind, plan_for
+    from trainer.programme.loading import load_routines
+
+    text = routines_path.read_text(encoding="utf-8")
+    routines_path.write_text(
+        text.replace("Lie on right side, lift left leg", "Right [/] [b]side"), encoding="utf-8"
+    )
+    plan = plan_for(load_routines(routines_path), "full")
+    switch = next(s for s in plan.steps if s.kind is StepKind.SWITCH)
+    async with start_ui() as ui:
+        await ui.press("enter")
+        await ui.advance(switch.offset + 1)
+        assert ui.word == "SWITCH SIDES"
+        frame = ui.screen.query_one("#frame").region
+        assert "Right [/] [b]side" in ui.screen_lines()[frame.bottom - 1]  # the frame's edge

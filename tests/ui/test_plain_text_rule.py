@@ -26,7 +26,7 @@ SHOWN_BY_METHOD = {
 }
 TABLE_METHODS = {"add_row", "add_column", "add_columns"}
 #: Keywords and attributes that are shown as text wherever they appear.
-SHOWN_KEYWORDS = {"tooltip", "label", "prompt"}
+SHOWN_KEYWORDS = {"tooltip", "label", "prompt", "border_title", "border_subtitle"}
 #: Shown as literal text (never markup), but still written to the terminal: a literal, or a
 #: ``printable()`` (controls escaped) call.
 LITERAL_KEYWORDS = {"placeholder", "title", "sub_title"}
@@ -152,8 +152,10 @@ Option(Text.assemble((routine.name, "bold")), id=routine.id)
 Input(placeholder=name)
 widget.tooltip = hint(ex, name)
 Input(tooltip=plain(x) if x else x)
+field.border_title = label
+field.border_subtitle = hint(ex, name)
 """
-    assert len(violations(bad, "bad.py")) == 11, violations(bad, "bad.py")
+    assert len(violations(bad, "bad.py")) == 13, violations(bad, "bad.py")
     good = """
 Label("Settings", id="settings-title")
 Label(plain(routine.name))
@@ -164,5 +166,7 @@ table.add_row(plain_cell(result.name), "literal")
 Option(plain(Text.assemble((routine.name, "bold"))), id=routine.id)
 widget.tooltip = plain(hint(ex, name))
 Input(tooltip=plain(x) if x else None, placeholder=printable(f"{a}-{b}"))
+field.border_title = plain(label)
+field.border_subtitle = plain(note)
 """
     assert violations(good, "good.py") == []

@@ -315,8 +315,8 @@ class SessionScreen(TrainerScreen[SessionExit]):
         self.__shown["state"] = state
         self.query_one("#word", BigWord).word = shown.word
         frame = self.query_one("#frame", Vertical)
-        frame.border_title = shown.frame_title
-        frame.border_subtitle = shown.frame_subtitle
+        frame.border_title = plain(shown.frame_title)
+        frame.border_subtitle = plain(shown.frame_subtitle)  # the file's side words
         look = f"-{shown.look.value}"
         frame.set_classes(look)
         self.query_one("#cue", Label).set_classes(look)
