@@ -21,12 +21,13 @@ from trainer.programme.schema import RoutinesFile
 ROOT = Path(__file__).resolve().parent.parent
 
 # Hypothesis: how many examples every property test tries is chosen HERE, for the whole suite,
-# not per test. "quick" (the default) keeps ``python -m pytest`` within minutes; "thorough"
-# (TRAINER_HYPOTHESIS_PROFILE=thorough) tries ten times as many, at least as many as any test
-# did on its own before the profiles (150 to 300), for a nightly run or before a release.
+# not per test. "quick" (the default) keeps ``python -m pytest`` within five minutes on two
+# cores (25 examples: 40 cost 12 s more of CPU, mostly the render fuzz); "thorough"
+# (TRAINER_HYPOTHESIS_PROFILE=thorough) tries 400, at least as many as any test did on its own
+# before the profiles (150 to 300), for a nightly run or before a release.
 # A test keeps only what it needs whatever the profile (``deadline=None``, a health check);
 # the render fuzz, whose examples cost seconds each, takes a tenth of the profile's number.
-HYPOTHESIS_PROFILES = {"quick": 40, "thorough": 400}
+HYPOTHESIS_PROFILES = {"quick": 25, "thorough": 400}
 for _name, _examples in HYPOTHESIS_PROFILES.items():
     settings.register_profile(_name, max_examples=_examples, print_blob=True)
 HYPOTHESIS_PROFILE = os.environ.get("TRAINER_HYPOTHESIS_PROFILE", "quick")
@@ -130,7 +131,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedDi
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """``--snapshot-update`` runs in one process, whatever ``-n`` says (addopts has ``-n 3``):
+    """``--snapshot-update`` runs in one process, whatever ``-n`` says (addopts has ``-n 4``):
     syrupy deletes the snapshots of the tests a process did not run, and under pytest-xdist each
     worker runs only some of them. (Runs before xdist's own ``pytest_configure``, which is
     ``trylast``, so no worker is started.)"""

@@ -47,7 +47,7 @@ from .snapshot_apps import CLOCK_START, make_app, prepare_folder
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = tomllib.loads((ROOT / "routines.toml").read_text(encoding="utf-8"))
 #: Each example runs the real app through several screens (seconds each): a tenth of what the
-#: Hypothesis profile (tests/conftest.py) gives other tests: 4 in "quick", 40 in "thorough".
+#: Hypothesis profile (tests/conftest.py) gives other tests: 2 in "quick", 40 in "thorough".
 RENDER_FUZZ = settings(
     max_examples=max(1, settings().max_examples // 10),
     deadline=None,
