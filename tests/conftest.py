@@ -147,7 +147,7 @@ def pytest_configure(config: pytest.Config) -> None:
 #: the suite running while the other workers have nothing left to do.
 LONG_TESTS = {
     "test_kill_9_at_random_moments_loses_at_most_the_current_step": 25.0,
-    "test_any_loadable_text_renders_as_typed_on_every_screen": 22.0,
+    "test_any_loadable_text_renders_as_typed_on_every_screen": 12.0,
     "test_a_stopped_process_pauses_where_it_was_and_counts_nothing_in_the_gap": 17.0,
     "test_three_calm_sessions_lead_to_a_suggestion_that_changes_one_line": 7.0,
     "test_quitting_with_unsaved_settings_keeps_them_and_offers_them_next_time": 7.0,
