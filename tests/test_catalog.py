@@ -364,6 +364,30 @@ def test_a_file_changed_since_the_list_is_validated_and_used(
     assert read_cache(routines_file, routines_file.read_bytes()) == workout.catalog
 
 
+def test_a_file_changed_since_the_list_plans_each_routine_once(
+    routines_file: Path, clock, isolated_dirs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validating a changed file plans every routine for the list; the session that starts
+    next uses that plan, not a second one."""
+    from trainer.engine import plan as plan_module
+
+    built: list[str] = []
+    build_plan = plan_module.build_plan
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = build_plan(*args, **kwargs)
+        built.append(found.routine_id)
+        return found
+
+    workout = lazy_workout(routines_file, clock)
+    monkeypatch.setattr(plan_module, "build_plan", counted)
+    routines_file.write_bytes(routines_file.read_bytes().replace(b"sets = 3", b"sets = 2", 1))
+    assert workout.validate() is True
+    assert sorted(built) == sorted(workout.catalog.ids)
+    assert workout.start("full").plan.routine_id == "full"
+    assert sorted(built) == sorted(workout.catalog.ids)  # no plan built again
+
+
 def test_a_file_broken_since_the_list_gives_its_one_line_and_nothing_starts(
     routines_file: Path, clock, isolated_dirs
 ) -> None:

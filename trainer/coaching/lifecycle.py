@@ -322,10 +322,13 @@ class Workout:
     def catalog(self) -> Catalog:
         """What the routine list shows (from the cache, or built from the validated file)."""
         if self._catalog is None:
-            self._catalog = catalog_for(
-                self.routines, self._raw, self.routines_path, lambda rid: self.plan(rid).total
-            )
+            self._catalog = self._catalog_of(self._raw)
         return self._catalog
+
+    def _catalog_of(self, raw: bytes | None) -> Catalog:
+        """The catalog of the validated file (whose bytes are ``raw``), from its plans: built
+        here once, and the same plan serves the session that starts next."""
+        return catalog_for(self.routines, raw, self.routines_path, lambda rid: self.plan(rid).total)
 
     def validate(self) -> bool:
         """Validate the routines file now, if the list was drawn from the cache: before a
@@ -342,7 +345,7 @@ class Workout:
         if raw == self._raw:
             return False
         self._raw = raw
-        self._catalog = catalog_for(routines, raw, self.routines_path)
+        self._catalog = self._catalog_of(raw)
         catalog.write_cache(self.routines_path, raw, self._catalog)
         return True
 
@@ -816,7 +819,5 @@ class Workout:
     def _keep_catalog(self, raw: bytes) -> None:
         """The file was just saved: cache what the list shows of it, so the next start needs
         no validation (best effort)."""
-        self._catalog = catalog_for(
-            self.routines, raw, self.routines_path, lambda rid: self.plan(rid).total
-        )
+        self._catalog = self._catalog_of(raw)
         catalog.write_cache(self.routines_path, raw, self._catalog)
